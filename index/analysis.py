@@ -1,0 +1,443 @@
+"""Korean analysis: Kiwi morphemes turned into search terms with exact character offsets.
+
+One pass of Kiwi over a text yields two views, used for documents and queries alike:
+
+- *morphemes* (the `title` and `body` fields): nouns, stems, Latin words, Hanja and numbers with
+  their units, one position each, so phrases and compounds written with or without spaces meet;
+- *words* (the `words` field): each space-separated word without its particles and endings, so
+  long verbatim wording and joined compounds (`탄소중립기본법`) also score as a whole.
+
+Kiwi is heavy (2-3 s and ~500 MB to load), so the Whoosh tokenizers here hold no Kiwi: they look
+one up lazily per process, and indexing hands them text that was already analysed in batch.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import unicodedata
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from whoosh.analysis import Token, Tokenizer
+
+if TYPE_CHECKING:
+    from kiwipiepy import Kiwi
+
+__all__ = [
+    "Analysis",
+    "Preanalyzed",
+    "KiwiTokenizer",
+    "analyze",
+    "analyze_many",
+    "get_kiwi",
+    "normalize",
+    "kiwi_loaded",
+    "postings",
+]
+
+View = Literal["morph", "word"]
+Term = tuple[str, int, int]
+"""A search term and its (start, end) code-point offsets in the normalised text."""
+
+# Full-width ASCII (Ｕ+FF01..FF5E) and the ideographic space fold one-to-one onto ASCII, so
+# folding for analysis never moves an offset.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+# Kiwi part-of-speech tags that carry meaning people search for.
+_CONTENT_TAGS = frozenset(
+    {"NNG", "NNP", "NNB", "SL", "SH", "SN", "XR", "VV", "VA", "XSN",
+     "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION", "W_SERIAL"}
+)
+# Dependent nouns and suffixes too common or empty to help a search.
+_STOP = {
+    "NNB": frozenset("것 수 등 데 바 뿐 줄 듯 지 터 채 때문 만큼 대로 척 중 측 뒤 김 리".split()),
+    "XSN": frozenset("들 적 님 씩 쯤 별 끼리 께 상 간 하".split()),
+    "VV": frozenset("하 되 있 없 않 같 말".split()),
+    "VA": frozenset("하 되 있 없 않 같".split()),
+}
+# Tags that may stand at the end of a word without being part of what it means.
+_TRAILING = ("J", "E", "XSV", "XSA", "VCP", "VCN", "VX", "S", "W_EMOJI", "Z")
+# Particles that Kiwi's dictionary sometimes glues to an unknown name (엔비디아가/NNG).
+_GLUED_PARTICLES = frozenset("가이은는을를의에와과도로")
+CHUNK = 20_000
+"""Texts longer than this many characters go to Kiwi in pieces, cut at line breaks."""
+_UNIT_TAGS = frozenset({"NR", "NNB", "SN"})
+_SCRIPT_TAGS = frozenset({"SN", "SL", "SH"})
+
+
+def _is_punct(tag: str) -> bool:
+    return (tag.startswith("S") and tag not in _SCRIPT_TAGS) or tag == "W_EMOJI"
+
+
+def normalize(text: str) -> str:
+    """Return `text` as kosearch stores and shows it: NFC, no NUL, no lone surrogates.
+
+    >>> normalize("\u1112\u1161\u11ab")  # decomposed 한
+    '한'
+    """
+    text = unicodedata.normalize("NFC", text)
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+Unit = tuple[str, int, int, tuple[Term, ...]]
+"""One position of the morpheme view: the term a query looks for, its offsets, and extra terms
+a document indexes at the same position but that are never searched for by themselves (the bare
+number of `1,800만`, the particle-glued form Kiwi returned). Plain tuples: millions are made."""
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Both views of one normalised text."""
+
+    units: tuple[Unit, ...]
+    words: tuple[Term, ...]
+
+
+class Preanalyzed(str):
+    """A text together with its analysis, so a Whoosh field can index it without running Kiwi.
+
+    Indexing analyses documents in batch on all cores and passes them to the writer as these.
+    """
+
+    analysis: Analysis
+
+    def __new__(cls, text: str, analysis: Analysis) -> Preanalyzed:
+        obj = super().__new__(cls, text)
+        obj.analysis = analysis
+        return obj
+
+
+# -- Kiwi -----------------------------------------------------------------------------------
+
+_kiwi: Kiwi | None = None
+_kiwi_lock = threading.Lock()
+_user_words: tuple[tuple[str, str], ...] = ()
+
+
+def set_user_words(words: Iterable[tuple[str, str]]) -> None:
+    """Words Kiwi must know (name, tag), applied when this process first loads Kiwi."""
+    global _user_words, _kiwi
+    new = tuple(words)
+    with _kiwi_lock:
+        if new != _user_words:
+            _user_words = new
+            _kiwi = None
+            analyze.cache_clear()
+
+
+def kiwi_loaded() -> bool:
+    """Whether this process has loaded Kiwi already (loading takes 2-3 s)."""
+    return _kiwi is not None
+
+
+def get_kiwi() -> Kiwi:
+    """The process's Kiwi, loaded on first use.
+
+    Its default dictionary glues particles to some names (`엔비디아가/NNG`); `_units_and_words`
+    splits those. Loading without that dictionary avoids them too, but costs ~15% more time.
+    """
+    global _kiwi
+    if _kiwi is None:
+        with _kiwi_lock:
+            if _kiwi is None:
+                from kiwipiepy import Kiwi
+
+                workers = max(1, min(4, os.cpu_count() or 1))
+                kiwi = Kiwi(num_workers=workers)
+                for word, tag in _user_words:
+                    kiwi.add_user_word(word, tag, 0.0)
+                kiwi.tokenize("초기화")  # pays the lazy start-up cost now, not on a query
+                _kiwi = kiwi
+    return _kiwi
+
+
+# -- Kiwi tokens to terms -------------------------------------------------------------------
+
+
+_PUNCT, _TRAIL, _KEEP, _NUM, _LATIN, _UNIT, _OTHER = 1, 2, 4, 8, 16, 32, 64
+_tag_flags: dict[str, tuple[int, frozenset[str]]] = {}
+
+
+def _flags(tag: str) -> tuple[int, frozenset[str]]:
+    """What a Kiwi tag means to the analysis (computed once per tag spelling)."""
+    found = _tag_flags.get(tag)
+    if found is None:
+        base = tag.split("-", 1)[0]  # irregular conjugations come as VV-I, VA-R...
+        flags = 0
+        if (base.startswith("S") and base not in _SCRIPT_TAGS) or base == "W_EMOJI":
+            flags |= _PUNCT | _TRAIL
+        elif base.startswith(_TRAILING) and base not in _SCRIPT_TAGS:
+            flags |= _TRAIL
+        if base in _CONTENT_TAGS:
+            flags |= _KEEP
+        if base == "SN":
+            flags |= _NUM
+        elif base == "SL":
+            flags |= _LATIN
+        if base in _UNIT_TAGS:
+            flags |= _UNIT
+        if base in ("NNG", "NNP"):
+            flags |= _OTHER  # may be a name with a particle glued on
+        found = _tag_flags[tag] = (flags, _STOP.get(base, frozenset()))
+    return found
+
+
+def _units_and_words(folded: str, tokens: Sequence[Any]) -> Analysis:
+    """Both views from Kiwi's tokens of `folded` (the full-width-folded text)."""
+    toks = [(t.form, t.tag, t.start, t.end) for t in tokens]
+    n = len(toks)
+    flags = [_flags(tag) for _, tag, _, _ in toks]
+    units: list[Unit] = []
+    words: list[Term] = []
+
+    # Words: runs of tokens with no gap between them, cut at punctuation, each without its
+    # trailing particles and endings.
+    i = 0
+    while i < n:
+        if flags[i][0] & _PUNCT:
+            i += 1
+            continue
+        j = i
+        run_end = toks[i][3]
+        last_kept = i if not flags[i][0] & _TRAIL else -1
+        kept_end = run_end if last_kept >= 0 else 0
+        while j + 1 < n and toks[j + 1][2] <= run_end and not flags[j + 1][0] & _PUNCT:
+            j += 1
+            end = toks[j][3]
+            if end > run_end:
+                run_end = end
+            if not flags[j][0] & _TRAIL:
+                last_kept = j
+                if end > kept_end:
+                    kept_end = end
+        if last_kept >= 0:
+            start = toks[i][2]
+            words.append((folded[start:kept_end].lower().replace(",", ""), start, kept_end))
+        i = j + 1
+
+    # Morphemes: content tokens; numbers joined with their units; Latin joined with digits.
+    i = 0
+    while i < n:
+        form, tag, start, end = toks[i]
+        flag, stop = flags[i]
+        if flag & (_NUM | _LATIN) and (flag & _NUM or (
+                i + 1 < n and flags[i + 1][0] & _NUM and toks[i + 1][2] == end)):
+            j = i
+            latin = bool(flag & _LATIN)
+            while j + 1 < n and toks[j + 1][2] == toks[j][3]:
+                nxt = flags[j + 1][0]
+                if nxt & (_NUM | _LATIN):
+                    latin = latin or bool(nxt & _LATIN)
+                elif latin or not (nxt & _UNIT or toks[j + 1][0] == "%"):
+                    break
+                j += 1
+                if not latin and not nxt & (_NUM | _LATIN) and toks[j][1] == "NNB":
+                    break
+            end = toks[j][3]
+            whole = folded[start:end].lower().replace(",", "")
+            if j == i:
+                units.append((whole, start, end, ()))
+            else:
+                parts = tuple((folded[s:e].lower().replace(",", ""), s, e)
+                              for _, _, s, e in toks[i:j + 1] if s < e)
+                parts = tuple(p for p, f in zip(parts, flags[i:j + 1])
+                              if f[0] & (_NUM | _LATIN))
+                units.append((whole, start, end, parts))
+            i = j + 1
+            continue
+        if flag & _KEEP and form not in stop:
+            if flag & _LATIN or tag.startswith(("SH", "W_")):
+                units.append((folded[start:end].lower(), start, end, ()))
+            elif (flag & _OTHER and len(form) >= 4 and form[-1] in _GLUED_PARTICLES
+                    and end - start == len(form)
+                    and (i + 1 == n or toks[i + 1][2] > end or flags[i + 1][0] & _PUNCT)):
+                units.append((form[:-1], start, end - 1, ((form, start, end),)))
+            else:
+                units.append((form, start, end, ()))
+        elif flag & _PUNCT and tag == "SW" and _fold(form).isalnum():
+            # Full-width Latin that Kiwi saw as a symbol.
+            units.append((folded[start:end].lower(), start, end, ()))
+        i += 1
+    return Analysis(tuple(units), tuple(words))
+
+
+@lru_cache(maxsize=512)
+def analyze(text: str) -> Analysis:
+    """Analyse one normalised text (cached: queries repeat while someone types)."""
+    folded = _fold(text)
+    return _units_and_words(folded, get_kiwi().tokenize(folded))
+
+
+def _chunks(text: str, size: int = CHUNK) -> list[tuple[int, str]]:
+    """Cut a long text at line breaks (else spaces) into pieces of about `size` characters."""
+    if len(text) <= size:
+        return [(0, text)]
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _shift(analysis: Analysis, by: int) -> Analysis:
+    def move(t: Term) -> Term:
+        return (t[0], t[1] + by, t[2] + by)
+
+    units = tuple((u[0], u[1] + by, u[2] + by, tuple(move(e) for e in u[3]))
+                  for u in analysis.units)
+    return Analysis(units, tuple(move(w) for w in analysis.words))
+
+
+def analyze_many(texts: Iterable[str]) -> Iterator[Analysis]:
+    """Analyse normalised texts in Kiwi's batch mode, on all its worker threads, in order.
+
+    Kiwi reads ahead from `texts` while the caller consumes results, so the caller's own work
+    (writing the index) overlaps with the analysis. Very long texts go to Kiwi in pieces.
+    """
+    pending: deque[tuple[str, int]] = deque()  # (folded text, pieces)
+
+    def feed() -> Iterator[str]:
+        for text in texts:
+            folded = _fold(text)
+            pieces = _chunks(folded)
+            pending.append((folded, len(pieces)))
+            for _, piece in pieces:
+                yield piece
+
+    results = iter(get_kiwi().tokenize(feed()))
+    while True:
+        try:
+            tokens = next(results)
+        except StopIteration:
+            return
+        folded, count = pending.popleft()
+        if count == 1:
+            yield _units_and_words(folded, tokens)
+            continue
+        units: list[Unit] = []
+        words: list[Term] = []
+        for i, (offset, piece) in enumerate(_chunks(folded)):
+            if i:
+                tokens = next(results)
+            part = _shift(_units_and_words(piece, tokens), offset)
+            units.extend(part.units)
+            words.extend(part.words)
+        yield Analysis(tuple(units), tuple(words))
+
+
+# -- Whoosh tokenizer -----------------------------------------------------------------------
+
+
+class KiwiTokenizer(Tokenizer):  # type: ignore[misc]
+    """Whoosh tokenizer over `analyze`: one view (`morph` or `word`) of the text.
+
+    Pickled into the index schema, so it holds only its view name; Kiwi is found per process.
+    In `index` mode a morpheme position may carry extra terms; queries use one term a position.
+    """
+
+    def __init__(self, view: View = "morph") -> None:
+        self.view = view
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KiwiTokenizer) and other.view == self.view
+
+    def __hash__(self) -> int:
+        return hash(("KiwiTokenizer", self.view))
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        analysis = getattr(value, "analysis", None)
+        if analysis is None:
+            analysis = analyze(normalize(value))
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.stopped = False
+        token.boost = 1.0
+        index_mode = mode == "index"
+        if self.view == "word":
+            for pos, (text, start, end) in enumerate(analysis.words, start_pos):
+                token.text = text
+                if keeporiginal:
+                    token.original = text
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char + start
+                    token.endchar = start_char + end
+                yield token
+            return
+        for pos, (utext, ustart, uend, extra) in enumerate(analysis.units, start_pos):
+            terms = ((utext, ustart, uend), *extra) if index_mode and extra else (
+                (utext, ustart, uend),)
+            for text, start, end in terms:
+                token.text = text
+                if keeporiginal:
+                    token.original = text
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char + start
+                    token.endchar = start_char + end
+                yield token
+
+
+def postings(analysis: Analysis, view: View) -> dict[str, list[tuple[int, int, int]]]:
+    """Each term of one view with its (position, start, end) list: what a field indexes.
+
+    The same terms `KiwiTokenizer` yields in index mode, grouped without a Token per term.
+    """
+    seen: dict[str, list[tuple[int, int, int]]] = {}
+    if view == "word":
+        for pos, (text, start, end) in enumerate(analysis.words):
+            seen.setdefault(text, []).append((pos, start, end))
+        return seen
+    for pos, (text, start, end, extra) in enumerate(analysis.units):
+        seen.setdefault(text, []).append((pos, start, end))
+        for etext, estart, eend in extra:
+            seen.setdefault(etext, []).append((pos, estart, eend))
+    return seen
+
+
+def query_terms(text: str) -> list[str]:
+    """The morpheme terms a query text is searched by, in order.
+
+    >>> query_terms("엔비디아가 1,800만 달러를")  # doctest: +SKIP
+    ['엔비디아', '1800만', '달러']
+    """
+    return [u[0] for u in analyze(normalize(text)).units]
+
+
+def word_terms(text: str) -> list[str]:
+    """The whole-word terms of a query text, in order."""
+    return [w[0] for w in analyze(normalize(text)).words]

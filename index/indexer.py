@@ -1,0 +1,281 @@
+"""The indexing run: files in, an incremental, crash-safe Whoosh index out.
+
+A run compares content hashes with what the index holds, so only new and changed records are
+analysed; records of deleted files are removed. Everything lands in one Whoosh commit, whose table
+of contents is swapped in atomically: a search during the run sees the old index, and Ctrl-C or a
+crash leaves it intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+from whoosh.index import FileIndex, LockError
+
+from index.analysis import Analysis, Preanalyzed, analyze_many
+from index.readers import Problem, Record, read_file, supported
+from index.store import IndexError_, create_or_open
+
+__all__ = ["IndexReport", "index_paths", "discover", "FILES_CACHE"]
+
+FILES_CACHE = "kosearch-files.json"
+"""Per-file size and mtime seen at the last run: lets a rerun skip unchanged files unread.
+Only a cache: correctness comes from content hashes, so losing it costs time, never data."""
+
+ProgressFn = Callable[[int, int], None]
+ProblemFn = Callable[[Problem], None]
+
+
+@dataclass
+class IndexReport:
+    """What an indexing run did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    index_dir: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """The supported files under `paths` (files and folders, recursively), sorted, deduplicated."""
+    files: dict[Path, None] = {}
+    problems: list[Problem] = []
+    for path in paths:
+        path = Path(path).expanduser()
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    child = Path(root) / name
+                    if not name.startswith(".") and supported(child):
+                        files[child.resolve()] = None
+        elif path.is_file():
+            if supported(path):
+                files[path.resolve()] = None
+            else:
+                problems.append(Problem(str(path), None, "unsupported file type (use .jsonl, "
+                                        ".jsonl.gz, .json, .csv, .txt, .md or .html)"))
+        else:
+            problems.append(Problem(str(path), None, "no such file or folder"))
+    return list(files), problems
+
+
+def _signature(path: Path) -> str:
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+@dataclass
+class _State:
+    """What the index holds: id -> (path, hash), and the ids of each file."""
+
+    docs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    by_path: dict[str, set[str]] = field(default_factory=dict)
+
+
+def _load_state(ix: FileIndex) -> _State:
+    state = _State()
+    with ix.reader() as reader:
+        if reader.doc_count() == 0:
+            return state
+        ids = reader.column_reader("id")
+        paths = reader.column_reader("path")
+        hashes = reader.column_reader("hash")
+        for docnum in reader.all_doc_ids():
+            rid, path = ids[docnum], paths[docnum]
+            state.docs[rid] = (path, hashes[docnum])
+            state.by_path.setdefault(path, set()).add(rid)
+    return state
+
+
+def _read_cache(index_dir: Path) -> dict[str, str]:
+    try:
+        data = orjson.loads((index_dir / FILES_CACHE).read_bytes())
+        return data if isinstance(data, dict) else {}
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+
+
+def _write_cache(index_dir: Path, cache: dict[str, str]) -> None:
+    tmp = index_dir / (FILES_CACHE + ".tmp")
+    tmp.write_bytes(orjson.dumps(cache))
+    os.replace(tmp, index_dir / FILES_CACHE)
+
+
+def _datetime(date: dt.date | None) -> dt.datetime | None:
+    return dt.datetime(date.year, date.month, date.day) if date else None
+
+
+def _documents(records: Sequence[Record]) -> Iterator[dict[str, object]]:
+    """Whoosh documents for records, analysed in Kiwi's batch mode on all cores."""
+
+    def texts() -> Iterator[str]:
+        for rec in records:
+            yield rec.title
+            yield rec.body
+
+    analyses = analyze_many(texts())
+    for rec in records:
+        title, body = next(analyses), next(analyses)
+        doc: dict[str, object] = {
+            "id": rec.id,
+            "title": Preanalyzed(rec.title, title),
+            "_stored_title": rec.title,
+            "body": Preanalyzed(rec.body, body),
+            "_stored_body": rec.body,
+            "words": Preanalyzed(" ", Analysis((), title.words + body.words)),
+            "source": rec.source,
+            "url": rec.url,
+            "tags": ",".join(t.replace(",", " ") for t in rec.tags),
+            "path": rec.path,
+            "hash": rec.hash,
+        }
+        if rec.date:
+            doc["date"] = _datetime(rec.date)
+        yield doc
+
+
+def index_paths(
+    paths: Sequence[Path],
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    on_progress: ProgressFn | None = None,
+    on_problem: ProblemFn | None = None,
+) -> IndexReport:
+    """Bring the index at `index_dir` up to date with the files under `paths`.
+
+    :param rebuild: analyse everything again into a fresh index, swapped in when complete
+        (needed after a format change or a new user dictionary).
+    :param on_progress: called with (documents analysed, documents to analyse).
+    :param on_problem: called for each problem as it is found (they are also in the report).
+    Raises `IndexError_` when the index cannot be opened or is locked by another run.
+    """
+    index_dir = Path(index_dir).expanduser()
+    start = time.perf_counter()
+    report = IndexReport(index_dir=str(index_dir))
+
+    def problem(p: Problem) -> None:
+        report.problems.append(p)
+        if p.fatal:
+            report.failed += 1
+        if on_problem:
+            on_problem(p)
+
+    target = index_dir
+    if rebuild and index_dir.exists():
+        index_dir = index_dir.with_name(f".{index_dir.name}.rebuild")
+        shutil.rmtree(index_dir, ignore_errors=True)
+    ix = create_or_open(index_dir)
+    state = _State() if rebuild else _load_state(ix)
+    cache = {} if rebuild else _read_cache(index_dir)
+
+    files, problems = discover(paths)
+    for p in problems:
+        problem(p)
+
+    pending: list[Record] = []
+    delete: set[str] = set()
+    claimed: dict[str, str] = {}
+    new_cache: dict[str, str] = {}
+    for path in files:
+        key = str(path)
+        sig = _signature(path)
+        old_ids = state.by_path.get(key, set())
+        if cache.get(key) == sig and old_ids:
+            report.unchanged += len(old_ids)
+            new_cache[key] = sig
+            claimed.update(dict.fromkeys(old_ids, key))
+            continue
+        seen: set[str] = set()
+        readable = False
+        for item in read_file(path):
+            if isinstance(item, Problem):
+                problem(item)
+                continue
+            readable = True
+            if item.id in claimed:
+                problem(Problem(key, item.line, f"duplicate id {item.id!r} (first seen in "
+                                f"{claimed[item.id]}), record skipped"))
+                continue
+            claimed[item.id] = key
+            seen.add(item.id)
+            old = state.docs.get(item.id)
+            if old == (key, item.hash):
+                report.unchanged += 1
+                continue
+            if old is not None:
+                delete.add(item.id)
+                report.updated += 1
+            else:
+                report.added += 1
+            pending.append(item)
+        if readable:
+            new_cache[key] = sig
+            # Records gone from a file that was read are removed; an unreadable file keeps its.
+            for rid in old_ids - seen:
+                if rid not in claimed:
+                    delete.add(rid)
+                    report.removed += 1
+        else:
+            claimed.update(dict.fromkeys(old_ids - claimed.keys(), key))
+
+    # Files that no longer exist lose their records.
+    for path_str, ids in state.by_path.items():
+        if not Path(path_str).exists():
+            gone = ids - claimed.keys()
+            delete |= gone
+            report.removed += len(gone)
+
+    if pending or delete:
+        try:
+            writer = ix.writer(limitmb=512)
+        except LockError:
+            raise IndexError_(f"another kosearch run is writing to {index_dir}; try again when it "
+                              "finishes") from None
+        try:
+            for rid in delete:
+                writer.delete_by_term("id", rid)
+            total = len(pending)
+            if on_progress:
+                on_progress(0, total)
+            for done, doc in enumerate(_documents(pending), 1):
+                writer.add_document(**doc)
+                if on_progress and (done % 16 == 0 or done == total):
+                    on_progress(done, total)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            if rebuild:
+                shutil.rmtree(index_dir, ignore_errors=True)
+            raise
+    _write_cache(index_dir, {**({} if rebuild else cache), **new_cache})
+    if rebuild and index_dir != target:
+        _swap(index_dir, target)
+    report.index_dir = str(target)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put a rebuilt index in place of the old one, which is removed only afterwards."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,387 @@
+"""Reading users' article files into records, whatever shape they come in.
+
+Each reader yields `Record`s and `Problem`s; a problem names the file and line and never stops
+the other records of the file, or the other files, from being read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import hashlib
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from index.analysis import normalize
+
+__all__ = ["Problem", "Record", "SUFFIXES", "parse_date", "read_file", "supported"]
+
+SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".json", ".csv", ".txt", ".md", ".html", ".htm")
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "_id", "doc_id", "docid", "article_id", "uuid", "번호", "아이디", "문서번호"),
+    "title": ("title", "headline", "subject", "name", "제목", "헤드라인", "기사제목"),
+    "body": ("body", "text", "content", "contents", "article", "본문", "내용", "기사",
+             "기사내용", "전문", "description", "summary"),
+    "date": ("date", "published", "published_at", "pubdate", "pub_date", "datetime", "created",
+             "created_at", "time", "timestamp", "작성일", "날짜", "등록일", "게시일", "발행일",
+             "일자", "보도일"),
+    "source": ("source", "publisher", "press", "media", "outlet", "site", "출처", "언론사",
+               "매체", "기관", "발행처"),
+    "url": ("url", "link", "href", "주소", "링크", "원문"),
+    "tags": ("tags", "keywords", "categories", "category", "태그", "키워드", "분류"),
+}
+_LOOKUP = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with an input; `fatal` problems mean a record or file was not indexed."""
+
+    path: str
+    line: int | None
+    message: str
+    fatal: bool = True
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One article, normalised, ready to be analysed and indexed."""
+
+    id: str
+    title: str
+    body: str
+    date: dt.date | None
+    source: str
+    url: str
+    tags: tuple[str, ...]
+    path: str
+    line: int
+
+    @property
+    def hash(self) -> str:
+        """Content hash: an unchanged record is never analysed again."""
+        data = orjson.dumps([self.title, self.body, str(self.date or ""), self.source,
+                             self.url, list(self.tags)])
+        return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def supported(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith(SUFFIXES)
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+_DATE_PATTERNS = [
+    re.compile(r"(?<!\d)(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일"),
+    re.compile(r"(?<!\d)(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?!\d)"),
+]
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from the common ways it is written, or None.
+
+    >>> parse_date("2025년 11월 1일"), parse_date("2025.11.01."), parse_date("2025-11-01T09:00:00+09:00")
+    (datetime.date(2025, 11, 1), datetime.date(2025, 11, 1), datetime.date(2025, 11, 1))
+    >>> parse_date("20251101"), parse_date(2025), parse_date("어제")
+    (datetime.date(2025, 11, 1), datetime.date(2025, 1, 1), None)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            return _make_date(*m.groups())
+    m = re.fullmatch(r"(\d{4})(\d{2})?(\d{2})?", text)
+    if m:
+        return _make_date(m[1], m[2] or "1", m[3] or "1")
+    m = re.fullmatch(r"(\d{4})[-./](\d{1,2})\.?", text)
+    if m:
+        return _make_date(m[1], m[2], "1")
+    return None
+
+
+def _make_date(y: str, m: str, d: str) -> dt.date | None:
+    try:
+        date = dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+    return date if 1800 <= date.year <= 2200 else None
+
+
+def date_in_text(text: str) -> dt.date | None:
+    """The first date written in a text (`2025년 11월 1일`, `2025-11-01`, `2025.11.01.`)."""
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text[:5000])
+        if m:
+            date = _make_date(*m.groups())
+            if date:
+                return date
+    return None
+
+
+# -- bytes to text --------------------------------------------------------------------------
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Decode a file's bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or CP949/EUC-KR."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError as e:
+            return None, [Problem(path, None, f"broken UTF-16 text ({e.reason} at byte {e.start})")]
+    if b"\x00" in data[:8192]:
+        return None, [Problem(path, None, "binary file (not text), skipped")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("cp949")
+        except UnicodeDecodeError:
+            line = data[: utf8_error.start].count(b"\n") + 1
+            return None, [Problem(path, line, "not UTF-8 or CP949/EUC-KR text "
+                                              f"(undecodable byte at offset {utf8_error.start}), skipped")]
+        return text, [Problem(path, None, "decoded as CP949/EUC-KR", fatal=False)]
+
+
+# -- records --------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n\n".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return ""
+    return normalize(str(value)).strip()
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else str(value).split(",")
+    return tuple(t for t in (_text(i).strip() for i in items) if t)
+
+
+def to_record(raw: dict[str, Any], path: str, line: int, default_id: str) -> Record | Problem:
+    """Map a raw dict (any common field names) to a Record, or say why it cannot be one."""
+    fields: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = _LOOKUP.get(str(key).strip().lower())
+        if name and name not in fields and value not in (None, ""):
+            fields[name] = value
+    body = _text(fields.get("body"))
+    title = _text(fields.get("title"))
+    if not body:
+        return Problem(path, line, "record has no body text (fields: "
+                       f"{', '.join(map(str, list(raw)[:8])) or 'none'}), skipped")
+    rid = _text(fields.get("id")) or default_id
+    return Record(
+        id=rid,
+        title=title or body.split("\n", 1)[0][:80],
+        body=body,
+        date=parse_date(fields.get("date")),
+        source=_text(fields.get("source")),
+        url=_text(fields.get("url")),
+        tags=_tags(fields.get("tags")),
+        path=path,
+        line=line,
+    )
+
+
+def read_file(path: Path) -> Iterator[Record | Problem]:
+    """Every record of one file, and a Problem for each part that could not be read."""
+    p = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        yield Problem(p, None, f"cannot read file: {e.strerror or e}")
+        return
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as e:
+            yield Problem(p, None, f"broken gzip file: {e}")
+            return
+    if not raw.strip():
+        yield Problem(p, None, "empty file, skipped")
+        return
+    text, problems = decode(raw, p)
+    yield from problems
+    if text is None:
+        return
+    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+        yield from _read_jsonl(text, p)
+    elif name.endswith(".json"):
+        yield from _read_json(text, p)
+    elif name.endswith(".csv"):
+        yield from _read_csv(text, p)
+    elif name.endswith((".html", ".htm")):
+        yield from _read_html(text, p)
+    else:
+        yield from _read_plain(text, p, markdown=name.endswith(".md"))
+
+
+def _read_jsonl(text: str, path: str) -> Iterator[Record | Problem]:
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as e:
+            yield Problem(path, n, f"broken JSON ({e.msg} at column {e.colno}), line skipped")
+            continue
+        if not isinstance(obj, dict):
+            yield Problem(path, n, f"expected a JSON object, found {type(obj).__name__}, skipped")
+            continue
+        yield to_record(obj, path, n, f"{path}#{n}")
+
+
+def _read_json(text: str, path: str) -> Iterator[Record | Problem]:
+    try:
+        obj = orjson.loads(text)
+    except orjson.JSONDecodeError as e:
+        yield Problem(path, e.lineno, f"broken JSON ({e.msg} at column {e.colno}), file skipped")
+        return
+    if isinstance(obj, dict):
+        yield to_record(obj, path, 1, path)
+    elif isinstance(obj, list):
+        for n, item in enumerate(obj, 1):
+            if isinstance(item, dict):
+                yield to_record(item, path, n, f"{path}#{n}")
+            else:
+                yield Problem(path, None, f"item {n} is not a JSON object, skipped")
+    else:
+        yield Problem(path, 1, "expected a JSON object or array of objects, file skipped")
+
+
+def _read_csv(text: str, path: str) -> Iterator[Record | Problem]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames:
+        yield Problem(path, 1, "CSV file has no header row, skipped")
+        return
+    try:
+        for row in reader:
+            line = reader.line_num
+            if None in row:
+                yield Problem(path, line, "more cells than header columns, extra cells ignored",
+                              fatal=False)
+                row.pop(None)  # type: ignore[call-overload]
+            yield to_record(row, path, line, f"{path}#{line}")
+    except csv.Error as e:
+        yield Problem(path, reader.line_num, f"broken CSV ({e}), rest of file skipped")
+
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+
+
+def _read_plain(text: str, path: str, *, markdown: bool) -> Iterator[Record | Problem]:
+    meta: dict[str, Any] = {}
+    m = _FRONT_MATTER.match(text)
+    if m:
+        for line in m[1].splitlines():
+            key, sep, value = line.partition(":")
+            if sep:
+                meta[key.strip()] = value.strip().strip("\"'")
+        text = text[m.end():]
+    lines = text.strip().splitlines()
+    if not lines:
+        yield Problem(path, None, "no text after front matter, skipped")
+        return
+    title = lines[0].lstrip("#").strip() if markdown else lines[0].strip()
+    body = "\n".join(lines[1:]).strip() or title
+    raw = {"title": title, "body": body} | meta
+    if "date" not in {_LOOKUP.get(k.lower()) for k in meta}:
+        raw["date"] = date_in_text(text)
+    yield to_record(raw, path, 1, path)
+
+
+class _HTMLText(HTMLParser):
+    """Title and main text of an HTML page; scripts, styles and navigation dropped."""
+
+    SKIP = frozenset({"script", "style", "nav", "header", "footer", "aside", "noscript",
+                      "form", "button", "svg", "template", "iframe", "menu"})
+    BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+                       "article", "section", "blockquote", "pre", "table", "ul", "ol"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip = 0
+        self.in_title = False
+        self.title: list[str] = []
+        self.h1: list[str] = []
+        self.in_h1 = False
+        self.parts: list[str] = []
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag in self.SKIP:
+            self.skip += 1
+        elif tag == "title":
+            self.in_title = True
+        elif tag == "h1":
+            self.in_h1 = True
+        elif tag == "meta":
+            key = a.get("property") or a.get("name") or ""
+            if key and a.get("content"):
+                self.meta[key.lower()] = a["content"]
+        elif tag == "time" and a.get("datetime"):
+            self.meta.setdefault("time", a["datetime"])
+        if tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skip:
+            self.skip -= 1
+        elif tag == "title":
+            self.in_title = False
+        elif tag == "h1":
+            self.in_h1 = False
+        if tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif not self.skip:
+            if self.in_h1:
+                self.h1.append(data)
+            self.parts.append(data)
+
+
+def _read_html(text: str, path: str) -> Iterator[Record | Problem]:
+    parser = _HTMLText()
+    parser.feed(text)
+    parser.close()
+    body_lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    body = "\n".join(line for line in body_lines if line)
+    title = " ".join("".join(parser.title).split()) or " ".join("".join(parser.h1).split())
+    meta = parser.meta
+    date = (meta.get("article:published_time") or meta.get("date") or meta.get("time")
+            or date_in_text(body))
+    raw = {"title": title, "body": body, "date": date,
+           "source": meta.get("og:site_name", ""), "url": meta.get("og:url", "")}
+    yield to_record(raw, path, 1, path)

@@ -1,0 +1,169 @@
+"""Where an index lives, what it holds, and how it is opened safely.
+
+Whoosh unpickles the schema when it opens an index, so an index folder is as trusted as code:
+kosearch only opens folders that carry its own marker file with a format version it can read.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+from whoosh import fields, formats
+from whoosh.system import pack_uint
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import FileIndex
+
+from index.analysis import KiwiTokenizer, postings
+
+__all__ = [
+    "FORMAT_VERSION",
+    "IndexError_",
+    "MARKER",
+    "create_or_open",
+    "default_index_dir",
+    "make_schema",
+    "open_existing",
+    "read_marker",
+]
+
+FORMAT_VERSION = 1
+"""Bump when the schema or the analysis changes what is indexed; old indexes must be rebuilt."""
+MARKER = "kosearch-index.json"
+VERSION = "0.1.0"
+
+
+class IndexError_(Exception):
+    """An index folder that kosearch cannot or will not open; the message says what to do."""
+
+
+def default_index_dir() -> Path:
+    """The user's index: `KOSEARCH_INDEX`, else the platform's user data directory."""
+    env = os.environ.get("KOSEARCH_INDEX")
+    if env:
+        return Path(env).expanduser()
+    return user_data_dir() / "index"
+
+
+def user_data_dir() -> Path:
+    """kosearch's folder in the user's data directory (XDG on Linux)."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "kosearch"
+
+
+class KoreanText(fields.TEXT):  # type: ignore[misc]
+    """A TEXT field over `KiwiTokenizer` that indexes pre-analysed text without Token objects.
+
+    Indexing spends most of its Python time here, beside Kiwi; text given as a plain string
+    (queries, other callers) goes through the tokenizer as usual.
+    """
+
+    def index(self, value: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        analysis = getattr(value, "analysis", None)
+        if analysis is None:
+            yield from super().index(value, **kwargs)
+            return
+        fmt = self.format
+        boost = fmt.field_boost
+        grouped = postings(analysis, self.analyzer.view)
+        if isinstance(fmt, formats.Characters):
+            encode = fmt.encode
+            for term, poslist in grouped.items():
+                yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
+        else:
+            for term, poslist in grouped.items():
+                n = len(poslist)
+                yield term.encode("utf-8"), n, n * boost, pack_uint(n)
+
+
+def make_schema() -> fields.Schema:
+    """The index schema. Title and body keep positions (phrases) and character offsets
+    (highlighting without re-analysis); `words` is the whole-word view used for ranking."""
+    morph = KiwiTokenizer("morph")
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        title=KoreanText(analyzer=morph, stored=True, phrase=True, chars=True),
+        body=KoreanText(analyzer=morph, stored=True, phrase=True, chars=True),
+        words=KoreanText(analyzer=KiwiTokenizer("word"), phrase=False),
+        date=fields.DATETIME(stored=True, sortable=True),
+        source=fields.ID(stored=True, sortable=True),
+        url=fields.STORED(),
+        tags=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        path=fields.ID(stored=True, sortable=True),
+        hash=fields.ID(stored=True, sortable=True),
+        filesig=fields.ID(sortable=True),
+    )
+
+
+@dataclass(frozen=True)
+class Marker:
+    format_version: int
+    created_by: str
+
+
+def read_marker(path: Path) -> Marker | None:
+    """The marker of a kosearch index folder, or None if the folder has none."""
+    try:
+        data = orjson.loads((path / MARKER).read_bytes())
+        return Marker(int(data["format"]), str(data.get("created_by", "")))
+    except FileNotFoundError:
+        return None
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as e:
+        raise IndexError_(f"{path / MARKER} is damaged ({e}); rebuild the index with "
+                          f"`kosearch index PATH --index {path} --rebuild`") from None
+
+
+def _write_marker(path: Path) -> None:
+    tmp = path / (MARKER + ".tmp")
+    tmp.write_bytes(orjson.dumps({"format": FORMAT_VERSION, "created_by": f"kosearch {VERSION}"}))
+    os.replace(tmp, path / MARKER)
+
+
+def _check(path: Path) -> None:
+    marker = read_marker(path)
+    if marker is None:
+        raise IndexError_(
+            f"{path} is not a kosearch index (no {MARKER}); kosearch does not open folders it "
+            "did not create, because opening an index runs code stored in it"
+        )
+    if marker.format_version != FORMAT_VERSION:
+        raise IndexError_(
+            f"the index at {path} has format {marker.format_version} ({marker.created_by}); this "
+            f"kosearch reads format {FORMAT_VERSION}: rebuild it with "
+            f"`kosearch index PATH... --index {path} --rebuild`"
+        )
+
+
+def open_existing(path: Path) -> FileIndex:
+    """Open a kosearch index for reading; `IndexError_` with advice if that is not possible."""
+    path = Path(path)
+    if not path.is_dir():
+        raise IndexError_(f"no index at {path}: create one with `kosearch index PATH --index {path}`")
+    _check(path)
+    try:
+        return FileStorage(str(path)).open_index()
+    except Exception as e:  # Whoosh raises many kinds for a damaged folder
+        raise IndexError_(f"the index at {path} cannot be read ({type(e).__name__}: {e}); "
+                          f"rebuild it with `kosearch index PATH... --index {path} --rebuild`") from None
+
+
+def create_or_open(path: Path) -> FileIndex:
+    """Open the index at `path` for writing, creating it in an empty or missing folder."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    if read_marker(path) is not None:
+        _check(path)
+        return FileStorage(str(path)).open_index()
+    if any(p for p in path.iterdir() if not p.name.startswith(".")):
+        raise IndexError_(f"{path} is not empty and is not a kosearch index; choose another folder")
+    ix = FileStorage(str(path)).create_index(make_schema())
+    _write_marker(path)
+    return ix

@@ -1,0 +1,132 @@
+"""Typed, frozen records that the search API returns.
+
+Every front end (the command line, the terminal UI, users' scripts) consumes these and nothing
+else, so they carry data only: text plus (start, end) offsets, never markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+SortOrder = Literal["relevance", "date"]
+"""How results are ordered: by score, or newest first."""
+
+MatchMode = Literal["all", "any", "none"]
+"""`all`: every query word matched (keyword search); `any`: the query was too long or matched
+nothing as a whole, so documents are ranked by how many words they share with it; `none`: the
+query had no searchable words."""
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A passage of a document's title or body, with every matched word marked."""
+
+    text: str
+    marks: tuple[Span, ...]
+    """(start, end) offsets into `text` of every matched word, sorted, adjacent marks merged."""
+    field: Literal["title", "body"] = "body"
+    start: int = 0
+    """Offset of `text` within the whole field, so a preview can scroll to it."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching document."""
+
+    id: str
+    title: str
+    score: float
+    date: dt.date | None
+    source: str
+    url: str
+    tags: tuple[str, ...] = ()
+    path: str = ""
+    snippets: tuple[Snippet, ...] = ()
+    title_marks: tuple[Span, ...] = ()
+    """Marks of matched words in `title`."""
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A value of a field and how many matching documents carry it."""
+
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A forgiving rule that changed the query, so a front end can say so."""
+
+    rule: Literal["alias", "choseong", "keyboard", "typo", "spacing", "suggestion"]
+    original: str
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Results:
+    """One page of results for a query, best first. Iterating yields `Hit`s."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    """Number of matching documents (all pages)."""
+    suggestion: str | None = None
+    """A "did you mean" query built from the index's vocabulary, or None."""
+    mode: MatchMode = "all"
+    page: int = 1
+    pagelen: int = 10
+    elapsed: float = 0.0
+    """Seconds the search took, snippets included."""
+    sources: tuple[Facet, ...] = ()
+    """Sources of all matching documents with counts, most frequent first."""
+    months: tuple[Facet, ...] = ()
+    """Matching documents per month (`YYYY-MM`), oldest first; documents without a date omitted."""
+    rewrites: tuple[Rewrite, ...] = ()
+    error: str | None = None
+    """Why the query was read as plain words, when its syntax could not be parsed."""
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, i: int) -> Hit:
+        return self.hits[i]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole stored document, with every match of a query marked (for a preview pane)."""
+
+    id: str
+    title: str
+    body: str
+    date: dt.date | None
+    source: str
+    url: str
+    tags: tuple[str, ...] = ()
+    path: str = ""
+    title_marks: tuple[Span, ...] = ()
+    body_marks: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What `kosearch stats` shows."""
+
+    path: str
+    documents: int
+    sources: tuple[Facet, ...]
+    first_date: dt.date | None
+    last_date: dt.date | None
+    size_bytes: int
+    format_version: int
+    created_by: str
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,208 @@
+"""The `kosearch` command: a thin layer of argument parsing and rich output over the library.
+
+Every command calls the same `index` and `search` functions that the terminal UI and users'
+scripts call; Textual is imported only when the UI is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+__all__ = ["main", "build_parser"]
+
+EPILOG = """\
+The index lives in the user's data directory unless --index or KOSEARCH_INDEX says otherwise.
+With no index of your own, `kosearch` opens a built-in sample corpus of Korean policy articles.
+"""
+
+
+def _index_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index", metavar="DIR", type=Path, default=None,
+                   help="index folder (default: $KOSEARCH_INDEX or the user data directory)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kosearch",
+        description="Korean full-text search for policy articles. With no command, opens the "
+                    "terminal UI.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", help="index files and folders (incremental)",
+                       description="Index .jsonl, .jsonl.gz, .json, .csv, .txt, .md and .html "
+                                   "files, recursively. Reruns add new and changed records, "
+                                   "remove those of deleted files, and skip the rest.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    _index_arg(p)
+    p.add_argument("--rebuild", action="store_true",
+                   help="analyse everything again into a fresh index, swapped in when complete")
+    p.add_argument("--reanalyze", action="store_true",
+                   help="same as --rebuild: re-analyse after a user dictionary change")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
+
+    p = sub.add_parser("search", help="search the index and print highlighted results",
+                       description="Search with Whoosh's query language: words, \"phrases\", "
+                                   "AND/OR/NOT, -word, title:/body:/source: fields, date:2025, "
+                                   "date:[2024-01 TO 2024-06], prefix*, (groups).")
+    p.add_argument("query", nargs="+", help="the query (several words are joined by spaces)")
+    _index_arg(p)
+    p.add_argument("--limit", "-n", type=int, default=10, help="number of results (default 10)")
+    p.add_argument("--page", type=int, default=1, help="page of results (default 1)")
+    p.add_argument("--json", action="store_true", help="write UTF-8 JSON instead of text")
+    p.add_argument("--since", metavar="DATE", help="only documents dated on or after DATE")
+    p.add_argument("--until", metavar="DATE", help="only documents dated on or before DATE")
+    p.add_argument("--source", action="append", metavar="NAME",
+                   help="only documents from this source (repeatable)")
+    p.add_argument("--sort", choices=("relevance", "date"), default="relevance",
+                   help="order of results (default relevance)")
+    p.add_argument("--explain", action="store_true",
+                   help="print how the query was understood instead of running it")
+    p.add_argument("--exact", action="store_true",
+                   help="turn off forgiving rewrites (aliases, typos, keyboard layout, 초성)")
+
+    p = sub.add_parser("stats", help="documents, sources, date span, size and format of the index")
+    _index_arg(p)
+
+    p = sub.add_parser("tui", help="open the terminal UI (the default command)")
+    _index_arg(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        if args.command == "index":
+            return _cmd_index(args, console, err)
+        if args.command == "search":
+            from tui.output import cmd_search
+
+            return cmd_search(args, console, err)
+        if args.command == "stats":
+            return _cmd_stats(args, console, err)
+        return _cmd_tui(args, err)
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/]: the index is as it was before this run")
+        return 130
+    except _user_errors() as e:
+        err.print(f"[red]error:[/] {e}")
+        return 2
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    from index.store import IndexError_
+
+    return (IndexError_,)
+
+
+def _cmd_index(args: argparse.Namespace, console: Console, err: Console) -> int:
+    from index.indexer import index_paths
+    from index.store import default_index_dir
+
+    index_dir = args.index or default_index_dir()
+    quiet = args.quiet or not console.is_terminal
+    progress = Progress(
+        TextColumn("[bold]analysing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
+    task = progress.add_task("analysing", total=None, rate="")
+
+    def on_progress(done: int, total: int) -> None:
+        elapsed = progress.tasks[task].elapsed or 0.0
+        rate = f"{done / elapsed:,.0f} docs/s" if elapsed > 0.5 and done else ""
+        progress.update(task, completed=done, total=total, rate=rate)
+
+    def on_problem(problem: object) -> None:
+        fatal = getattr(problem, "fatal", True)
+        colour = "red" if fatal else "yellow"
+        progress.console.print(f"[{colour}]{'error' if fatal else 'note'}:[/] {problem}",
+                               markup=True, highlight=False, soft_wrap=True)
+
+    with progress:
+        report = index_paths(args.paths, index_dir, rebuild=args.rebuild or args.reanalyze,
+                             on_progress=on_progress, on_problem=on_problem)
+    table = Table.grid(padding=(0, 2))
+    for name in ("added", "updated", "removed", "unchanged", "failed"):
+        value = getattr(report, name)
+        style = "red" if name == "failed" and value else ""
+        table.add_row(name, f"[{style}]{value:,}[/]" if style else f"{value:,}")
+    console.print(f"[bold]{index_dir}[/] ({report.seconds:.1f} s)")
+    console.print(table)
+    return 0 if report.ok else 1
+
+
+def _cmd_stats(args: argparse.Namespace, console: Console, err: Console) -> int:
+    from search import open_index
+
+    with open_index(args.index) as idx:
+        s = idx.stats()
+    table = Table.grid(padding=(0, 2))
+    table.add_row("index", s.path)
+    table.add_row("documents", f"{s.documents:,}")
+    span = f"{s.first_date or '-'} .. {s.last_date or '-'}"
+    table.add_row("dates", span)
+    table.add_row("size", f"{s.size_bytes / 1e6:,.1f} MB")
+    table.add_row("format", f"{s.format_version} ({s.created_by})")
+    sources = ", ".join(f"{f.value or '(none)'} {f.count:,}" for f in s.sources[:12])
+    more = len(s.sources) - 12
+    table.add_row("sources", sources + (f", and {more} more" if more > 0 else ""))
+    for key, value in s.extra.items():
+        table.add_row(key, value)
+    console.print(table)
+    return 0
+
+
+def _cmd_tui(args: argparse.Namespace, err: Console) -> int:
+    if not sys.stdout.isatty() and not os.environ.get("KOSEARCH_FORCE_TUI"):
+        err.print("kosearch: the terminal UI needs a terminal; try `kosearch --help`")
+        return 2
+    from tui.app import make_app
+
+    make_app(args.index).run()
+    return 0
+
+
+def parse_cli_date(value: str | None) -> dt.date | None:
+    """A date given on the command line (`2025`, `2025-11`, `2025-11-01`, `2025.11.01`)."""
+    if not value:
+        return None
+    from index.readers import parse_date
+
+    date = parse_date(value)
+    if date is None:
+        raise SystemExit(f"kosearch: cannot read the date {value!r} (try 2025-11-01)")
+    return date
+
+
+if __name__ == "__main__":
+    sys.exit(main())
