@@ -1,0 +1,310 @@
+"""The library search API: open an index, search it, read documents with their matches marked.
+
+This is the core that the command line, the terminal UI and users' scripts all go through;
+it has no user interface of its own and never raises on query text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.index import FileIndex
+from whoosh.searching import Searcher
+from whoosh.util.times import long_to_datetime
+
+from index.analysis import get_kiwi, kiwi_loaded
+from index.readers import parse_date
+from index.store import FORMAT_VERSION, default_index_dir, open_existing, read_marker
+from search.highlight import find_marks, merge_marks, snippets
+from search.query import ParsedQuery, Weights, WEIGHTS, any_query, explain, parse
+from search.suggest import suggest
+from search.types import Document, Facet, Hit, IndexStats, Results, SortOrder
+
+__all__ = ["Index", "open_index"]
+
+FEW_RESULTS = 3
+"""A keyword query with fewer matches than this also gets a "did you mean" suggestion."""
+
+
+def open_index(path: str | Path | None = None) -> Index:
+    """Open an index for searching.
+
+    With no `path`: `KOSEARCH_INDEX`, else the user's index, else (when the user has indexed
+    nothing yet) the embedded sample corpus, built on first use.
+    Raises `index.IndexError_` with advice when the folder is not a readable kosearch index.
+    """
+    is_sample = False
+    if path is None:
+        path = default_index_dir()
+        if not os.environ.get("KOSEARCH_INDEX") and read_marker(path) is None:
+            from index.sample import ensure_sample_index
+
+            path = ensure_sample_index()
+            is_sample = True
+    return Index(open_existing(Path(path)), Path(path), is_sample=is_sample)
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return parse_date(value)
+
+
+def _to_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+class Index:
+    """An open kosearch index. Thread-safe: searches run one at a time under a lock."""
+
+    def __init__(self, ix: FileIndex, path: Path, *, is_sample: bool = False,
+                 weights: Weights = WEIGHTS) -> None:
+        self._ix = ix
+        self.path = path
+        self.is_sample = is_sample
+        self.weights = weights
+        self._lock = threading.RLock()
+        self._searcher: Searcher = ix.searcher()
+
+    # -- life cycle -----------------------------------------------------------------------
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+
+    def refresh(self) -> None:
+        """See the changes of an indexing run that finished since the index was opened."""
+        with self._lock:
+            self._searcher = self._searcher.refresh()
+
+    def warm_up(self) -> None:
+        """Load the Korean analyzer now (2-3 s) rather than on the first query."""
+        get_kiwi()
+
+    @property
+    def ready(self) -> bool:
+        """Whether a query runs without first loading the analyzer."""
+        return kiwi_loaded()
+
+    @property
+    def doc_count(self) -> int:
+        return int(self._searcher.doc_count())
+
+    # -- searching ------------------------------------------------------------------------
+
+    def parse(self, text: str) -> ParsedQuery:
+        """How `text` is understood (see `explain` for a readable form)."""
+        s = self._searcher
+        return parse(text, s.schema, s.doc_count(), s.doc_frequency, self.weights)
+
+    def explain(self, text: str) -> str:
+        """How a query is understood: mode, terms and the Whoosh query, as text."""
+        with self._lock:
+            return explain(self.parse(text))
+
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int = 10,
+        page: int = 1,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        sources: Sequence[str] | str | None = None,
+        sort: SortOrder = "relevance",
+        snippet_count: int = 2,
+        forgiving: bool = True,
+    ) -> Results:
+        """Search the index; any text is accepted and the call never raises on it.
+
+        Keyword queries require every word (`A NOT B` excludes); long queries and keyword
+        queries that match nothing rank documents by the words they share with the query.
+
+        :param since, until: dates (or `2025-11-01`-like strings) bounding the document date.
+        :param sources: keep only documents from these sources.
+        :param forgiving: allow rewrites such as suggestions applied to queries that match nothing.
+        """
+        started = time.perf_counter()
+        limit = max(1, min(int(limit), 1000))
+        page = max(1, int(page))
+        with self._lock:
+            try:
+                return self._search(text, limit, page, _as_date(since), _as_date(until),
+                                    sources, sort, snippet_count, forgiving, started)
+            except Exception as e:  # the promise: no query text makes the library raise
+                return Results(query=text, hits=(), total=0, mode="none",
+                               elapsed=time.perf_counter() - started,
+                               error=f"search failed ({type(e).__name__}: {e})")
+
+    def _filter(self, since: dt.date | None, until: dt.date | None,
+                sources: Sequence[str] | str | None) -> wq.Query | None:
+        parts: list[wq.Query] = []
+        if since or until:
+            start = dt.datetime.combine(since, dt.time.min) if since else None
+            end = dt.datetime.combine(until, dt.time.max) if until else None
+            parts.append(wq.DateRange("date", start, end))
+        if sources:
+            names = [sources] if isinstance(sources, str) else list(sources)
+            parts.append(wq.Or([wq.Term("source", s) for s in names]))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def _search(self, text: str, limit: int, page: int, since: dt.date | None,
+                until: dt.date | None, sources: Sequence[str] | str | None, sort: SortOrder,
+                snippet_count: int, forgiving: bool, started: float) -> Results:
+        s = self._searcher
+        pq = self.parse(text)
+        if pq.mode == "none":
+            return Results(query=text, hits=(), total=0, mode="none", error=pq.error,
+                           elapsed=time.perf_counter() - started)
+        flt = self._filter(since, until, sources)
+        results = self._run(pq, flt, limit * page, sort)
+        suggestion = None
+        if pq.mode == "all" and results.scored_length() == 0 and pq.terms:
+            # Nothing has every word: rank by the words documents share with the query.
+            relaxed = any_query(text, s.schema, s.doc_count(), s.doc_frequency, self.weights)
+            if relaxed.terms and not any(t.endswith("*") for t in pq.terms):
+                pq = ParsedQuery(pq.text, relaxed.query, "any", pq.terms, pq.error)
+                results = self._run(pq, flt, limit * page, sort)
+        total = len(results)
+        if pq.terms and (total < FEW_RESULTS or pq.mode == "any") and len(pq.terms) <= 6:
+            suggestion = suggest(s, pq.text)
+        top = list(results)[(page - 1) * limit: page * limit]
+        docnums = [h.docnum for h in top]
+        body_marks = find_marks(s, "body", pq.terms, docnums)
+        title_marks = find_marks(s, "title", pq.terms, docnums)
+        hits = []
+        for h in top:
+            fields = h.fields()
+            body = fields.get("body", "")
+            title = fields.get("title", "")
+            tmarks = title_marks.get(h.docnum, [])
+            snips = snippets(body, body_marks.get(h.docnum, []), count=snippet_count)
+            hits.append(Hit(
+                id=fields.get("id", ""),
+                title=title,
+                score=float(h.score or 0.0),
+                date=_to_date(fields.get("date")),
+                source=fields.get("source", ""),
+                url=fields.get("url", ""),
+                tags=tuple(t for t in fields.get("tags", "").split(",") if t),
+                path=fields.get("path", ""),
+                snippets=snips,
+                title_marks=merge_marks(tmarks),
+            ))
+        groups = results.groups("source") if "source" in results.facet_names() else {}
+        months = results.groups("month") if "month" in results.facet_names() else {}
+        return Results(
+            query=text,
+            hits=tuple(hits),
+            total=total,
+            suggestion=suggestion,
+            mode=pq.mode,  # type: ignore[arg-type]
+            page=page,
+            pagelen=limit,
+            elapsed=time.perf_counter() - started,
+            sources=tuple(Facet(k or "", v) for k, v in
+                          sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))),
+            months=tuple(Facet(k, v) for k, v in sorted(months.items()) if k),
+            error=pq.error,
+        )
+
+    def _run(self, pq: ParsedQuery, flt: wq.Query | None, limit: int, sort: SortOrder) -> Any:
+        facets = {
+            "source": sorting.FieldFacet("source"),
+            "month": sorting.TranslateFacet(_month, sorting.FieldFacet("date")),
+        }
+        kwargs: dict[str, Any] = {"limit": limit, "filter": flt, "groupedby": facets,
+                                  "maptype": sorting.Count}
+        if sort == "date":
+            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
+        return self._searcher.search(pq.query, **kwargs)
+
+    # -- documents ------------------------------------------------------------------------
+
+    def document(self, doc_id: str, query: str = "") -> Document | None:
+        """The whole stored document `doc_id`, with every match of `query` marked."""
+        with self._lock:
+            s = self._searcher
+            docnum = s.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            fields = s.stored_fields(docnum)
+            terms: tuple[str, ...] = ()
+            if query:
+                try:
+                    terms = self.parse(query).terms
+                except Exception:
+                    terms = ()
+            body = find_marks(s, "body", terms, [docnum]).get(docnum, [])
+            title = find_marks(s, "title", terms, [docnum]).get(docnum, [])
+            return Document(
+                id=fields.get("id", ""),
+                title=fields.get("title", ""),
+                body=fields.get("body", ""),
+                date=_to_date(fields.get("date")),
+                source=fields.get("source", ""),
+                url=fields.get("url", ""),
+                tags=tuple(t for t in fields.get("tags", "").split(",") if t),
+                path=fields.get("path", ""),
+                title_marks=merge_marks(title),
+                body_marks=merge_marks(body),
+            )
+
+    def stats(self) -> IndexStats:
+        """Documents, sources, date span, size and format of the index."""
+        with self._lock:
+            reader = self._searcher.reader()
+            sources: Counter[str] = Counter()
+            first = last = None
+            if reader.doc_count():
+                src = reader.column_reader("source")
+                dates = reader.column_reader("date")
+                for docnum in reader.all_doc_ids():
+                    sources[src[docnum] or ""] += 1
+                    d = _to_date(dates[docnum])
+                    if d and d.year > 1:
+                        first = d if first is None or d < first else first
+                        last = d if last is None or d > last else last
+            size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+            marker = read_marker(self.path)
+            return IndexStats(
+                path=str(self.path),
+                documents=reader.doc_count(),
+                sources=tuple(Facet(k, v) for k, v in sources.most_common()),
+                first_date=first,
+                last_date=last,
+                size_bytes=size,
+                format_version=marker.format_version if marker else FORMAT_VERSION,
+                created_by=marker.created_by if marker else "",
+                extra={"sample corpus": "yes"} if self.is_sample else {},
+            )
+
+
+def _month(value: Any) -> str:
+    if isinstance(value, int):  # the date column's sort key: microseconds since year 1
+        try:
+            value = long_to_datetime(value)
+        except (OverflowError, ValueError):
+            return ""
+    date = _to_date(value)
+    return f"{date.year:04d}-{date.month:02d}" if date and date.year > 1 else ""

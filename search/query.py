@@ -1,0 +1,276 @@
+"""From query text to a Whoosh query over kosearch's views of the text.
+
+Whoosh's parser reads the syntax (phrases, AND/OR/NOT, -word, fields, dates, prefix*, groups);
+each plain word is then expanded here into what it means for a Korean index: its morphemes in the
+title and body, all required, with their adjacency (a compound written with or without spaces)
+and the whole word as optional boosts. Any text is accepted: what cannot be parsed is read again
+as plain words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query
+from whoosh.fields import Schema
+from whoosh.qparser import AndGroup, QueryParser, plugins
+
+from index.analysis import analyze, normalize
+
+__all__ = ["ParsedQuery", "parse", "plain_words", "Weights", "WEIGHTS"]
+
+MAX_QUERY_CHARS = 2000
+"""Longer queries are cut here (a pasted article); the rest would not change the ranking."""
+LONG_QUERY_TERMS = 5
+"""Queries with more distinct terms than this rank by shared words instead of requiring all."""
+MAX_ANY_TERMS = 48
+"""In a long query only the most specific terms take part: the rest barely move BM25 scores."""
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each view of the text counts in a score."""
+
+    title: float = 1.6
+    body: float = 1.0
+    words: float = 0.7
+    phrase: float = 0.8
+    any_df_cut: float = 0.25
+    """In long queries, terms found in more than this share of documents are dropped."""
+
+
+WEIGHTS = Weights()
+TEXT_FIELDS = ("title", "body")
+ALL = "_all"
+"""The parser's default field: plain words search every view."""
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query ready to run, with what a front end needs to explain it."""
+
+    text: str
+    query: query.Query
+    mode: str  # "all", "any" or "none"
+    terms: tuple[str, ...]
+    """Morpheme terms of the positive part of the query, for highlighting and suggestions."""
+    error: str | None = None
+
+
+class _KoreanParser(QueryParser):  # type: ignore[misc]
+    """A QueryParser whose plain words become multi-view Korean word queries."""
+
+    def __init__(self, schema: Schema, weights: Weights, group: Any) -> None:
+        super().__init__(ALL, schema, group=group)
+        self.weights = weights
+        self.remove_plugin_class(plugins.MultifieldPlugin)
+        self.add_plugin(plugins.PlusMinusPlugin())
+
+    def term_query(self, fieldname: str, text: str, termclass: Any, boost: float = 1.0,
+                   tokenize: bool = True, removestops: bool = True) -> query.Query | None:
+        if fieldname not in TEXT_FIELDS and fieldname != ALL:
+            if fieldname in ("source", "id", "path"):
+                return query.Term(fieldname, text, boost=boost)
+            if self.schema and fieldname in self.schema:
+                return super().term_query(fieldname, text, termclass, boost, tokenize,
+                                          removestops)
+            # An unknown field name: the user meant the word with its colon.
+            return word_query(f"{fieldname} {text}", self.weights, boost=boost)
+        explicit = None if fieldname == ALL else fieldname
+        if termclass is not query.Term:  # prefix*, wild?card
+            text = normalize(text).lower()
+            fields = (explicit,) if explicit else TEXT_FIELDS
+            return _or([termclass(f, text, boost=boost) for f in fields])
+        return word_query(text, self.weights, field=explicit, boost=boost)
+
+
+def _rewrite_phrases(q: query.Query, w: Weights) -> query.Query:
+    """Phrases on the default field: analysed here and searched in title and body."""
+    if isinstance(q, query.Phrase) and q.fieldname == ALL:
+        terms = [u[0] for u in analyze(normalize(" ".join(q.words))).units]
+        if not terms:
+            return query.NullQuery
+        if len(terms) == 1:
+            return word_query(terms[0], w, boost=q.boost)
+        return _or([query.Phrase(f, terms, slop=q.slop, boost=q.boost * fw)
+                    for f, fw in (("title", w.title), ("body", w.body))])
+    if isinstance(q, query.Phrase) and not q.words:
+        return query.NullQuery
+    return q.apply(lambda child: _rewrite_phrases(child, w))
+
+
+def _or(queries: list[query.Query]) -> query.Query:
+    queries = [q for q in queries if q is not None]
+    if not queries:
+        return query.NullQuery
+    return queries[0] if len(queries) == 1 else query.Or(queries)
+
+
+def word_query(text: str, w: Weights, *, field: str | None = None, boost: float = 1.0) -> query.Query:
+    """The query for one space-free word: its morphemes all required, adjacency and the whole
+    word as optional boosts. `field` restricts it to `title` or `body`."""
+    analysis = analyze(normalize(text))
+    terms = [u[0] for u in analysis.units]
+    if not terms:
+        return query.NullQuery
+    fields = (field,) if field else TEXT_FIELDS
+    fw = {"title": w.title, "body": w.body}
+
+    def term(t: str) -> query.Query:
+        return _or([query.Term(f, t, boost=fw[f] * boost) for f in fields])
+
+    if len(terms) == 1:
+        base: query.Query = term(terms[0])
+    else:
+        base = query.And([term(t) for t in terms])
+    extras: list[query.Query] = []
+    if len(terms) > 1:
+        extras += [query.Phrase(f, terms, boost=w.phrase * fw[f] * boost) for f in fields]
+    if field is None:
+        extras += [query.Term("words", t, boost=w.words * boost) for t, _, _ in analysis.words]
+    if not extras:
+        return base
+    return query.AndMaybe(base, _or(extras))
+
+
+_SYNTAX = re.compile(r"""["'()\[\]{}^~*?:+\-\\/]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b""")
+
+
+def plain_words(text: str) -> str:
+    """The query text with every bit of query syntax removed.
+
+    >>> plain_words('"탄소 (중립 AND title:법')
+    ' 탄소  중립   title 법'
+    """
+    return _SYNTAX.sub(" ", text)
+
+
+def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
+          weights: Weights = WEIGHTS) -> ParsedQuery:
+    """Turn any query text into a `ParsedQuery`; never raises on the text.
+
+    :param doc_frequency: callable (field, term) -> number of documents, used to drop
+        uninformative terms from long queries.
+    """
+    text = normalize(text or "")[:MAX_QUERY_CHARS].strip()
+    if not text:
+        return ParsedQuery(text, query.NullQuery, "none", ())
+    error = None
+    try:
+        words = analyze(text)
+    except Exception as e:  # Kiwi refuses very little, but a query must never fail
+        return ParsedQuery(text, query.NullQuery, "none", (), f"cannot analyse the query: {e}")
+    distinct = {u[0] for u in words.units}
+    if not distinct:
+        return ParsedQuery(text, query.NullQuery, "none", ())
+    if len(distinct) > LONG_QUERY_TERMS and not _has_syntax(text):
+        return _any_query(text, words, schema, doc_count, doc_frequency, weights)
+    try:
+        q = _KoreanParser(schema, weights, AndGroup).parse(_compact_dates(text))
+        q = _rewrite_phrases(q, weights)
+        q = q.normalize()
+    except Exception as e:
+        error = f"query syntax not understood ({type(e).__name__}); searched as plain words"
+        q = _KoreanParser(schema, weights, AndGroup).parse(plain_words(text)).normalize()
+    if _is_null(q):
+        return ParsedQuery(text, query.NullQuery, "none", (), error)
+    return ParsedQuery(text, q, "all", tuple(_positive_terms(q)), error)
+
+
+def any_query(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
+              weights: Weights = WEIGHTS) -> ParsedQuery:
+    """A ranked query over the plain words of `text` that no document needs to match fully."""
+    text = normalize(text or "")[:MAX_QUERY_CHARS].strip()
+    return _any_query(text, analyze(text), schema, doc_count, doc_frequency, weights)
+
+
+def _any_query(text: str, words: Any, schema: Schema, doc_count: int, doc_frequency: Any,
+               w: Weights) -> ParsedQuery:
+    counts = Counter(u[0] for u in words.units)
+    word_counts = Counter(t for t, _, _ in words.words)
+    limit = max(1, int(doc_count * w.any_df_cut)) if doc_count > 50 else doc_count + 1
+
+    def informative(field: str, counter: Counter[str]) -> list[tuple[str, int]]:
+        scored = []
+        for t, n in counter.items():
+            df = doc_frequency(field, t)
+            if 0 < df <= limit:
+                scored.append((df, t, n))
+        scored.sort()
+        return [(t, n) for _, t, n in scored[:MAX_ANY_TERMS]]
+
+    subs: list[query.Query] = []
+    terms = informative("body", counts)
+    for t, n in terms:
+        qtf = 1 + math.log(n)
+        subs.append(query.Term("body", t, boost=w.body * qtf))
+        subs.append(query.Term("title", t, boost=w.title * qtf))
+    for t, n in informative("words", word_counts):
+        subs.append(query.Term("words", t, boost=w.words * (1 + math.log(n))))
+    if not subs:
+        # Every word is in most documents: fall back to all of them, unpruned.
+        subs = [query.Term("body", t) for t in counts]
+        terms = list(counts.items())
+    return ParsedQuery(text, query.Or(subs), "any", tuple(t for t, _ in terms))
+
+
+_DATE_CLAUSE = re.compile(r"date:(\[[^\]]*\]|\S+)", re.I)
+_DATE_PARTS = re.compile(r"(\d{4})[-./](\d{1,2})(?:[-./](\d{1,2}))?\.?")
+
+
+def _compact_dates(text: str) -> str:
+    """`date:2025-11` -> `date:202511`, so the parser does not read `-11` as NOT 11.
+
+    >>> _compact_dates("AI date:[2025-1 TO 2025.06.30] date:2025-11")
+    'AI date:[202501 TO 20250630] date:202511'
+    """
+
+    def digits(m: re.Match[str]) -> str:
+        return m[1] + m[2].zfill(2) + (m[3].zfill(2) if m[3] else "")
+
+    return _DATE_CLAUSE.sub(lambda m: "date:" + _DATE_PARTS.sub(digits, m[1]), text)
+
+
+def _has_syntax(text: str) -> bool:
+    return bool(re.search(r"""["()]|\b(?:AND|OR|NOT)\b|(?:^|\s)[-+]\S|\w:\S""", text))
+
+
+def _is_null(q: query.Query) -> bool:
+    return q is query.NullQuery or isinstance(q, type(query.NullQuery))
+
+
+def _positive_terms(q: query.Query) -> list[str]:
+    """Terms of title/body leaves that are not under a NOT, in order, without duplicates."""
+    seen: dict[str, None] = {}
+
+    def walk(node: query.Query) -> None:
+        if isinstance(node, (query.Not, query.AndNot)):
+            if isinstance(node, query.AndNot):
+                walk(node.a)
+            return
+        if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
+            seen.setdefault(node.text, None)
+        elif isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
+            for word in node.words:
+                seen.setdefault(word, None)
+        elif isinstance(node, (query.Prefix, query.Wildcard)) and node.fieldname in TEXT_FIELDS:
+            seen.setdefault(node.text + "*", None)
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return list(seen)
+
+
+def explain(pq: ParsedQuery) -> str:
+    """How a query was understood, for `kosearch search --explain`."""
+    lines = [f"query:  {pq.text!r}", f"mode:   {pq.mode}"]
+    if pq.error:
+        lines.append(f"note:   {pq.error}")
+    lines.append(f"terms:  {' '.join(pq.terms) or '(none)'}")
+    lines.append(f"whoosh: {pq.query}")
+    return "\n".join(lines)
