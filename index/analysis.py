@@ -93,10 +93,14 @@ def _fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-Unit = tuple[str, int, int, tuple[Term, ...]]
-"""One position of the morpheme view: the term a query looks for, its offsets, and extra terms
-a document indexes at the same position but that are never searched for by themselves (the bare
-number of `1,800만`, the particle-glued form Kiwi returned). Plain tuples: millions are made."""
+Unit = tuple[str, int, int, tuple[Term, ...], tuple[str, ...]]
+"""One position of the morpheme view: (term, start, end, extra, alternatives).
+
+`extra` terms are indexed at the same position but never searched for by themselves (the bare
+number of `1,800만`). `alternatives` are other readings a query also accepts: Kiwi's dictionary
+glues particles to some names (`엔비디아가/NNG`) but also holds names that merely end like a
+particle (`우루과이/NNP`), so such a token is indexed and searched both with and without its
+last syllable. Plain tuples: millions are made."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,29 +254,46 @@ def _units_and_words(folded: str, tokens: Sequence[Any]) -> Analysis:
             end = toks[j][3]
             whole = folded[start:end].lower().replace(",", "")
             if j == i:
-                units.append((whole, start, end, ()))
+                units.append((whole, start, end, (), ()))
             else:
                 parts = tuple((folded[s:e].lower().replace(",", ""), s, e)
                               for _, _, s, e in toks[i:j + 1] if s < e)
                 parts = tuple(p for p, f in zip(parts, flags[i:j + 1])
                               if f[0] & (_NUM | _LATIN))
-                units.append((whole, start, end, parts))
+                units.append((whole, start, end, parts, ()))
             i = j + 1
             continue
         if flag & _KEEP and form not in stop:
             if flag & _LATIN or tag.startswith(("SH", "W_")):
-                units.append((folded[start:end].lower(), start, end, ()))
+                units.append((folded[start:end].lower(), start, end, (), ()))
+            elif " " in form:
+                # Multi-word dictionary names (젠슨 황, 네이버 클라우드): one term per word.
+                units.extend(_split_spaced(form, start, end, folded))
             elif (flag & _OTHER and len(form) >= 4 and form[-1] in _GLUED_PARTICLES
                     and end - start == len(form)
                     and (i + 1 == n or toks[i + 1][2] > end or flags[i + 1][0] & _PUNCT)):
-                units.append((form[:-1], start, end - 1, ((form, start, end),)))
+                units.append((form, start, end, ((form[:-1], start, end - 1),), (form[:-1],)))
             else:
-                units.append((form, start, end, ()))
+                units.append((form, start, end, (), ()))
         elif flag & _PUNCT and tag == "SW" and _fold(form).isalnum():
             # Full-width Latin that Kiwi saw as a symbol.
-            units.append((folded[start:end].lower(), start, end, ()))
+            units.append((folded[start:end].lower(), start, end, (), ()))
         i += 1
     return Analysis(tuple(units), tuple(words))
+
+
+def _split_spaced(form: str, start: int, end: int, folded: str) -> list[Unit]:
+    """Units for each word of a spaced form, located in the surface text when possible."""
+    out: list[Unit] = []
+    cursor = start
+    for part in form.split():
+        found = folded.find(part, cursor, end)
+        if found < 0:
+            found = min(cursor, end)
+        part_end = min(found + len(part), end)
+        out.append((part, found, part_end, (), ()))
+        cursor = part_end
+    return out
 
 
 @lru_cache(maxsize=512)
@@ -304,7 +325,7 @@ def _shift(analysis: Analysis, by: int) -> Analysis:
     def move(t: Term) -> Term:
         return (t[0], t[1] + by, t[2] + by)
 
-    units = tuple((u[0], u[1] + by, u[2] + by, tuple(move(e) for e in u[3]))
+    units = tuple((u[0], u[1] + by, u[2] + by, tuple(move(e) for e in u[3]), u[4])
                   for u in analysis.units)
     return Analysis(units, tuple(move(w) for w in analysis.words))
 
@@ -397,7 +418,7 @@ class KiwiTokenizer(Tokenizer):  # type: ignore[misc]
                     token.endchar = start_char + end
                 yield token
             return
-        for pos, (utext, ustart, uend, extra) in enumerate(analysis.units, start_pos):
+        for pos, (utext, ustart, uend, extra, _alts) in enumerate(analysis.units, start_pos):
             terms = ((utext, ustart, uend), *extra) if index_mode and extra else (
                 (utext, ustart, uend),)
             for text, start, end in terms:
@@ -422,7 +443,7 @@ def postings(analysis: Analysis, view: View) -> dict[str, list[tuple[int, int, i
         for pos, (text, start, end) in enumerate(analysis.words):
             seen.setdefault(text, []).append((pos, start, end))
         return seen
-    for pos, (text, start, end, extra) in enumerate(analysis.units):
+    for pos, (text, start, end, extra, _alts) in enumerate(analysis.units):
         seen.setdefault(text, []).append((pos, start, end))
         for etext, estart, eend in extra:
             seen.setdefault(etext, []).append((pos, estart, eend))

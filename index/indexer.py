@@ -21,7 +21,7 @@ from whoosh.index import FileIndex, LockError
 
 from index.analysis import Analysis, Preanalyzed, analyze_many
 from index.readers import Problem, Record, read_file, supported
-from index.store import IndexError_, create_or_open
+from index.store import IndexError_, create_or_open, read_marker
 
 __all__ = ["IndexReport", "index_paths", "discover", "FILES_CACHE"]
 
@@ -178,6 +178,10 @@ def index_paths(
             on_problem(p)
 
     target = index_dir
+    if rebuild and index_dir.exists() and read_marker(index_dir) is None and any(
+            p for p in index_dir.iterdir() if not p.name.startswith(".")):
+        raise IndexError_(f"{index_dir} is not empty and is not a kosearch index; "
+                          "--rebuild only replaces kosearch indexes")
     if rebuild and index_dir.exists():
         index_dir = index_dir.with_name(f".{index_dir.name}.rebuild")
         shutil.rmtree(index_dir, ignore_errors=True)
@@ -193,6 +197,9 @@ def index_paths(
     delete: set[str] = set()
     claimed: dict[str, str] = {}
     new_cache: dict[str, str] = {}
+    # Files unchanged since the last run claim their ids first, so a duplicate id met in a
+    # changed file is always the newcomer.
+    to_read: list[tuple[Path, str]] = []
     for path in files:
         key = str(path)
         sig = _signature(path)
@@ -201,9 +208,14 @@ def index_paths(
             report.unchanged += len(old_ids)
             new_cache[key] = sig
             claimed.update(dict.fromkeys(old_ids, key))
-            continue
+        else:
+            to_read.append((path, sig))
+    for path, sig in to_read:
+        key = str(path)
+        old_ids = state.by_path.get(key, set())
         seen: set[str] = set()
         readable = False
+        failed_before = report.failed
         for item in read_file(path):
             if isinstance(item, Problem):
                 problem(item)
@@ -226,7 +238,9 @@ def index_paths(
                 report.added += 1
             pending.append(item)
         if readable:
-            new_cache[key] = sig
+            # A file with problems is read again next time, so they are reported again.
+            if report.failed == failed_before:
+                new_cache[key] = sig
             # Records gone from a file that was read are removed; an unreadable file keeps its.
             for rid in old_ids - seen:
                 if rid not in claimed:

@@ -199,7 +199,7 @@ def to_record(raw: dict[str, Any], path: str, line: int, default_id: str) -> Rec
     rid = _text(fields.get("id")) or default_id
     return Record(
         id=rid,
-        title=title or body.split("\n", 1)[0][:80],
+        title=title,
         body=body,
         date=parse_date(fields.get("date")),
         source=_text(fields.get("source")),
@@ -245,7 +245,9 @@ def read_file(path: Path) -> Iterator[Record | Problem]:
 
 
 def _read_jsonl(text: str, path: str) -> Iterator[Record | Problem]:
-    for n, line in enumerate(text.splitlines(), 1):
+    # Split on newlines only: U+2028 and friends are legal inside JSON strings.
+    for n, line in enumerate(text.split("\n"), 1):
+        line = line.rstrip("\r")
         if not line.strip():
             continue
         try:

@@ -26,6 +26,7 @@ from index.analysis import get_kiwi, kiwi_loaded
 from index.readers import parse_date
 from index.store import FORMAT_VERSION, default_index_dir, open_existing, read_marker
 from search.highlight import find_marks, merge_marks, snippets
+from search.scoring import KoBM25
 from search.query import ParsedQuery, Weights, WEIGHTS, any_query, explain, parse
 from search.suggest import suggest
 from search.types import Document, Facet, Hit, IndexStats, Results, SortOrder
@@ -54,10 +55,20 @@ def open_index(path: str | Path | None = None) -> Index:
     return Index(open_existing(Path(path)), Path(path), is_sample=is_sample)
 
 
-def _as_date(value: dt.date | str | None) -> dt.date | None:
+def _as_date(value: dt.date | str | None, *, end: bool = False) -> dt.date | None:
+    """A date bound; as an upper bound, `2025` and `2025-11` mean the end of that period."""
     if value is None or isinstance(value, dt.date):
         return value
-    return parse_date(value)
+    date = parse_date(value)
+    if date is None or not end:
+        return date
+    digits = "".join(ch for ch in str(value) if ch.isdigit())
+    if len(digits) == 4:
+        return dt.date(date.year, 12, 31)
+    if len(digits) in (5, 6):
+        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return date
 
 
 def _to_date(value: Any) -> dt.date | None:
@@ -76,7 +87,17 @@ class Index:
         self.is_sample = is_sample
         self.weights = weights
         self._lock = threading.RLock()
-        self._searcher: Searcher = ix.searcher()
+        self._searcher: Searcher = ix.searcher(weighting=self._weighting())
+
+    def _weighting(self) -> KoBM25:
+        w = self.weights
+        return KoBM25(B=w.b, K1=w.k1, title_B=w.title_b)
+
+    def set_weights(self, weights: Weights) -> None:
+        """Rank with other weights from now on (used by the quality benchmark to tune them)."""
+        with self._lock:
+            self.weights = weights
+            self._searcher = self._ix.searcher(weighting=self._weighting())
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -147,7 +168,8 @@ class Index:
         page = max(1, int(page))
         with self._lock:
             try:
-                return self._search(text, limit, page, _as_date(since), _as_date(until),
+                return self._search(text, limit, page, _as_date(since),
+                                    _as_date(until, end=True),
                                     sources, sort, snippet_count, forgiving, started)
             except Exception as e:  # the promise: no query text makes the library raise
                 return Results(query=text, hits=(), total=0, mode="none",
@@ -189,16 +211,18 @@ class Index:
         if pq.terms and (total < FEW_RESULTS or pq.mode == "any") and len(pq.terms) <= 6:
             suggestion = suggest(s, pq.text)
         top = list(results)[(page - 1) * limit: page * limit]
-        docnums = [h.docnum for h in top]
+        # Marks only for what will be shown (benchmarks and scripts may want none).
+        docnums = [h.docnum for h in top] if snippet_count else []
         body_marks = find_marks(s, "body", pq.terms, docnums)
         title_marks = find_marks(s, "title", pq.terms, docnums)
         hits = []
         for h in top:
             fields = h.fields()
             body = fields.get("body", "")
-            title = fields.get("title", "")
-            tmarks = title_marks.get(h.docnum, [])
-            snips = snippets(body, body_marks.get(h.docnum, []), count=snippet_count)
+            title, tmarks = _title(fields.get("title", ""), title_marks.get(h.docnum, []),
+                                   body, body_marks.get(h.docnum, []))
+            snips = (snippets(body, body_marks.get(h.docnum, []), count=snippet_count)
+                     if snippet_count else ())
             hits.append(Hit(
                 id=fields.get("id", ""),
                 title=title,
@@ -256,10 +280,12 @@ class Index:
                 except Exception:
                     terms = ()
             body = find_marks(s, "body", terms, [docnum]).get(docnum, [])
-            title = find_marks(s, "title", terms, [docnum]).get(docnum, [])
+            title_text, title = _title(fields.get("title", ""),
+                                       find_marks(s, "title", terms, [docnum]).get(docnum, []),
+                                       fields.get("body", ""), body)
             return Document(
                 id=fields.get("id", ""),
-                title=fields.get("title", ""),
+                title=title_text,
                 body=fields.get("body", ""),
                 date=_to_date(fields.get("date")),
                 source=fields.get("source", ""),
@@ -298,6 +324,20 @@ class Index:
                 created_by=marker.created_by if marker else "",
                 extra={"sample corpus": "yes"} if self.is_sample else {},
             )
+
+
+def _title(title: str, marks: list[Any], body: str, body_marks: list[Any]) -> tuple[str, list[Any]]:
+    """A record without a title shows its body's first line (never indexed twice as a title)."""
+    if title:
+        return title, marks
+    first = body.lstrip().split("\n", 1)[0]
+    lead = len(body) - len(body.lstrip())
+    shown = first[:TITLE_FALLBACK_CHARS]
+    return shown, [(s - lead, e - lead, t) for s, e, t in body_marks
+                   if s >= lead and e - lead <= len(shown)]
+
+
+TITLE_FALLBACK_CHARS = 80
 
 
 def _month(value: Any) -> str:

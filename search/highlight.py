@@ -88,6 +88,32 @@ def _window_start(text: str, anchor: int, width: int) -> int:
     return start
 
 
+def _best_window(marks: Sequence[Mark], width: int) -> tuple[int, int] | None:
+    """The window of `width` characters, starting a third of a width before some mark, that
+    holds the most distinct terms (then the most marks). Linear: a sliding window over marks."""
+    best: tuple[int, int, int] | None = None  # score, first mark, window start
+    counts: dict[str, int] = {}
+    j = 0
+    inside = 0
+    for i, (anchor, _, _) in enumerate(marks):
+        start = max(0, anchor - width // 3)
+        end = start + width
+        while j < len(marks) and marks[j][1] <= end:
+            counts[marks[j][2]] = counts.get(marks[j][2], 0) + 1
+            inside += 1
+            j += 1
+        if i > 0:  # the previous anchor left the window
+            term = marks[i - 1][2]
+            counts[term] -= 1
+            inside -= 1
+            if not counts[term]:
+                del counts[term]
+        score = len(counts) * 1000 + inside
+        if best is None or score > best[0]:
+            best = (score, i, start)
+    return None if best is None else (best[1], best[2])
+
+
 def snippets(text: str, marks: Sequence[Mark], *, count: int = 2,
              width: int = SNIPPET_CHARS, field: str = "body") -> tuple[Snippet, ...]:
     """Up to `count` passages of `text` holding the most distinct matched terms, in text order.
@@ -99,20 +125,16 @@ def snippets(text: str, marks: Sequence[Mark], *, count: int = 2,
     if len(text) > 4 * width * count:
         count += 1  # long documents get one more passage
     chosen: list[tuple[int, int]] = []
-    remaining = list(marks)
+    remaining = sorted(marks)
     while remaining and len(chosen) < count:
-        best: tuple[float, int, int] | None = None
-        for i, (anchor, _, _) in enumerate(remaining):
-            start = _window_start(text, anchor, width)
-            end = min(len(text), start + width)
-            inside = [m for m in remaining[i:] if m[0] >= start and m[1] <= end]
-            score = len({m[2] for m in inside}) * 10 + len(inside)
-            if best is None or score > best[0]:
-                best = (score, start, end)
-        assert best is not None
-        _, start, end = best
+        found = _best_window(remaining, width)
+        if found is None:
+            break
+        first, _ = found
+        start = _window_start(text, remaining[first][0], width)
+        end = min(len(text), start + width)
         chosen.append((start, end))
-        remaining = [m for m in remaining if m[1] <= start or m[0] >= end]
+        # Later passages come from elsewhere in the text, not next to one already chosen.
         remaining = [m for m in remaining
                      if not any(s - width // 2 < m[0] < e + width // 2 for s, e in chosen)]
     if not chosen:

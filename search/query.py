@@ -41,6 +41,9 @@ class Weights:
     phrase: float = 0.8
     any_df_cut: float = 0.25
     """In long queries, terms found in more than this share of documents are dropped."""
+    k1: float = 1.2
+    b: float = 0.75
+    title_b: float = 0.5
 
 
 WEIGHTS = Weights()
@@ -100,6 +103,12 @@ def _rewrite_phrases(q: query.Query, w: Weights) -> query.Query:
                     for f, fw in (("title", w.title), ("body", w.body))])
     if isinstance(q, query.Phrase) and not q.words:
         return query.NullQuery
+    if getattr(q, "fieldname", None) == ALL:
+        # A range or other field-only syntax without a field: its words, as words.
+        words = [str(v) for v in (getattr(q, "start", None), getattr(q, "end", None),
+                                  getattr(q, "text", None)) if v]
+        queries = [word_query(x, w) for x in words if x.strip("*?")]
+        return query.And(queries) if queries else query.NullQuery
     return q.apply(lambda child: _rewrite_phrases(child, w))
 
 
@@ -120,13 +129,14 @@ def word_query(text: str, w: Weights, *, field: str | None = None, boost: float 
     fields = (field,) if field else TEXT_FIELDS
     fw = {"title": w.title, "body": w.body}
 
-    def term(t: str) -> query.Query:
-        return _or([query.Term(f, t, boost=fw[f] * boost) for f in fields])
+    def term(unit: tuple[Any, ...]) -> query.Query:
+        return _or([query.Term(f, t, boost=fw[f] * boost)
+                    for t in (unit[0], *unit[4]) for f in fields])
 
     if len(terms) == 1:
-        base: query.Query = term(terms[0])
+        base: query.Query = term(analysis.units[0])
     else:
-        base = query.And([term(t) for t in terms])
+        base = query.And([term(u) for u in analysis.units])
     extras: list[query.Query] = []
     if len(terms) > 1:
         extras += [query.Phrase(f, terms, boost=w.phrase * fw[f] * boost) for f in fields]
@@ -167,7 +177,7 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
     distinct = {u[0] for u in words.units}
     if not distinct:
         return ParsedQuery(text, query.NullQuery, "none", ())
-    if len(distinct) > LONG_QUERY_TERMS and not _has_syntax(text):
+    if (len(distinct) > LONG_QUERY_TERMS or is_question(text)) and not _has_syntax(text):
         return _any_query(text, words, schema, doc_count, doc_frequency, weights)
     try:
         q = _KoreanParser(schema, weights, AndGroup).parse(_compact_dates(text))
@@ -190,7 +200,7 @@ def any_query(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
 
 def _any_query(text: str, words: Any, schema: Schema, doc_count: int, doc_frequency: Any,
                w: Weights) -> ParsedQuery:
-    counts = Counter(u[0] for u in words.units)
+    counts = Counter(t for u in words.units for t in (u[0], *u[4]))
     word_counts = Counter(t for t, _, _ in words.words)
     limit = max(1, int(doc_count * w.any_df_cut)) if doc_count > 50 else doc_count + 1
 
@@ -233,6 +243,18 @@ def _compact_dates(text: str) -> str:
         return m[1] + m[2].zfill(2) + (m[3].zfill(2) if m[3] else "")
 
     return _DATE_CLAUSE.sub(lambda m: "date:" + _DATE_PARTS.sub(digits, m[1]), text)
+
+
+_QUESTION = re.compile(r"[?？]\s*$|(?:^|\s)(?:무엇|누구|언제|어디|어느|무슨|어떤|어떻게|얼마|몇|왜)")
+
+
+def is_question(text: str) -> bool:
+    """Whether the text is a question, which ranks by shared words instead of requiring all.
+
+    >>> is_question("WAICO를 제안한 사람은?"), is_question("엔비디아 수출 규제")
+    (True, False)
+    """
+    return bool(_QUESTION.search(text))
 
 
 def _has_syntax(text: str) -> bool:

@@ -7,7 +7,6 @@ scripts call; Textual is imported only when the UI is opened.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -192,16 +191,16 @@ def _cmd_tui(args: argparse.Namespace, err: Console) -> int:
     return 0
 
 
-def parse_cli_date(value: str | None) -> dt.date | None:
-    """A date given on the command line (`2025`, `2025-11`, `2025-11-01`, `2025.11.01`)."""
+def parse_cli_date(value: str | None) -> str | None:
+    """A date given on the command line (`2025`, `2025-11`, `2025-11-01`, `2025.11.01`),
+    checked here and passed on as written, so `--until 2025-11` means the end of November."""
     if not value:
         return None
     from index.readers import parse_date
 
-    date = parse_date(value)
-    if date is None:
+    if parse_date(value) is None:
         raise SystemExit(f"kosearch: cannot read the date {value!r} (try 2025-11-01)")
-    return date
+    return value
 
 
 if __name__ == "__main__":

@@ -1,0 +1,48 @@
+"""Shared fixtures: an index of the sample corpus, built once per session, and an isolated
+environment so no test reads or writes the user's own index or data directory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index import index_paths
+from index.sample import SAMPLE_FILE
+from search import Index, open_index
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point KOSEARCH_INDEX and XDG_DATA_HOME at temporary folders for the whole session."""
+    base = tmp_path_factory.mktemp("env")
+    saved = {key: os.environ.get(key) for key in ("KOSEARCH_INDEX", "XDG_DATA_HOME")}
+    os.environ["KOSEARCH_INDEX"] = str(base / "default-index")
+    os.environ["XDG_DATA_HOME"] = str(base / "data")
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of an index of index/sample/articles.jsonl (44 articles), built once."""
+    path = tmp_path_factory.mktemp("sample") / "index"
+    report = index_paths([SAMPLE_FILE], path)
+    assert report.failed == 0, report.problems
+    assert report.added == 44
+    return path
+
+
+@pytest.fixture
+def idx(sample_index: Path) -> Iterator[Index]:
+    """The sample index, opened for searching."""
+    with open_index(sample_index) as index:
+        yield index

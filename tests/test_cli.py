@@ -1,0 +1,159 @@
+"""The `kosearch` command: help for every command, JSON output, --explain, exit statuses."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tui.cli import build_parser, main
+
+COMMANDS = ["index", "search", "stats", "tui"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: kosearch")
+    for command in COMMANDS:
+        assert command in out
+
+
+def test_parser_has_exactly_the_documented_commands() -> None:
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert sorted(sub.choices) == sorted(COMMANDS)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_subcommand_help(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: kosearch {command}")
+    assert "--index DIR" in out
+
+
+def test_module_entry_point_help() -> None:
+    proc = subprocess.run([sys.executable, "-m", "tui.cli", "search", "--help"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0
+    assert "--explain" in proc.stdout and "--json" in proc.stdout
+
+
+def test_search_json(capsys: pytest.CaptureFixture[str], sample_index: Path) -> None:
+    code, out, _ = run(capsys, "search", "엔비디아가", "--json", "--index", str(sample_index))
+    assert code == 0
+    data = orjson.loads(out)
+    assert list(data) == ["query", "total", "suggestion", "hits"]
+    assert (data["query"], data["total"], data["suggestion"]) == ("엔비디아가", 4, None)
+    assert {h["id"] for h in data["hits"]} == {"sample-007", "sample-008", "sample-011",
+                                               "sample-013"}
+    for hit in data["hits"]:
+        assert list(hit) == ["id", "title", "score", "date", "source", "url", "snippets"]
+        assert isinstance(hit["score"], float) and hit["score"] > 0
+        assert len(hit["date"]) == 10 and hit["url"].startswith("https://")
+        for snippet in hit["snippets"]:
+            assert list(snippet) == ["text", "marks"]
+            assert {snippet["text"][a:b] for a, b in snippet["marks"]} <= {"엔비디아"}
+    assert "엔비디아" in out  # UTF-8, not \\u escapes
+
+
+def test_search_json_options(capsys: pytest.CaptureFixture[str], sample_index: Path) -> None:
+    code, out, _ = run(capsys, "search", "APEC", "--json", "--index", str(sample_index),
+                       "--limit", "2", "--page", "2", "--sort", "date",
+                       "--since", "2025-11-01", "--until", "2026-12-31",
+                       "--source", "경제투데이", "--source", "국제뉴스통신")
+    assert code == 0
+    data = orjson.loads(out)
+    assert data["total"] == 5  # 028, 004, 020, 025, 001 by date
+    assert [(h["id"], h["date"]) for h in data["hits"]] == [("sample-020", "2025-11-20"),
+                                                             ("sample-025", "2025-11-03")]
+
+
+def test_until_a_month_includes_the_month(capsys: pytest.CaptureFixture[str],
+                                          sample_index: Path) -> None:
+    code, out, _ = run(capsys, "search", "APEC", "--json", "--index", str(sample_index),
+                       "--until", "2025-11")
+    assert code == 0
+    assert "sample-002" in {h["id"] for h in orjson.loads(out)["hits"]}  # dated 2025-11-05
+
+
+def test_search_json_for_a_query_without_words(capsys: pytest.CaptureFixture[str],
+                                               sample_index: Path) -> None:
+    code, out, _ = run(capsys, "search", "😀", "--json", "--index", str(sample_index))
+    assert code == 0
+    assert orjson.loads(out) == {"query": "😀", "total": 0, "suggestion": None, "hits": []}
+
+
+def test_search_text_output(capsys: pytest.CaptureFixture[str], sample_index: Path) -> None:
+    code, out, _ = run(capsys, "search", "반도채", "--index", str(sample_index))
+    assert code == 0
+    assert "did you mean: 반도체" in out
+
+
+def test_explain(capsys: pytest.CaptureFixture[str], sample_index: Path) -> None:
+    code, out, _ = run(capsys, "search", "WAICO", "NOT", "시진핑", "--explain",
+                       "--index", str(sample_index))
+    assert code == 0
+    assert out.splitlines()[:3] == ["query:  'WAICO NOT 시진핑'", "mode:   all", "terms:  waico"]
+    assert "NOT" in out and "시진핑" in out and "whoosh:" in out
+
+
+def test_stats(capsys: pytest.CaptureFixture[str], sample_index: Path) -> None:
+    code, out, _ = run(capsys, "stats", "--index", str(sample_index))
+    assert code == 0
+    lines = dict(line.split(None, 1) for line in out.splitlines() if line.strip()
+                 and not line.startswith(" "))
+    assert lines["documents"].strip() == "44"
+    assert lines["dates"].strip() == "2024-01-25 .. 2026-10-08"
+    assert lines["format"].startswith("1 (kosearch ")
+
+
+def test_missing_index_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "search", "탄소", "--index", str(tmp_path / "none"))
+    assert code == 2
+    assert "no index at" in err
+
+
+def test_index_exit_status(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.jsonl").write_text('{"id": "a", "body": "반도체 기사"}\n', encoding="utf-8")
+    code, out, err = run(capsys, "index", str(src), "--index", str(tmp_path / "ix"))
+    assert code == 0, err
+    assert "added      1" in out and "failed     0" in out
+
+    (src / "bad.jsonl").write_text('{"id": "b", "body": 깨짐\n', encoding="utf-8")
+    code, out, err = run(capsys, "index", str(src), "--index", str(tmp_path / "ix"))
+    assert code == 1
+    assert f"{(src / 'bad.jsonl').resolve()}:1: broken JSON" in err.replace("\n", "")
+    assert "failed     1" in out
+
+
+def test_index_refuses_foreign_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "ix").mkdir()
+    (tmp_path / "ix" / "notes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text('{"body": "본문"}\n', encoding="utf-8")
+    code, _, err = run(capsys, "index", str(tmp_path / "a.jsonl"), "--index", str(tmp_path / "ix"))
+    assert code == 2
+    assert "is not a kosearch index" in err.replace("\n", " ")
+
+
+def test_tui_needs_a_terminal(capsys: pytest.CaptureFixture[str],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KOSEARCH_FORCE_TUI", raising=False)
+    code, _, err = run(capsys)
+    assert code == 2
+    assert "needs a terminal" in err

@@ -1,0 +1,271 @@
+"""Indexing runs on real folders: incremental reruns, edits, deletions, bad inputs, duplicate
+ids, interruption, foreign folders, format versions and rebuilds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import orjson
+import pytest
+
+from index import IndexError_, IndexReport, index_paths
+from index.indexer import FILES_CACHE
+from index.store import FORMAT_VERSION, MARKER, read_marker
+from search import open_index
+
+
+def record(n: int, word: str = "반도체", **extra: object) -> dict[str, object]:
+    return {"id": f"r{n:02d}", "title": f"기사 {n}", "body": f"{word} 관련 {n}번째 기사 본문",
+            **extra}
+
+
+def write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+    return path
+
+
+def counts(report: IndexReport) -> tuple[int, int, int, int, int]:
+    return report.added, report.updated, report.removed, report.unchanged, report.failed
+
+
+def ids(index_dir: Path, query: str) -> set[str]:
+    with open_index(index_dir) as idx:
+        return {h.id for h in idx.search(query, limit=100)}
+
+
+def doc_count(index_dir: Path) -> int:
+    with open_index(index_dir) as idx:
+        return idx.doc_count
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A folder with a.jsonl (r01-r03, 반도체) and b.jsonl (r04-r05, 배터리)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", [record(1), record(2), record(3)])
+    write_jsonl(src / "b.jsonl", [record(4, "배터리"), record(5, "배터리")])
+    return src
+
+
+def test_rerun_changes_nothing(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "index"
+    assert counts(index_paths([corpus], ix)) == (5, 0, 0, 0, 0)
+    assert counts(index_paths([corpus], ix)) == (0, 0, 0, 5, 0)
+    assert doc_count(ix) == 5
+
+
+def test_rerun_without_files_cache_changes_nothing(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "index"
+    index_paths([corpus], ix)
+    (ix / FILES_CACHE).unlink()
+    assert counts(index_paths([corpus], ix)) == (0, 0, 0, 5, 0)
+
+
+def test_editing_one_file_reindexes_only_its_changed_records(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "index"
+    index_paths([corpus], ix)
+    write_jsonl(corpus / "a.jsonl", [record(1), record(2, "코끼리"), record(3), record(6)])
+    report = index_paths([corpus], ix)
+    assert counts(report) == (1, 1, 0, 4, 0)  # r06 added, r02 updated, the rest untouched
+    assert ids(ix, "코끼리") == {"r02"}
+    assert ids(ix, "반도체") == {"r01", "r03", "r06"}
+    assert doc_count(ix) == 6
+
+
+def test_removing_a_record_from_a_file(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "index"
+    index_paths([corpus], ix)
+    write_jsonl(corpus / "a.jsonl", [record(1), record(3)])
+    assert counts(index_paths([corpus], ix)) == (0, 0, 1, 4, 0)
+    assert ids(ix, "반도체") == {"r01", "r03"}
+
+
+def test_deleting_a_file_removes_its_records(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "index"
+    index_paths([corpus], ix)
+    (corpus / "b.jsonl").unlink()
+    assert counts(index_paths([corpus], ix)) == (0, 0, 2, 3, 0)
+    assert ids(ix, "배터리") == set()
+    assert doc_count(ix) == 3
+
+
+def test_folder_with_good_and_bad_inputs(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "broken.jsonl").write_text(
+        '{"id": "g1", "body": "정상 기록"}\n'
+        '{"id": "g2", "body": 깨짐\n'
+        '{"id": "g3", "body": "정상 기록"}\n',
+        encoding="utf-8")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (corpus / "empty.csv").write_bytes(b"")
+    write_jsonl(corpus / "nobody.jsonl", [{"id": "n1", "title": "본문 없음"}, record(7)])
+    (corpus / "legacy.txt").write_bytes("옛 문서\n정상 기록 본문\n".encode("cp949"))
+    (corpus / "notes.docx").write_bytes(b"ignored: unsupported files in folders are skipped")
+
+    report = index_paths([corpus], tmp_path / "index")
+    assert report.added == 5 + 2 + 1 + 1
+    assert report.failed == 4
+    assert not report.ok
+    problems = sorted((Path(p.path).name, p.line, p.fatal) for p in report.problems)
+    assert problems == [("binary.txt", None, True), ("broken.jsonl", 2, True),
+                        ("empty.csv", None, True), ("legacy.txt", None, False),
+                        ("nobody.jsonl", 1, True)]
+    assert ids(tmp_path / "index", "정상") == {"g1", "g3", str((corpus / "legacy.txt").resolve())}
+    assert doc_count(tmp_path / "index") == 9
+
+
+def test_missing_and_unsupported_paths_are_reported(corpus: Path, tmp_path: Path) -> None:
+    (tmp_path / "a.docx").write_bytes(b"x")
+    report = index_paths([corpus, tmp_path / "nope", tmp_path / "a.docx"], tmp_path / "index")
+    assert report.added == 5
+    assert [(Path(p.path).name, p.message.split(" (")[0]) for p in report.problems] == [
+        ("nope", "no such file or folder"), ("a.docx", "unsupported file type")]
+
+
+def test_duplicate_id_across_files_is_reported(corpus: Path, tmp_path: Path) -> None:
+    write_jsonl(corpus / "c.jsonl", [record(1, "코끼리")])
+    report = index_paths([corpus], tmp_path / "index")
+    assert (report.added, report.failed) == (5, 1)
+    [problem] = report.problems
+    assert problem.path == str((corpus / "c.jsonl").resolve()) and problem.line == 1
+    assert "duplicate id 'r01'" in problem.message
+    assert str((corpus / "a.jsonl").resolve()) in problem.message
+    assert ids(tmp_path / "index", "코끼리") == set()
+
+
+def test_duplicate_takes_over_when_first_copy_is_deleted(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", [record(1, "코끼리")])
+    write_jsonl(src / "b.jsonl", [record(1, "코끼리"), record(2, "기린")])
+    ix = tmp_path / "index"
+    index_paths([src], ix)
+    (src / "a.jsonl").unlink()
+    index_paths([src], ix)
+    assert ids(ix, "코끼리") == {"r01"}
+
+
+def test_rerun_still_reports_problems_of_unchanged_files(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "a.jsonl").write_bytes((corpus / "a.jsonl").read_bytes() + b'{"broken\n')
+    ix = tmp_path / "index"
+    assert index_paths([corpus], ix).failed == 1
+    assert index_paths([corpus], ix).failed == 1
+
+
+def test_interrupt_leaves_previous_index_intact(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "index"
+    index_paths([corpus], ix)
+    with open_index(ix) as idx:
+        before = [(h.id, h.score) for h in idx.search("반도체")]
+    assert len(before) == 3
+
+    # Many new records, one edited, one file deleted: then Ctrl-C part-way through.
+    write_jsonl(corpus / "c.jsonl", [record(n, "코끼리") for n in range(10, 50)])
+    write_jsonl(corpus / "a.jsonl", [record(1, "기린"), record(2), record(3)])
+    (corpus / "b.jsonl").unlink()
+    calls: list[tuple[int, int]] = []
+
+    def interrupt(done: int, total: int) -> None:
+        calls.append((done, total))
+        if done > 0:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        index_paths([corpus], ix, on_progress=interrupt)
+    assert calls == [(0, 41), (16, 41)]
+
+    assert doc_count(ix) == 5
+    with open_index(ix) as idx:
+        assert [(h.id, h.score) for h in idx.search("반도체")] == before
+        assert idx.search("코끼리").total == 0
+        assert {h.id for h in idx.search("배터리")} == {"r04", "r05"}
+
+    # The next run does all the work the interrupted one did not.
+    assert counts(index_paths([corpus], ix)) == (40, 1, 2, 2, 0)
+    assert doc_count(ix) == 43
+
+
+def test_interrupted_rebuild_keeps_old_index(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "index"
+    index_paths([corpus], ix)
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        index_paths([corpus], ix, rebuild=True, on_progress=interrupt)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index", "src"]
+    assert ids(ix, "반도체") == {"r01", "r02", "r03"}
+
+
+def test_refuses_a_folder_that_is_not_an_index(corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("내 메모", encoding="utf-8")
+    with pytest.raises(IndexError_, match="is not empty and is not a kosearch index"):
+        index_paths([corpus], folder)
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+    with pytest.raises(IndexError_, match="is not a kosearch index"):
+        open_index(folder)
+
+
+def test_rebuild_refuses_a_folder_that_is_not_an_index(corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("내 메모", encoding="utf-8")
+    try:
+        index_paths([corpus], folder, rebuild=True)
+    except IndexError_:
+        pass
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "내 메모"
+
+
+def test_other_format_version_asks_for_rebuild(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "index"
+    index_paths([corpus], ix)
+    (ix / MARKER).write_bytes(orjson.dumps({"format": FORMAT_VERSION + 1,
+                                            "created_by": "kosearch 9.9"}))
+    with pytest.raises(IndexError_, match=r"has format 2 \(kosearch 9\.9\).*rebuild it with"):
+        index_paths([corpus], ix)
+    with pytest.raises(IndexError_, match="--rebuild"):
+        open_index(ix)
+
+    report = index_paths([corpus], ix, rebuild=True)
+    assert counts(report) == (5, 0, 0, 0, 0)
+    marker = read_marker(ix)
+    assert marker is not None and marker.format_version == FORMAT_VERSION
+    assert ids(ix, "배터리") == {"r04", "r05"}
+
+
+def test_damaged_marker_asks_for_rebuild(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "index"
+    index_paths([corpus], ix)
+    (ix / MARKER).write_bytes(b"{not json")
+    with pytest.raises(IndexError_, match="is damaged.*--rebuild"):
+        open_index(ix)
+
+
+def test_rebuild_swaps_in_a_fresh_index(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "index"
+    index_paths([corpus], ix)
+    other = tmp_path / "other"
+    other.mkdir()
+    write_jsonl(other / "c.jsonl", [record(8, "코끼리"), record(9, "코끼리")])
+
+    report = index_paths([other], ix, rebuild=True)
+    assert counts(report) == (2, 0, 0, 0, 0)
+    assert report.index_dir == str(ix)
+    assert doc_count(ix) == 2
+    assert ids(ix, "코끼리") == {"r08", "r09"}
+    assert ids(ix, "반도체") == set()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index", "other", "src"]
+    # An incremental run afterwards sees the rebuilt index as up to date.
+    assert counts(index_paths([other], ix)) == (0, 0, 0, 2, 0)
+
+
+def test_rebuild_of_a_missing_folder_creates_it(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "new" / "index"
+    assert counts(index_paths([corpus], ix, rebuild=True)) == (5, 0, 0, 0, 0)
+    assert doc_count(ix) == 5
+    shutil.rmtree(tmp_path / "new")

@@ -1,0 +1,259 @@
+"""Reading users' files: every supported format, field aliases, stable ids, and bad inputs
+reported with the file and line, never stopping the rest from being read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+from collections.abc import Mapping
+from pathlib import Path
+
+import orjson
+import pytest
+
+from index import index_paths
+from index.readers import Problem, Record, read_file
+from search import open_index
+
+
+def read(path: Path) -> tuple[list[Record], list[Problem]]:
+    items = list(read_file(path))
+    return ([i for i in items if isinstance(i, Record)],
+            [i for i in items if isinstance(i, Problem)])
+
+
+def jsonl(*records: Mapping[str, object]) -> bytes:
+    return b"".join(orjson.dumps(r) + b"\n" for r in records)
+
+
+ARTICLE = {"id": "a-1", "title": "반도체 특별법 통과", "body": "국회는 반도체 특별법을 통과시켰다.",
+           "date": "2025-11-01", "source": "한빛일보", "url": "https://example.kr/1",
+           "tags": ["반도체", "국회"]}
+
+
+def expect_article(rec: Record, path: Path) -> None:
+    assert (rec.id, rec.title) == ("a-1", "반도체 특별법 통과")
+    assert rec.body == "국회는 반도체 특별법을 통과시켰다."
+    assert (rec.date, rec.source, rec.url, rec.tags) == (
+        dt.date(2025, 11, 1), "한빛일보", "https://example.kr/1", ("반도체", "국회"))
+    assert rec.path == str(path)
+
+
+# -- formats --------------------------------------------------------------------------------
+
+
+def test_jsonl(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(jsonl(ARTICLE, {"id": "a-2", "body": "둘째 기사"}))
+    records, problems = read(path)
+    assert problems == []
+    expect_article(records[0], path)
+    assert [(r.id, r.line) for r in records] == [("a-1", 1), ("a-2", 2)]
+    assert records[1].title == ""  # no title is made up (the API shows the body's first line)
+
+
+def test_jsonl_gz(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl.gz"
+    path.write_bytes(gzip.compress(jsonl(ARTICLE)))
+    records, problems = read(path)
+    assert problems == []
+    expect_article(records[0], path)
+
+
+def test_json_object(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_bytes(orjson.dumps(ARTICLE))
+    records, problems = read(path)
+    assert problems == []
+    assert len(records) == 1
+    expect_article(records[0], path)
+
+
+def test_json_array(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_bytes(orjson.dumps([ARTICLE, {"title": "둘", "text": "텍스트 본문"}, 3]))
+    records, problems = read(path)
+    expect_article(records[0], path)
+    assert (records[1].title, records[1].body) == ("둘", "텍스트 본문")
+    assert [str(p) for p in problems] == [f"{path}: item 3 is not a JSON object, skipped"]
+
+
+def test_csv_with_header_and_korean_field_names(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("\ufeff제목,내용,작성일,출처\n"
+                    "가 제목,\"가 본문, 쉼표 포함\",2025.11.01.,한빛일보\n"
+                    "나 제목,나 본문,2025-11-02,경제투데이\n", encoding="utf-8")
+    records, problems = read(path)
+    assert problems == []
+    assert [(r.title, r.body, r.date, r.source, r.line) for r in records] == [
+        ("가 제목", "가 본문, 쉼표 포함", dt.date(2025, 11, 1), "한빛일보", 2),
+        ("나 제목", "나 본문", dt.date(2025, 11, 2), "경제투데이", 3),
+    ]
+
+
+def test_txt_title_first_line_and_date_in_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("정부, 반도체 지원 확대\n\n"
+                    "정부는 2025년 11월 1일 반도체 지원을 밝혔다.\n둘째 줄.\n", encoding="utf-8")
+    records, problems = read(path)
+    assert problems == []
+    [rec] = records
+    assert rec.title == "정부, 반도체 지원 확대"
+    assert rec.body == "정부는 2025년 11월 1일 반도체 지원을 밝혔다.\n둘째 줄."
+    assert rec.date == dt.date(2025, 11, 1)
+    assert rec.id == str(path)
+
+
+def test_md_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("---\ndate: 2025-11-03\nsource: \"정책 블로그\"\n---\n"
+                    "# 마크다운 제목\n\n본문 첫 문단.\n\n- 목록 항목\n", encoding="utf-8")
+    [rec], problems = read(path)
+    assert problems == []
+    assert (rec.title, rec.source) == ("마크다운 제목", "정책 블로그")
+    assert rec.date == dt.date(2025, 11, 3)
+    assert rec.body == "본문 첫 문단.\n\n- 목록 항목"
+
+
+def test_html_drops_script_style_and_navigation(tmp_path: Path) -> None:
+    path = tmp_path / "a.html"
+    path.write_text(
+        "<html><head><title>웹 제목</title>"
+        "<meta property=\"article:published_time\" content=\"2025-11-04T09:00:00+09:00\">"
+        "<meta property=\"og:site_name\" content=\"한빛일보\">"
+        "<script>var secret = '스크립트';</script><style>.x { color: red }</style></head>"
+        "<body><nav>메뉴 링크</nav><header>머리말</header>"
+        "<article><p>본문 첫 문단.</p><p>둘째&amp;문단</p></article>"
+        "<footer>저작권</footer></body></html>", encoding="utf-8")
+    [rec], problems = read(path)
+    assert problems == []
+    assert rec.title == "웹 제목"
+    assert rec.body == "본문 첫 문단.\n둘째&문단"
+    assert (rec.date, rec.source) == (dt.date(2025, 11, 4), "한빛일보")
+
+
+# -- aliases and ids ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", [
+    {"제목": "제목", "내용": "본문", "작성일": "2025년 11월 1일", "출처": "출처"},
+    {"title": "제목", "text": "본문", "date": "2025-11-01", "source": "출처"},
+    {"headline": "제목", "content": "본문", "published_at": "2025-11-01T00:00:00Z",
+     "publisher": "출처"},
+    {"Title": "제목", "Contents": "본문", "pubDate": "20251101", "언론사": "출처"},
+], ids=["korean", "text", "content", "mixed-case"])
+def test_field_aliases(tmp_path: Path, raw: dict[str, str]) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(jsonl(raw))
+    [rec], problems = read(path)
+    assert problems == []
+    assert (rec.title, rec.body, rec.source) == ("제목", "본문", "출처")
+    assert rec.date == dt.date(2025, 11, 1)
+
+
+def test_ids_without_id_field_are_stable(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(jsonl({"body": "하나"}, {"body": "둘"}))
+    first, _ = read(path)
+    second, _ = read(path)
+    assert [r.id for r in first] == [r.id for r in second] == [f"{path}#1", f"{path}#2"]
+    assert first[0].hash == second[0].hash
+
+
+# -- bad inputs -----------------------------------------------------------------------------
+
+
+def test_broken_json_line_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"body": "첫째"}\n{"body": 깨짐\n[1, 2]\n\n{"body": "넷째"}\n',
+                    encoding="utf-8")
+    records, problems = read(path)
+    assert [(r.body, r.line) for r in records] == [("첫째", 1), ("넷째", 5)]
+    assert [str(p).split(" (")[0] for p in problems] == [
+        f"{path}:2: broken JSON", f"{path}:3: expected a JSON object, found list, skipped"]
+    assert all(p.fatal for p in problems)
+
+
+def test_jsonl_line_separator_inside_string(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "x1", "body": "첫 문장\u2028둘째 문장"}\n'
+                    '{"id": "x2", "body": "다음"}\n', encoding="utf-8")
+    records, problems = read(path)
+    assert problems == []
+    assert [(r.id, r.line) for r in records] == [("x1", 1), ("x2", 2)]
+
+
+def test_cp949_text_is_decoded_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes("정부 발표\n2025년 11월 1일 정부는 반도체 지원을 밝혔다.\n".encode("cp949"))
+    [rec], [note] = read(path)
+    assert rec.title == "정부 발표"
+    assert rec.body == "2025년 11월 1일 정부는 반도체 지원을 밝혔다."
+    assert str(note) == f"{path}: decoded as CP949/EUC-KR"
+    assert not note.fatal
+
+
+def test_euc_kr_csv_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes("제목,내용\n가,한글 본문\n".encode("euc-kr"))
+    [rec], [note] = read(path)
+    assert (rec.title, rec.body) == ("가", "한글 본문")
+    assert not note.fatal
+
+
+@pytest.mark.parametrize("name", ["a.jsonl", "a.txt", "a.csv", "a.json"])
+def test_empty_file(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"  \n\n")
+    assert [str(p) for p in read(path)[1]] == [f"{path}: empty file, skipped"]
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    records, problems = read(path)
+    assert records == []
+    assert [str(p) for p in problems] == [f"{path}: binary file (not text), skipped"]
+
+
+def test_broken_gzip(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl.gz"
+    path.write_bytes(b"not gzip at all")
+    [problem] = read(path)[1]
+    assert str(problem).startswith(f"{path}: broken gzip file")
+
+
+def test_record_without_body(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(jsonl({"id": "ok", "body": "본문"},
+                           {"id": "no-body", "title": "제목만", "body": ""}))
+    records, [problem] = read(path)
+    assert [r.id for r in records] == ["ok"]
+    assert str(problem) == f"{path}:2: record has no body text (fields: id, title, body), skipped"
+
+
+def test_five_megabyte_document_is_indexed_fully(tmp_path: Path) -> None:
+    """A 5 MB text file is one record, analysed to its last line: a word placed at its very
+    end is found and marked exactly. The filler is mostly indentation (as text exported from
+    web pages often is), so Kiwi's share of the run stays a few seconds."""
+    src = tmp_path / "src"
+    src.mkdir()
+    sentence = "정부는 반도체 산업 지원을 위한 특별법 개정안을 국회에 제출했다고 밝혔다."
+    line = sentence + " " * 8000 + "\n"
+    size = 5 * 1024 * 1024
+    text = "대형 문서 제목\n" + line * (size // len(line.encode("utf-8")) + 1)
+    text += "마지막 줄에만 코끼리열차라는 낱말이 있다.\n"
+    (src / "big.txt").write_text(text, encoding="utf-8")
+    assert (src / "big.txt").stat().st_size >= size
+
+    report = index_paths([src], tmp_path / "index")
+    assert (report.added, report.failed) == (1, 0)
+    with open_index(tmp_path / "index") as idx:
+        results = idx.search("코끼리열차")
+        assert [h.id for h in results] == [str((src / "big.txt").resolve())]
+        snippet = results[0].snippets[0]
+        assert [snippet.text[s:e] for s, e in snippet.marks] == ["코끼리열차"]
+        doc = idx.document(results[0].id, "코끼리열차")
+        assert doc is not None and len(doc.body) == len(text.strip()) - len("대형 문서 제목\n")
+        assert [doc.body[s:e] for s, e in doc.body_marks] == ["코끼리열차"]
+        assert doc.body_marks[0][0] > len(doc.body) - 50

@@ -1,0 +1,358 @@
+"""The library search API on the sample corpus: what queries find, how they rank, exact marks,
+query syntax, filters, facets, documents, statistics, and that no query text makes it fail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from index.sample import SAMPLE_FILE
+from search import Index, Results, open_index
+from search.highlight import snippets
+
+ARTICLES = {d["id"]: d for d in map(orjson.loads, SAMPLE_FILE.read_bytes().splitlines())}
+
+
+def found(results: Results) -> set[str]:
+    return {h.id for h in results}
+
+
+def marked(results: Results) -> list[str]:
+    """Every marked passage of every snippet of every hit."""
+    return [s.text[a:b] for h in results for s in h.snippets for a, b in s.marks]
+
+
+@pytest.fixture(scope="module")
+def shared_idx(sample_index: Path) -> Iterator[Index]:
+    with open_index(sample_index) as index:
+        yield index
+
+
+# -- what queries find ----------------------------------------------------------------------
+
+
+def test_acronym_finds_gloss_and_bare_use(idx: Index) -> None:
+    results = idx.search("WAICO")
+    assert {"sample-001", "sample-002"} <= found(results)
+    assert set(marked(results)) == {"WAICO"}
+
+
+@pytest.mark.parametrize("query", ["엔비디아", "엔비디아가", "엔비디아는", "엔비디아의"])
+def test_name_with_or_without_particle(idx: Index, query: str) -> None:
+    results = idx.search(query)
+    assert found(results) == {"sample-007", "sample-008", "sample-011", "sample-013"}
+    assert results.mode == "all"
+    assert set(marked(results)) == {"엔비디아"}  # never 엔비디아가
+
+
+@pytest.mark.parametrize("query", ["Nvidia", "nvidia", "NVIDIA", "ＮＶＩＤＩＡ"])
+def test_latin_name_any_case_or_width(idx: Index, query: str) -> None:
+    results = idx.search(query)
+    assert found(results) == {"sample-007", "sample-009"}
+    assert results[0].id == "sample-009"
+    assert set(marked(results)) == {"Nvidia"}
+
+
+def test_title_marks(idx: Index) -> None:
+    hits = {h.id: h for h in idx.search("엔비디아")}
+    assert hits["sample-008"].title_marks == ((0, 4),)
+    assert hits["sample-007"].title_marks == ()
+    hit = {h.id: h for h in idx.search("APEC")}["sample-028"]
+    assert [hit.title[a:b] for a, b in hit.title_marks] == ["ＡＰＥＣ"]
+
+
+@pytest.mark.parametrize("query", ["탄소중립기본법", "탄소중립 기본법", "탄소 중립 기본법"])
+def test_compound_with_or_without_spaces(idx: Index, query: str) -> None:
+    results = idx.search(query)
+    assert found(results) == {"sample-018", "sample-019", "sample-020"}
+    if query == "탄소중립기본법":
+        assert results[0].id == "sample-018"  # written joined, like the query
+
+
+@pytest.mark.parametrize(("query", "doc_id", "surface"), [
+    ("1,800만", "sample-027", "1,800만"),
+    ("1800만", "sample-028", "1800만"),
+    ("18억", "sample-022", "１８억"),
+    ("深圳", "sample-027", "深圳"),
+    ("習近平", "sample-001", "習近平"),
+    ("APEC", "sample-028", "ＡＰＥＣ"),
+])
+def test_numbers_hanja_and_full_width_are_marked_as_written(
+        idx: Index, query: str, doc_id: str, surface: str) -> None:
+    assert doc_id in found(idx.search(query))
+    doc = idx.document(doc_id, query)
+    assert doc is not None
+    assert surface in {doc.body[a:b] for a, b in doc.body_marks}
+
+
+def test_person_name_written_with_a_space(idx: Index) -> None:
+    assert found(idx.search("젠슨 황")) == {"sample-007", "sample-008", "sample-011"}
+
+
+def test_company_name_inside_compound(idx: Index) -> None:
+    assert found(idx.search("네이버")) == {"sample-011", "sample-016"}
+
+
+# -- query syntax ---------------------------------------------------------------------------
+
+
+def test_phrase_requires_adjacency(idx: Index) -> None:
+    words = found(idx.search("반도체 수출"))
+    phrase = idx.search('"반도체 수출"')
+    assert phrase.mode == "all"
+    assert found(phrase) < words
+    for h in phrase:
+        body = ARTICLES[h.id]["title"] + ARTICLES[h.id]["body"]
+        assert "반도체 수출" in body or "반도체수출" in body
+
+
+@pytest.mark.parametrize("query", ["APEC NOT 시진핑", "APEC -시진핑"])
+def test_not_excludes(idx: Index, query: str) -> None:
+    everything = found(idx.search("APEC"))
+    results = idx.search(query)
+    assert results.total == len(results.hits) == 5
+    assert found(results) < everything
+    for doc_id in found(results):
+        assert "시진핑" not in ARTICLES[doc_id]["title"] + ARTICLES[doc_id]["body"]
+    for doc_id in everything - found(results):
+        assert "시진핑" in ARTICLES[doc_id]["title"] + ARTICLES[doc_id]["body"]
+
+
+def test_or(idx: Index) -> None:
+    assert found(idx.search("탄소 OR 엔비디아")) == found(idx.search("탄소")) | found(
+        idx.search("엔비디아"))
+
+
+def test_title_field(idx: Index) -> None:
+    results = idx.search("title:APEC")
+    assert found(results) == {"sample-001", "sample-005", "sample-025", "sample-027",
+                              "sample-028", "sample-029"}
+    assert all(h.title_marks for h in results)
+
+
+def test_source_field(idx: Index) -> None:
+    results = idx.search("source:정책브리핑")
+    assert results.total == 7
+    assert {h.source for h in results} == {"정책브리핑"}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("date:2025-11", {"sample-001", "sample-002", "sample-005", "sample-020", "sample-025",
+                      "sample-027"}),
+    ("date:[2024-01 TO 2024-02]", {"sample-018", "sample-033"}),
+    ("date:2024-02-28", {"sample-033"}),
+    ("date:2025 탄소", {"sample-019", "sample-020"}),
+])
+def test_date_queries(idx: Index, query: str, expected: set[str]) -> None:
+    assert found(idx.search(query, limit=50)) == expected
+
+
+def test_date_year(idx: Index) -> None:
+    results = idx.search("date:2025", limit=50)
+    assert results.total == 25
+    assert {h.date.year for h in results if h.date} == {2025}
+
+
+def test_prefix(idx: Index) -> None:
+    results = idx.search("반도*", limit=50)
+    assert found(results) == found(idx.search("반도체", limit=50))
+
+
+# -- filters, order, pages, facets ----------------------------------------------------------
+
+
+def test_since_until_and_sources(idx: Index) -> None:
+    assert found(idx.search("APEC", since="2025-11-01", until="2025-11-30")) == {
+        "sample-001", "sample-002", "sample-005", "sample-020", "sample-025", "sample-027"}
+    assert found(idx.search("APEC", since=dt.date(2026, 1, 1))) == {
+        "sample-004", "sample-028", "sample-029"}
+    assert found(idx.search("APEC", until=dt.date(2025, 10, 31))) == {"sample-011"}
+    assert found(idx.search("APEC", sources=["국제뉴스통신"])) == {
+        "sample-001", "sample-004", "sample-025"}
+    assert found(idx.search("APEC", sources="정책브리핑")) == {"sample-005", "sample-011"}
+    assert found(idx.search("APEC", sources=["정책브리핑", "한빛일보"], since="2025-11-01")) == {
+        "sample-005", "sample-027"}
+
+
+def test_sort_by_date_newest_first(idx: Index) -> None:
+    results = idx.search("APEC", sort="date", limit=50)
+    dates = [h.date for h in results]
+    assert dates == sorted(dates, reverse=True)  # type: ignore[type-var]
+    assert results[0].id == "sample-029"
+    assert found(results) == found(idx.search("APEC", limit=50))
+
+
+def test_paging(idx: Index) -> None:
+    whole = [h.id for h in idx.search("APEC", limit=9)]
+    pages = [idx.search("APEC", limit=3, page=n) for n in (1, 2, 3, 4)]
+    assert [h.id for p in pages[:3] for h in p] == whole
+    assert [p.total for p in pages] == [10, 10, 10, 10]
+    assert [len(p) for p in pages] == [3, 3, 3, 1]
+    assert (pages[1].page, pages[1].pagelen) == (2, 3)
+    assert idx.search("APEC", limit=3, page=5).hits == ()
+
+
+@pytest.mark.parametrize("limit", [1, 10])
+def test_facets_sum_to_total(idx: Index, limit: int) -> None:
+    results = idx.search("APEC", limit=limit)
+    assert results.total == 10
+    assert sum(f.count for f in results.sources) == 10
+    assert sum(f.count for f in results.months) == 10
+    assert results.sources[0].value == "국제뉴스통신"
+    assert [f.count for f in results.sources] == sorted((f.count for f in results.sources),
+                                                        reverse=True)
+    assert [f.value for f in results.months] == ["2025-10", "2025-11", "2026-03", "2026-05",
+                                                 "2026-10"]
+
+
+# -- documents, statistics, suggestions ---------------------------------------------------
+
+
+def test_document_with_marks(idx: Index) -> None:
+    doc = idx.document("sample-008", "엔비디아가")
+    assert doc is not None
+    assert doc.body == ARTICLES["sample-008"]["body"]
+    assert doc.date == dt.date(2025, 8, 28)
+    assert [doc.title[a:b] for a, b in doc.title_marks] == ["엔비디아"]
+    assert [doc.body[a:b] for a, b in doc.body_marks] == ["엔비디아"] * 3
+    plain = idx.document("sample-008")
+    assert plain is not None and plain.body_marks == () and plain.title_marks == ()
+    assert idx.document("no-such-id", "엔비디아") is None
+
+
+def test_document_marks_skip_negated_words(idx: Index) -> None:
+    doc = idx.document("sample-001", "WAICO NOT 엔비디아")
+    assert doc is not None
+    assert {doc.body[a:b] for a, b in doc.body_marks} == {"WAICO"}
+
+
+def test_stats(idx: Index) -> None:
+    stats = idx.stats()
+    assert stats.documents == idx.doc_count == 44
+    assert sum(f.count for f in stats.sources) == 44
+    assert stats.sources[0].value == "경제투데이" and stats.sources[0].count == 8
+    assert (stats.first_date, stats.last_date) == (dt.date(2024, 1, 25), dt.date(2026, 10, 8))
+    assert stats.format_version == 1
+    assert stats.created_by.startswith("kosearch ")
+    assert stats.size_bytes > 0
+
+
+def test_suggestion_for_one_jamo_typo(idx: Index) -> None:
+    results = idx.search("반도채")
+    assert results.suggestion == "반도체"
+    assert idx.search("반도체").suggestion is None
+
+
+def test_explain(idx: Index) -> None:
+    text = idx.explain("엔비디아가 NOT 탄소")
+    assert "mode:   all" in text
+    assert "terms:  엔비디아가 엔비디아\n" in text  # the glued form and its alternative
+    assert "NOT" in text
+
+
+def test_open_index_uses_kosearch_index(sample_index: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOSEARCH_INDEX", str(sample_index))
+    with open_index() as index:
+        assert index.doc_count == 44 and not index.is_sample
+
+
+# -- any text is accepted ------------------------------------------------------------------
+
+
+PARAGRAPH = ARTICLES["sample-035"]["body"][:300]
+BAD_QUERIES = {
+    "open-quote": '"탄소 국경', "open-paren": "(탄소 중립", "close-paren": "탄소 중립)",
+    "and": "AND", "or": "OR", "not": "NOT", "minus": "-", "plus": "+", "trailing-and": "탄소 AND",
+    "leading-or": "OR 탄소", "emoji": "😀", "emoji-pair": "📈📈", "empty": "", "spaces": "   ",
+    "hangul-10000": "가" * 10_000, "latin-10000": "x" * 10_000,
+    "control-chars": "\x00\x01\x02탄소\x07\x1b[31m", "title-colon": "title:", "date-open": "date:[",
+    "date-close": "date:]", "date-word": "date:abc", "date-open-range": "date:[2025 TO",
+    "star": "*", "question": "?", "caret": "^", "tilde": "~", "backslash": "\\", "quote": '"',
+    "apostrophe": "'", "colon": ":", "unknown-field": "foo:bar", "title-paren": "title:(",
+    "stored-field": "url:x", "line-separators": "\u2028\u2029", "lone-surrogate": "\ud800",
+    "fuzzy": "탄소~", "boost": "탄소^2", "single-quotes": "'탄소 중립'",
+}
+
+
+def well_formed(results: Results, query: str) -> None:
+    assert isinstance(results, Results)
+    assert results.query == query
+    assert results.mode in ("all", "any", "none")
+    assert results.total >= len(results.hits)
+    for hit in results:
+        for a, b in hit.title_marks:
+            assert 0 <= a < b <= len(hit.title)
+        for snippet in hit.snippets:
+            for a, b in snippet.marks:
+                assert 0 <= a < b <= len(snippet.text)
+
+
+@pytest.mark.parametrize("query", list(BAD_QUERIES.values()), ids=list(BAD_QUERIES))
+def test_bad_queries_return_results(shared_idx: Index, query: str) -> None:
+    results = shared_idx.search(query)
+    well_formed(results, query)
+    assert not (results.error or "").startswith("search failed"), results.error
+
+
+@pytest.mark.parametrize("query", ["[a TO b]", "{1 TO 2}", "[TO}", "x:[a TO b]"])
+def test_range_on_default_field_is_read_as_words(shared_idx: Index, query: str) -> None:
+    results = shared_idx.search(query)
+    well_formed(results, query)
+    assert not (results.error or "").startswith("search failed"), results.error
+
+
+def test_pasted_paragraph_ranks_by_shared_words(shared_idx: Index) -> None:
+    results = shared_idx.search(PARAGRAPH)
+    assert len(PARAGRAPH) == 300
+    assert results.mode == "any"
+    assert results.hits and results[0].id == "sample-035"
+
+
+def test_empty_query(shared_idx: Index) -> None:
+    results = shared_idx.search("")
+    assert (results.mode, results.total, results.hits) == ("none", 0, ())
+
+
+SYNTAX = st.sampled_from(['"', "(", ")", "[", "]", "{", "}", ":", "*", "?", "~", "^", "+", "-",
+                          "\\", "/", " AND ", " OR ", " NOT ", " TO ", "title:", "body:",
+                          "source:", "date:", "date:2025-11", "탄소", "엔비디아가", "APEC",
+                          "ＡＰＥＣ", "1,800만", "習近平", "😀", "\r\n", "\x00", " "])
+QUERIES = st.one_of(
+    st.text(max_size=60),
+    st.lists(st.one_of(SYNTAX, st.text(max_size=4)), max_size=12).map("".join),
+)
+
+
+@settings(max_examples=200, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(query=QUERIES)
+def test_search_never_raises(shared_idx: Index, query: str) -> None:
+    well_formed(shared_idx.search(query, limit=5), query)
+
+
+@given(query=QUERIES)
+@settings(max_examples=50, deadline=None, database=None)
+def test_explain_and_document_never_raise(shared_idx: Index, query: str) -> None:
+    assert isinstance(shared_idx.explain(query), str)
+    doc = shared_idx.document("sample-001", query)
+    assert doc is not None
+    for a, b in doc.body_marks:
+        assert 0 <= a < b <= len(doc.body)
+
+
+def test_snippets_of_a_word_matched_thousands_of_times() -> None:
+    n = 4000
+    text = "정부 발표 " * n
+    marks = [(i * 6, i * 6 + 2, "정부") for i in range(n)]
+    started = time.perf_counter()
+    result = snippets(text, marks)
+    assert time.perf_counter() - started < 0.3
+    assert len(result) == 3
