@@ -28,7 +28,7 @@ from index.store import FORMAT_VERSION, default_index_dir, open_existing, read_m
 from search.highlight import find_marks, merge_marks, snippets
 from search.scoring import KoBM25
 from search.query import ParsedQuery, Weights, WEIGHTS, any_query, explain, parse
-from search.suggest import suggest
+from search.suggest import suggest, vocabulary
 from search.types import Document, Facet, Hit, IndexStats, Results, SortOrder
 
 __all__ = ["Index", "open_index"]
@@ -117,8 +117,11 @@ class Index:
             self._searcher = self._searcher.refresh()
 
     def warm_up(self) -> None:
-        """Load the Korean analyzer now (2-3 s) rather than on the first query."""
+        """Load the Korean analyzer (2-3 s) and the vocabulary for suggestions now, rather
+        than on the first query that needs them."""
         get_kiwi()
+        with self._lock:
+            vocabulary(self._searcher)
 
     @property
     def ready(self) -> bool:
@@ -253,12 +256,15 @@ class Index:
         )
 
     def _run(self, pq: ParsedQuery, flt: wq.Query | None, limit: int, sort: SortOrder) -> Any:
-        facets = {
-            "source": sorting.FieldFacet("source"),
-            "month": sorting.TranslateFacet(_month, sorting.FieldFacet("date")),
-        }
-        kwargs: dict[str, Any] = {"limit": limit, "filter": flt, "groupedby": facets,
-                                  "maptype": sorting.Count}
+        kwargs: dict[str, Any] = {"limit": limit, "filter": flt}
+        if pq.mode == "all":
+            # Facets need every match; ranked queries (mode "any") match most of the index
+            # loosely, where per-source counts mean little and collecting all would be slow.
+            kwargs["groupedby"] = {
+                "source": sorting.FieldFacet("source"),
+                "month": sorting.TranslateFacet(_month, sorting.FieldFacet("date")),
+            }
+            kwargs["maptype"] = sorting.Count
         if sort == "date":
             kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
         return self._searcher.search(pq.query, **kwargs)

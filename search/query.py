@@ -29,6 +29,8 @@ LONG_QUERY_TERMS = 5
 """Queries with more distinct terms than this rank by shared words instead of requiring all."""
 MAX_ANY_TERMS = 48
 """In a long query only the most specific terms take part: the rest barely move BM25 scores."""
+ANY_TITLE_TERMS = 16
+"""...and only the most specific of those are also looked up in titles."""
 
 
 @dataclass(frozen=True)
@@ -215,10 +217,11 @@ def _any_query(text: str, words: Any, schema: Schema, doc_count: int, doc_freque
 
     subs: list[query.Query] = []
     terms = informative("body", counts)
-    for t, n in terms:
+    for rank, (t, n) in enumerate(terms):
         qtf = 1 + math.log(n)
         subs.append(query.Term("body", t, boost=w.body * qtf))
-        subs.append(query.Term("title", t, boost=w.title * qtf))
+        if rank < ANY_TITLE_TERMS:
+            subs.append(query.Term("title", t, boost=w.title * qtf))
     for t, n in informative("words", word_counts):
         subs.append(query.Term("words", t, boost=w.words * (1 + math.log(n))))
     if not subs:
@@ -257,8 +260,17 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION.search(text))
 
 
+_SYNTAX_USE = re.compile(
+    r'"[^"]+"|\b(?:AND|OR|NOT)\b|(?:^|\s)[-+][^\s\d]|\b(?:title|body|source|date|tags|id):\S')
+
+
 def _has_syntax(text: str) -> bool:
-    return bool(re.search(r"""["()]|\b(?:AND|OR|NOT)\b|(?:^|\s)[-+]\S|\w:\S""", text))
+    """Whether the text uses query syntax on purpose (pasted prose has brackets, not this).
+
+    >>> _has_syntax("[1] 원고(피고)의 청구"), _has_syntax('"탄소 중립" NOT 원전')
+    (False, True)
+    """
+    return bool(_SYNTAX_USE.search(text))
 
 
 def _is_null(q: query.Query) -> bool:
