@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gzip
 import json
 import random
 import statistics
@@ -28,7 +27,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import ir_measures
-from ir_measures import R, RR, nDCG
+from ir_measures import RR, R, nDCG
 from rich.console import Console
 from rich.table import Table
 

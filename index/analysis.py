@@ -257,9 +257,9 @@ def _units_and_words(folded: str, tokens: Sequence[Any]) -> Analysis:
                 units.append((whole, start, end, (), ()))
             else:
                 parts = tuple((folded[s:e].lower().replace(",", ""), s, e)
-                              for _, _, s, e in toks[i:j + 1] if s < e)
-                parts = tuple(p for p, f in zip(parts, flags[i:j + 1])
-                              if f[0] & (_NUM | _LATIN))
+                              for (_, _, s, e), f in zip(toks[i:j + 1], flags[i:j + 1],
+                                                         strict=True)
+                              if s < e and f[0] & (_NUM | _LATIN))
                 units.append((whole, start, end, parts, ()))
             i = j + 1
             continue

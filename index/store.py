@@ -13,9 +13,9 @@ from pathlib import Path
 
 import orjson
 from whoosh import fields, formats
-from whoosh.system import pack_uint
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
+from whoosh.system import pack_uint
 
 from index.analysis import KiwiTokenizer, postings
 

@@ -26,8 +26,8 @@ from index.analysis import get_kiwi, kiwi_loaded
 from index.readers import parse_date
 from index.store import FORMAT_VERSION, default_index_dir, open_existing, read_marker
 from search.highlight import find_marks, merge_marks, snippets
+from search.query import WEIGHTS, ParsedQuery, Weights, any_query, explain, parse
 from search.scoring import KoBM25
-from search.query import ParsedQuery, Weights, WEIGHTS, any_query, explain, parse
 from search.suggest import suggest, vocabulary
 from search.types import Document, Facet, Hit, IndexStats, Results, SortOrder
 
