@@ -249,6 +249,14 @@ class AliasTable:
             self._docs.pop(doc_id, None)
         self._graph = None
 
+    def pairs(self) -> list[tuple[str, str, list[str]]]:
+        """Every learned pair (name, alias) with the documents that taught it, sorted."""
+        evidence: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for doc, found in self._docs.items():
+            for pair in found:
+                evidence[pair].add(doc)
+        return [(a, b, sorted(docs)) for (a, b), docs in sorted(evidence.items())]
+
     def remove(self, doc_id: str) -> None:
         """Forget what document `doc_id` taught (it was deleted or changed)."""
         if self._docs.pop(doc_id, None) is not None:

@@ -19,6 +19,7 @@ from pathlib import Path
 import orjson
 from whoosh.index import FileIndex, LockError
 
+from index.aliases import AliasTable, harvest
 from index.analysis import Analysis, Preanalyzed, analyze_many
 from index.readers import Problem, Record, read_file, supported
 from index.store import IndexError_, create_or_open, read_marker
@@ -121,8 +122,9 @@ def _datetime(date: dt.date | None) -> dt.datetime | None:
     return dt.datetime(date.year, date.month, date.day) if date else None
 
 
-def _documents(records: Sequence[Record]) -> Iterator[dict[str, object]]:
-    """Whoosh documents for records, analysed in Kiwi's batch mode on all cores."""
+def _documents(records: Sequence[Record], aliases: AliasTable) -> Iterator[dict[str, object]]:
+    """Whoosh documents for records, analysed in Kiwi's batch mode on all cores; the glosses
+    they hold (엔비디아(Nvidia)) go into `aliases`."""
 
     def texts() -> Iterator[str]:
         for rec in records:
@@ -132,6 +134,7 @@ def _documents(records: Sequence[Record]) -> Iterator[dict[str, object]]:
     analyses = analyze_many(texts())
     for rec in records:
         title, body = next(analyses), next(analyses)
+        aliases.add(rec.id, harvest(rec.title, title) + harvest(rec.body, body))
         doc: dict[str, object] = {
             "id": rec.id,
             "title": Preanalyzed(rec.title, title),
@@ -256,7 +259,10 @@ def index_paths(
             delete |= gone
             report.removed += len(gone)
 
+    aliases = AliasTable() if rebuild else AliasTable.load(index_dir)
     if pending or delete:
+        for rid in delete:
+            aliases.remove(rid)
         try:
             writer = ix.writer(limitmb=512)
         except LockError:
@@ -268,11 +274,13 @@ def index_paths(
             total = len(pending)
             if on_progress:
                 on_progress(0, total)
-            for done, doc in enumerate(_documents(pending), 1):
+            for done, doc in enumerate(_documents(pending, aliases), 1):
                 writer.add_document(**doc)
                 if on_progress and (done % 16 == 0 or done == total):
                     on_progress(done, total)
             writer.commit()
+            # After the commit: a lost alias file costs aliases, never documents.
+            aliases.save(index_dir)
         except BaseException:
             writer.cancel()
             if rebuild:

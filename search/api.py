@@ -22,14 +22,16 @@ from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
+from index.aliases import AliasTable, SynonymsError, load_synonyms
 from index.analysis import get_kiwi, kiwi_loaded
 from index.readers import parse_date
-from index.store import FORMAT_VERSION, default_index_dir, open_existing, read_marker
+from index.store import FORMAT_VERSION, default_index_dir, open_existing, read_marker, user_data_dir
+from search.forgiving import apply_rewrites, rewrites
 from search.highlight import find_marks, merge_marks, snippets
 from search.query import WEIGHTS, ParsedQuery, Weights, any_query, explain, parse
 from search.scoring import KoBM25
-from search.suggest import suggest, vocabulary
-from search.types import Document, Facet, Hit, IndexStats, Results, SortOrder
+from search.suggest import Vocabulary, suggest, vocabulary
+from search.types import Document, Facet, Hit, IndexStats, Results, Rewrite, SortOrder
 
 __all__ = ["Index", "open_index"]
 
@@ -88,6 +90,25 @@ class Index:
         self.weights = weights
         self._lock = threading.RLock()
         self._searcher: Searcher = ix.searcher(weighting=self._weighting())
+        self.synonyms_error: str | None = None
+        self._aliases = self._load_aliases()
+
+    def _load_aliases(self) -> AliasTable:
+        """Aliases learned at indexing time, with the user's synonyms file applied."""
+        table = AliasTable.load(self.path)
+        path = user_data_dir() / "synonyms.txt"
+        self.synonyms_error = None
+        if path.exists():
+            try:
+                table.use_synonyms(load_synonyms(path))
+            except (SynonymsError, OSError) as e:
+                self.synonyms_error = str(e)
+        return table
+
+    @property
+    def aliases(self) -> AliasTable:
+        """The alias table (learned glosses and user synonyms)."""
+        return self._aliases
 
     def _weighting(self) -> KoBM25:
         w = self.weights
@@ -115,6 +136,7 @@ class Index:
         """See the changes of an indexing run that finished since the index was opened."""
         with self._lock:
             self._searcher = self._searcher.refresh()
+            self._aliases = self._load_aliases()
 
     def warm_up(self) -> None:
         """Load the Korean analyzer (2-3 s) and the vocabulary for suggestions now, rather
@@ -211,13 +233,29 @@ class Index:
                 pq = ParsedQuery(pq.text, relaxed.query, "any", pq.terms, pq.error)
                 results = self._run(pq, flt, limit * page, sort)
         total = len(results)
+        ordered = list(results)
+        terms = pq.terms
+        found: tuple[Rewrite, ...] = ()
+        if forgiving and pq.terms:
+            wider = self._forgiving(pq, total, flt, limit * page, sort)
+            if wider is not None:
+                found, pq2, results2 = wider
+                # Exact matches first, always; what only the rewrites found comes after.
+                exact = {h.docnum for h in ordered}
+                ordered += [h for h in results2 if h.docnum not in exact]
+                total = max(total, len(results2))
+                terms = tuple(dict.fromkeys(pq.terms + pq2.terms))
+                if not exact:
+                    pq = ParsedQuery(pq.text, pq2.query, pq2.mode, terms, pq.error)
+                if pq2.mode == "all":
+                    results = results2  # facets over the wider set
         if pq.terms and (total < FEW_RESULTS or pq.mode == "any") and len(pq.terms) <= 6:
             suggestion = suggest(s, pq.text)
-        top = list(results)[(page - 1) * limit: page * limit]
+        top = ordered[(page - 1) * limit: page * limit]
         # Marks only for what will be shown (benchmarks and scripts may want none).
         docnums = [h.docnum for h in top] if snippet_count else []
-        body_marks = find_marks(s, "body", pq.terms, docnums)
-        title_marks = find_marks(s, "title", pq.terms, docnums)
+        body_marks = find_marks(s, "body", terms, docnums)
+        title_marks = find_marks(s, "title", terms, docnums)
         hits = []
         for h in top:
             fields = h.fields()
@@ -252,8 +290,30 @@ class Index:
             sources=tuple(Facet(k or "", v) for k, v in
                           sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))),
             months=tuple(Facet(k, v) for k, v in sorted(months.items()) if k),
-            error=pq.error,
+            rewrites=found,
+            error=pq.error or self.synonyms_error,
         )
+
+    def _forgiving(self, pq: ParsedQuery, total: int, flt: wq.Query | None, limit: int,
+                   sort: SortOrder) -> tuple[tuple[Rewrite, ...], ParsedQuery, Any] | None:
+        """The query read more widely: other names of its words (aliases) always; corrections
+        (초성, keyboard layout, spacing, jamo typos) only when it found almost nothing."""
+        s = self._searcher
+        correct = total < FEW_RESULTS
+        if not correct and not len(self._aliases):
+            return None
+        vocab = vocabulary(s) if correct else Vocabulary(())
+        found = rewrites(pq.text, vocab, self._aliases,
+                         known=lambda w: s.doc_frequency("words", w) > 0)
+        if not found:
+            return None
+        text = apply_rewrites(pq.text, found)
+        if text == pq.text:
+            return None
+        pq2 = self.parse(text)
+        if pq2.mode == "none":
+            return None
+        return tuple(found), pq2, self._run(pq2, flt, limit, sort)
 
     def _run(self, pq: ParsedQuery, flt: wq.Query | None, limit: int, sort: SortOrder) -> Any:
         kwargs: dict[str, Any] = {"limit": limit, "filter": flt}

@@ -11,7 +11,7 @@ import pytest
 
 from tui.cli import build_parser, main
 
-COMMANDS = ["index", "search", "stats", "tui"]
+COMMANDS = ["aliases", "index", "search", "stats", "tui"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -53,7 +53,8 @@ def test_module_entry_point_help() -> None:
 
 
 def test_search_json(capsys: pytest.CaptureFixture[str], sample_index: Path) -> None:
-    code, out, _ = run(capsys, "search", "엔비디아가", "--json", "--index", str(sample_index))
+    code, out, _ = run(capsys, "search", "엔비디아가", "--json", "--exact", "--index",
+                       str(sample_index))
     assert code == 0
     data = orjson.loads(out)
     assert list(data) == ["query", "total", "suggestion", "hits"]
@@ -98,9 +99,11 @@ def test_search_json_for_a_query_without_words(capsys: pytest.CaptureFixture[str
 
 
 def test_search_text_output(capsys: pytest.CaptureFixture[str], sample_index: Path) -> None:
-    code, out, _ = run(capsys, "search", "반도채", "--index", str(sample_index))
+    code, out, _ = run(capsys, "search", "반도채", "--exact", "--index", str(sample_index))
     assert code == 0
     assert "did you mean: 반도체" in out
+    code, out, _ = run(capsys, "search", "반도채", "--index", str(sample_index))
+    assert "showing results for 반도체 (typo: 반도채)" in out
 
 
 def test_explain(capsys: pytest.CaptureFixture[str], sample_index: Path) -> None:
@@ -157,3 +160,9 @@ def test_tui_needs_a_terminal(capsys: pytest.CaptureFixture[str],
     code, _, err = run(capsys)
     assert code == 2
     assert "needs a terminal" in err
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command: str) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"kosearch {command}" in readme

@@ -39,14 +39,40 @@ def shared_idx(sample_index: Path) -> Iterator[Index]:
 
 
 def test_acronym_finds_gloss_and_bare_use(idx: Index) -> None:
-    results = idx.search("WAICO")
+    results = idx.search("WAICO", forgiving=False)
     assert {"sample-001", "sample-002"} <= found(results)
     assert set(marked(results)) == {"WAICO"}
 
 
+def test_aliases_add_articles_after_exact_matches(idx: Index) -> None:
+    """An acronym also finds the articles that only use its gloss, ranked after exact ones."""
+    exact = [h.id for h in idx.search("WAICO", forgiving=False)]
+    wider = idx.search("WAICO")
+    assert [h.id for h in wider][: len(exact)] == exact
+    assert "sample-003" in found(wider)  # says only 세계인공지능협력기구
+    assert any(r.rule == "alias" for r in wider.rewrites)
+    assert idx.search("Nvidia")[0].id == "sample-009"
+    assert {"sample-008", "sample-011"} <= found(idx.search("Nvidia"))  # only 엔비디아
+    assert {"sample-035", "sample-036"} <= found(idx.search("IAEA"))  # 036: 국제원자력기구 only
+
+
+@pytest.mark.parametrize(("query", "rule", "replacement", "expected"), [
+    ("ㅅㅈㅍ", "choseong", "시진핑", "sample-001"),
+    ("tlwlsvld", "keyboard", "시진핑", "sample-001"),
+    ("반도채", "typo", "반도체", "sample-010"),
+    ("탄소중닙", "typo", "탄소중립", "sample-018"),
+])
+def test_forgiving_rules_say_what_fired(idx: Index, query: str, rule: str, replacement: str,
+                                        expected: str) -> None:
+    results = idx.search(query)
+    assert (rule, replacement) in [(r.rule, r.replacement) for r in results.rewrites]
+    assert expected in found(idx.search(query, limit=50))
+    assert idx.search(query, forgiving=False).rewrites == ()
+
+
 @pytest.mark.parametrize("query", ["엔비디아", "엔비디아가", "엔비디아는", "엔비디아의"])
 def test_name_with_or_without_particle(idx: Index, query: str) -> None:
-    results = idx.search(query)
+    results = idx.search(query, forgiving=False)
     assert found(results) == {"sample-007", "sample-008", "sample-011", "sample-013"}
     assert results.mode == "all"
     assert set(marked(results)) == {"엔비디아"}  # never 엔비디아가
@@ -54,7 +80,7 @@ def test_name_with_or_without_particle(idx: Index, query: str) -> None:
 
 @pytest.mark.parametrize("query", ["Nvidia", "nvidia", "NVIDIA", "ＮＶＩＤＩＡ"])
 def test_latin_name_any_case_or_width(idx: Index, query: str) -> None:
-    results = idx.search(query)
+    results = idx.search(query, forgiving=False)
     assert found(results) == {"sample-007", "sample-009"}
     assert results[0].id == "sample-009"
     assert set(marked(results)) == {"Nvidia"}
@@ -245,9 +271,9 @@ def test_stats(idx: Index) -> None:
 
 
 def test_suggestion_for_one_jamo_typo(idx: Index) -> None:
-    results = idx.search("반도채")
+    results = idx.search("반도채", forgiving=False)
     assert results.suggestion == "반도체"
-    assert idx.search("반도체").suggestion is None
+    assert idx.search("반도체", forgiving=False).suggestion is None
 
 
 def test_explain(idx: Index) -> None:

@@ -79,6 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exact", action="store_true",
                    help="turn off forgiving rewrites (aliases, typos, keyboard layout, 초성)")
 
+    p = sub.add_parser("aliases", help="names learned from glosses such as 엔비디아(Nvidia)",
+                       description="List the alias pairs learned from glosses in the indexed "
+                                   "articles, with the documents that taught them; with TERM, "
+                                   "the other names of TERM. Add or remove pairs in "
+                                   "synonyms.txt in the user data directory (lines `name = a, b`, "
+                                   "`-name = a`).")
+    p.add_argument("term", nargs="?", help="a name to look up")
+    _index_arg(p)
+
     p = sub.add_parser("stats", help="documents, sources, date span, size and format of the index")
     _index_arg(p)
 
@@ -100,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_search(args, console, err)
         if args.command == "stats":
             return _cmd_stats(args, console, err)
+        if args.command == "aliases":
+            return _cmd_aliases(args, console, err)
         return _cmd_tui(args, err)
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/]: the index is as it was before this run")
@@ -178,6 +189,32 @@ def _cmd_stats(args: argparse.Namespace, console: Console, err: Console) -> int:
     for key, value in s.extra.items():
         table.add_row(key, value)
     console.print(table)
+    return 0
+
+
+def _cmd_aliases(args: argparse.Namespace, console: Console, err: Console) -> int:
+    from search import open_index
+
+    with open_index(args.index) as idx:
+        table = idx.aliases
+        if idx.synonyms_error:
+            err.print(f"[yellow]note:[/] {idx.synonyms_error}")
+        if args.term:
+            names = sorted(table.lookup(args.term))
+            if not names:
+                console.print(f"no aliases known for {args.term!r}")
+                return 1
+            console.print(f"[bold]{args.term}[/] = {', '.join(names)}")
+            evidence = table.evidence(args.term)
+            if evidence:
+                console.print(f"[dim]learned from {', '.join(evidence[:20])}"
+                              f"{' ...' if len(evidence) > 20 else ''}[/]")
+            return 0
+        grid = Table("name", "alias", "documents", box=None)
+        for name, alias, docs in table.pairs():
+            grid.add_row(name, alias, ", ".join(docs[:5]) + (" ..." if len(docs) > 5 else ""))
+        console.print(grid)
+        console.print(f"[dim]{len(table)} pairs[/]")
     return 0
 
 
