@@ -1,0 +1,163 @@
+"""Keystroke-to-results latency of the terminal UI, measured in a Pilot-driven (headless) app.
+
+For each query the search box is emptied, the query typed key by key, and the time from the last
+key press to the first paint of the results list after its results arrived is recorded (the
+app's debounce included). Prints p50/p95
+per query length with rich.
+
+    python bench/bench_tui.py --index ~/.local/share/kosearch/index --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Static
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tui.app import DEBOUNCE, KosearchApp  # noqa: E402
+from tui.widgets import ResultList, SearchInput  # noqa: E402
+
+QUERIES: dict[int, list[str]] = {
+    1: ["인공지능", "반도체", "출산율", "탄소", "APEC", "원전", "최저임금", "수출", "정부", "중국"],
+    2: [
+        "인공지능 규범",
+        "반도체 수출",
+        "탄소 국경",
+        "합계 출산율",
+        "원전 수출",
+        "노동 시간",
+        "데이터 센터",
+        "국민 연금",
+        "달 탐사",
+        "부동산 대출",
+    ],
+    3: [
+        "세계 인공지능 협력기구",
+        "반도체 수출 통제",
+        "탄소 국경 조정",
+        "국민연금 보험료율 인상",
+        "수도권 주택 공급",
+        "소형 모듈 원전",
+        "주 4.5일 근무",
+        "딥시크 접속 차단",
+        "엔비디아 중국 판매",
+        "정년 연장 논의",
+    ],
+}
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile (0-100) by nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def record_paints() -> list[float]:
+    """Make the results list (and the "no matches" message) note the time of each paint."""
+    paints: list[float] = []
+    for cls in (ResultList, Static):
+        original = cls.render_lines
+
+        def render_lines(self: Widget, crop: Region, original=original) -> list[Strip]:  # type: ignore[no-untyped-def]
+            strips = original(self, crop)
+            if self.id in ("results", "empty"):
+                paints.append(time.perf_counter())
+            return strips
+
+        cls.render_lines = render_lines  # type: ignore[method-assign]
+    return paints
+
+
+async def measure(index: Path | None, rounds: int, debounce: float, size: tuple[int, int]) -> dict:
+    """Return {words: ([latency s], [engine s])} over `rounds` passes of every query."""
+    paints = record_paints()
+    app = KosearchApp(index, debounce=debounce)
+    out: dict[int, tuple[list[float], list[float]]] = {n: ([], []) for n in QUERIES}
+    async with app.run_test(size=size) as pilot:
+        deadline = time.monotonic() + 120
+        while not app.analyzer_ready:
+            if time.monotonic() > deadline:
+                raise SystemExit("the index did not open within 120 s")
+            await pilot.pause(0.05)
+        box = app.query_one("#search", SearchInput)
+        for _ in range(rounds):
+            for words, queries in QUERIES.items():
+                for query in queries:
+                    box.value = ""
+                    await pilot.pause(debounce + 0.05)
+                    await pilot.press(*query[:-1])
+                    start = time.perf_counter()
+                    await pilot.press(query[-1])
+                    while not (
+                        app.settled and app.rendered[0] == query and paints and paints[-1] > app.rendered[1]
+                    ):
+                        await pilot.pause(0.001)  # headless, the pilot drives painting
+                    painted = next(t for t in paints if t > app.rendered[1])
+                    out[words][0].append(painted - start)
+                    out[words][1].append(app.results.elapsed if app.results else 0.0)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--index",
+        type=Path,
+        default=None,
+        help="index folder (default: KOSEARCH_INDEX, the user's index, else the sample)",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="passes over the query list")
+    parser.add_argument(
+        "--debounce",
+        type=float,
+        default=DEBOUNCE,
+        help=f"the app's typing debounce in seconds (default {DEBOUNCE}; 0 isolates the rest)",
+    )
+    parser.add_argument("--size", default="120x40", help="terminal size, COLSxROWS")
+    args = parser.parse_args(argv)
+    cols, rows = map(int, args.size.lower().split("x"))
+    data = asyncio.run(measure(args.index, args.rounds, args.debounce, (cols, rows)))
+
+    table = Table(title=f"kosearch TUI: key press → results painted (debounce {args.debounce * 1000:.0f} ms)")
+    for column in (
+        "query words",
+        "queries",
+        "p50 ms",
+        "p95 ms",
+        "max ms",
+        "engine p50 ms",
+        "engine p95 ms",
+    ):
+        table.add_column(column, justify="right")
+    for words, (latency, engine) in data.items():
+        table.add_row(
+            str(words),
+            str(len(latency)),
+            *(
+                f"{v * 1000:.1f}"
+                for v in (
+                    statistics.median(latency),
+                    percentile(latency, 95),
+                    max(latency),
+                    statistics.median(engine),
+                    percentile(engine, 95),
+                )
+            ),
+        )
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()

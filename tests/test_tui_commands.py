@@ -1,0 +1,87 @@
+"""TUI: command palette commands and the help screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_tui_support import pilot_test, search, wait_for
+
+from tui.app import make_app
+from tui.commands import COMMANDS
+from tui.screens import HelpScreen, PreviewScreen
+from tui.widgets import ResultList
+
+
+async def _run_command(pilot, title: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+p")
+    await pilot.pause(0.2)
+    await pilot.press(*title)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause(0.2)
+
+
+def test_every_command_names_an_app_action() -> None:
+    """Each palette command runs an action the app defines."""
+    from tui.app import KosearchApp
+
+    assert [a for _, a, _ in COMMANDS if not hasattr(KosearchApp, f"action_{a}")] == []
+
+
+@pilot_test
+async def test_copy_id_and_url_from_the_palette(sample_index: Path) -> None:
+    """The "Copy document id" and "Copy URL" commands copy the highlighted result's id and URL."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search(pilot, "인공지능")
+        hit = app.query_one("#results", ResultList).current
+        assert hit is not None
+        await _run_command(pilot, "Copy document id")
+        assert app.clipboard == hit.id
+        await _run_command(pilot, "Copy URL")
+        assert app.clipboard == hit.url
+
+
+@pilot_test
+async def test_commands_act_on_the_previewed_document(sample_index: Path) -> None:
+    """In the preview screen, copying takes the previewed document's id."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "APEC")
+        await pilot.press("down", "j", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        document = app.screen.document  # type: ignore[attr-defined]
+        await _run_command(pilot, "Copy document id")
+        assert app.clipboard == document.id
+
+
+@pilot_test
+async def test_toggle_sort_from_the_palette(sample_index: Path) -> None:
+    """The palette's sort command switches to newest first."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search(pilot, "AI")
+        await _run_command(pilot, "Toggle sort")
+        await wait_for(pilot, lambda: app.filters.sort == "date")
+
+
+@pilot_test
+async def test_question_mark_shows_help_and_escape_closes_it(sample_index: Path) -> None:
+    """? from the results opens the keys help; Esc closes it."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "AI")
+        await pilot.press("down", "question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
+
+
+def test_bindings_carry_ids_and_descriptions() -> None:
+    """Every app binding has an id and a description (the footer and the keymap use them)."""
+    from textual.binding import Binding
+
+    from tui.app import KosearchApp
+
+    bindings = [b for b in KosearchApp.BINDINGS if isinstance(b, Binding)]
+    assert bindings and all(b.id and b.description for b in bindings)

@@ -1,0 +1,138 @@
+"""TUI: the start screen over the sample corpus, indexing a folder from the app, and errors."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from test_tui_support import pilot_test, ready, search, wait_for
+
+from tui.app import make_app
+from tui.screens import PathScreen
+from tui.widgets import StatusBar
+
+
+@pytest.fixture
+def own_index(sample_index: Path, tmp_path: Path) -> Path:
+    """A copy of the sample index that a test may change."""
+    return Path(shutil.copytree(sample_index, tmp_path / "own-index"))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A folder with two new text documents."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "zebracorn.txt").write_text(
+        "얼룩말 유니콘 보고서\n\nzebracorn 프로젝트는 얼룩말과 유니콘을 연구한다.\n",
+        encoding="utf-8",
+    )
+    (folder / "other.md").write_text("# 회의록\n\nzebracorn 예산 회의를 열었다.\n", encoding="utf-8")
+    return folder
+
+
+@pilot_test
+async def test_start_screen_says_what_is_searched(own_index: Path) -> None:
+    """Before a query the user sees which index is searched, its size, and no results."""
+    app = make_app(own_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        status = app.query_one("#status", StatusBar)
+        assert status.documents == 44 and status.path == own_index
+        assert "44 documents" in str(app.query_one("#empty").render())
+        assert not app.query_one("#results").display
+
+
+@pilot_test
+async def test_without_an_index_the_sample_corpus_is_searchable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no index of their own the user gets the sample corpus and a hint to index a folder."""
+    monkeypatch.delenv("KOSEARCH_INDEX", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    app = make_app(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert app.index is not None and app.index.is_sample
+        hint = str(app.query_one("#empty").render())
+        assert "sample corpus" in hint and "Index a folder" in hint
+        assert "(sample)" in str(app.query_one("#status", StatusBar).render())
+        await search(pilot, "출산율")
+        assert app.results is not None and app.results.total > 0
+
+
+@pilot_test
+async def test_indexing_a_folder_shows_progress_and_keeps_the_app_responsive(
+    own_index: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Indexing from the palette shows progress, searching works meanwhile, then finds the files."""
+    import index as index_package
+
+    release = threading.Event()
+    original = index_package.index_paths
+
+    def held_index_paths(*args: object, **kwargs: object) -> object:
+        release.wait(20)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index_package, "index_paths", held_index_paths)
+    app = make_app(own_index)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Index a folder")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PathScreen))
+        app.screen.query_one("#path").value = str(folder)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.query_one("#indexing").display)
+        assert "indexing" in str(app.query_one("#status", StatusBar).render())
+
+        await search(pilot, "출산율")  # the app answers while the indexing thread runs
+        assert app.results is not None and app.results.total > 0
+
+        release.set()
+        await wait_for(pilot, lambda: not app.query_one("#indexing").display)
+        progress = app.query_one("#indexing-progress")
+        assert progress.total == 2 and progress.progress == 2  # type: ignore[attr-defined]
+        await wait_for(pilot, lambda: app.query_one("#status", StatusBar).documents == 46)
+        assert any(n.title == "Indexed" for n in app._notifications)
+        await search(pilot, "zebracorn")
+        assert app.results is not None and app.results.total == 2
+
+
+@pilot_test
+async def test_a_broken_index_is_a_notification_not_a_traceback(tmp_path: Path) -> None:
+    """An index folder that cannot be opened is reported in a notification; the app runs on."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "kosearch-index.json").write_text("{this is not json", encoding="utf-8")
+    (broken / "_MAIN_1.toc").write_bytes(b"\x00garbage")
+    app = make_app(broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app._notifications)
+        notification = list(app._notifications)[0]
+        assert notification.severity == "error"
+        assert "Could not open the index" in notification.message
+        assert app.index is None and app.is_running
+        await pilot.press(*"인공지능")
+        await pilot.pause(0.3)
+        assert app.is_running and app.results is None
+
+
+@pilot_test
+async def test_failed_indexing_is_a_notification(own_index: Path, folder: Path, tmp_path: Path) -> None:
+    """An indexing run that fails (here: the target is a file) ends in an error notification."""
+    target = tmp_path / "not-a-folder"
+    target.write_text("x")
+    app = make_app(own_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app._index_folder(folder, target)
+        await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        assert not app.query_one("#indexing").display
+        assert app.is_running

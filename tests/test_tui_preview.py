@@ -1,0 +1,144 @@
+"""TUI: the preview of a document, as a screen (narrow terminals) or a side pane (wide ones)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from test_tui_support import pilot_test, search, wait_for
+
+from tui.app import make_app
+from tui.preview import DocumentView, Preview
+from tui.render import wrap_offsets
+from tui.screens import PreviewScreen
+from tui.widgets import ResultList
+
+
+def _visible(view: DocumentView) -> bool:
+    line = view.current_line
+    top = round(view.scroll_y)
+    return line is not None and top <= line < top + view.scrollable_content_region.height
+
+
+@pilot_test
+async def test_enter_opens_preview_with_every_match_marked(sample_index: Path) -> None:
+    """Enter on a result pushes a preview: header, whole body, every match marked, first current."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "인공지능")
+        hit = app.query_one("#results", ResultList).current
+        assert hit is not None
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.pause()
+        view = app.screen.query_one(DocumentView)
+        assert view.has_focus
+        assert view.document is not None and view.document.id == hit.id
+        assert view.marks and view.current == 0
+        body = view.document.body
+        assert all("인공지능" in body[a:b] or body[a:b] in "인공지능" for a, b in view.marks)
+        header = str(app.screen.query_one("#doc-header").render())
+        assert hit.title[:10] in header
+        assert f"match 1/{len(view.marks)}" in str(app.screen.query_one("#doc-matches").render())
+
+
+@pilot_test
+async def test_n_and_N_move_between_matches_and_scroll_them_into_view(sample_index: Path) -> None:
+    """n goes to the next match and N to the previous one, wrapping, each scrolled into view."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 16)) as pilot:  # short: matches below the fold
+        await search(pilot, "AI")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.pause()
+        view = app.screen.query_one(DocumentView)
+        total = len(view.marks)
+        assert total >= 2
+        seen_lines: list[int] = []
+        scrolled = 0.0
+        for expected in range(1, total):
+            await pilot.press("n")
+            assert view.current == expected
+            assert _visible(view) and view.current_line is not None
+            seen_lines.append(view.current_line)
+            scrolled = max(scrolled, view.scroll_y)
+        assert seen_lines == sorted(seen_lines)
+        assert scrolled > 0, "no match was below the first screen"
+        await pilot.press("n")
+        assert view.current == 0 and _visible(view)
+        await pilot.press("N")
+        assert view.current == total - 1 and _visible(view)
+
+
+@pilot_test
+async def test_preview_scrolls_by_keys(sample_index: Path) -> None:
+    """j, space and end scroll the body; home goes back to the top."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 16)) as pilot:
+        await search(pilot, "인공지능")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.pause()
+        view = app.screen.query_one(DocumentView)
+        view.scroll_to(y=0, animate=False)
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        assert view.scroll_y == 1
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y > 1
+        await pilot.press("home")
+        await pilot.pause()
+        assert view.scroll_y == 0
+
+
+@pilot_test
+async def test_escape_returns_from_the_preview(sample_index: Path) -> None:
+    """Esc closes the preview screen and leaves the results as they were."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "출산율")
+        await pilot.press("down", "j")
+        highlighted = app.query_one("#results", ResultList).highlighted
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, PreviewScreen))
+        results = app.query_one("#results", ResultList)
+        assert results.highlighted == highlighted
+
+
+@pilot_test
+async def test_wide_terminal_previews_in_a_side_pane(sample_index: Path) -> None:
+    """At 120 columns and more the highlighted result is previewed beside the list."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(140, 36)) as pilot:
+        await search(pilot, "APEC")
+        pane = app.query_one("#preview-pane", Preview)
+        assert pane.display
+        first = app.results.hits[0].id  # type: ignore[union-attr]
+        await wait_for(pilot, lambda: pane.body.document is not None and pane.body.document.id == first)
+        await pilot.press("down", "j")
+        second = app.results.hits[1].id  # type: ignore[union-attr]
+        await wait_for(pilot, lambda: pane.body.document.id == second)  # type: ignore[union-attr]
+        await pilot.press("enter")
+        assert pane.body.has_focus and not isinstance(app.screen, PreviewScreen)
+        current = pane.body.current
+        await pilot.press("n")
+        assert pane.body.current == (current + 1) % len(pane.body.marks)
+        await pilot.press("escape")
+        assert app.query_one("#results").has_focus
+
+
+@pytest.mark.parametrize("width", [10, 31, 40, 77])
+def test_korean_text_wraps_within_the_width(width: int) -> None:
+    """Wrapped lines never exceed the width in cells (Hangul is two cells) and lose no text."""
+    body = (
+        "세계인공지능협력기구(WAICO) 참여 여부를 두고 정부와 산업계가 엇갈린 목소리를 낸다.\n\n"
+        "초거대AI모델개발경쟁이가속화되는가운데 한국 기업들은 GPU 26만 장을 확보했다."
+    )
+    lines = wrap_offsets(body, width)
+    assert all(cell_len(body[line.start : line.end].rstrip()) <= width for line in lines)
+    assert "".join(body[line.start : line.end] for line in lines) == body.replace("\n", "")

@@ -1,0 +1,281 @@
+"""TUI: searching as you type, the results list, suggestions and start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.text import Text
+from test_tui_support import pilot_test, ready, search, wait_for
+from textual.widgets import Button, Static
+
+from search.types import Hit, Results, Rewrite, Snippet
+from tui.app import PAGE, KosearchApp, make_app
+from tui.render import MARK, hit_text
+from tui.screens import PreviewScreen
+from tui.widgets import ResultList, SearchInput, StatusBar
+
+
+@pilot_test
+async def test_typing_updates_results(sample_index: Path) -> None:
+    """Typing a query shows its hits, their count and the time the search took."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "인공지능")
+        results = app.query_one("#results", ResultList)
+        status = app.query_one("#status", StatusBar)
+        assert app.results is not None and app.results.total > 0
+        assert [hit.id for hit in app.results.hits] == [hit.id for hit in results.hits]
+        assert results.display and results.has_focus is False
+        assert status.total == app.results.total
+        assert status.elapsed == app.results.elapsed
+        assert "matches" in str(status.render())
+
+        await pilot.press("backspace", "backspace")
+        await wait_for(pilot, lambda: app.rendered[0] == "인공")
+        assert app.results.query == "인공"
+
+
+@pilot_test
+async def test_each_keystroke_cancels_the_stale_search(sample_index: Path) -> None:
+    """Only the results of the last query reach the screen, however fast the typing."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press(*"탄소 국경")
+        await wait_for(pilot, lambda: app.rendered[0] == "탄소 국경")
+        await pilot.pause(0.3)
+        assert app.results is not None and app.results.query == "탄소 국경"
+
+
+@pilot_test
+async def test_clearing_the_query_shows_the_start_screen(sample_index: Path) -> None:
+    """Esc in the search box clears it and brings back the hint instead of results."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "출산율")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.results is None)
+        assert app.query_one("#search", SearchInput).value == ""
+        assert not app.query_one("#results").display
+        assert app.query_one("#empty").display
+        assert app.query_one("#status", StatusBar).total is None
+
+
+@pilot_test
+async def test_arrows_and_jk_move_through_results(sample_index: Path) -> None:
+    """Down from the search box enters the list; j/k and arrows move the highlight."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "APEC")
+        results = app.query_one("#results", ResultList)
+        await pilot.press("down")
+        assert results.has_focus and results.highlighted == 0
+        await pilot.press("j")
+        second = results.current
+        assert second is not None and second.id == app.results.hits[1].id  # type: ignore[union-attr]
+        await pilot.press("k")
+        assert results.current is not None and results.current.id == app.results.hits[0].id  # type: ignore[union-attr]
+        await pilot.press("escape")
+        assert app.query_one("#search").has_focus
+
+
+@pilot_test
+async def test_no_match_says_so(sample_index: Path) -> None:
+    """A query that matches nothing says so instead of showing an empty list."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "zzqxjv")
+        assert app.results is not None and app.results.total == 0
+        assert not app.query_one("#results").display
+        assert "No matches for" in str(app.query_one("#empty").render())
+
+
+@pilot_test
+async def test_query_typed_before_the_analyzer_is_ready_runs_when_it_is(
+    sample_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first screen shows a loading indicator; a query typed meanwhile runs once loaded."""
+    import search as search_api
+
+    release = threading.Event()
+    original = search_api.Index.warm_up
+
+    def slow_warm_up(self: search_api.Index) -> None:
+        release.wait(10)
+        original(self)
+
+    monkeypatch.setattr(search_api.Index, "warm_up", slow_warm_up)
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.query_one("#loading").display
+        assert "loading analyzer" in str(app.query_one("#status", StatusBar).render())
+        await pilot.press(*"인공지능")
+        await pilot.pause(0.4)
+        assert app.results is None and not app.analyzer_ready
+        release.set()
+        await wait_for(pilot, lambda: app.rendered[0] == "인공지능")
+        assert not app.query_one("#loading").display
+        assert app.results is not None and app.results.total > 0
+
+
+@pilot_test
+async def test_first_screen_appears_at_once(sample_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app is on screen and accepting keys well before the index and analyzer are loaded."""
+    import search as search_api
+
+    release = threading.Event()
+    monkeypatch.setattr(search_api.Index, "warm_up", lambda self: release.wait(10))
+    start = time.perf_counter()
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)):
+        elapsed = time.perf_counter() - start
+        assert app.query_one("#search").has_focus
+        release.set()
+    assert elapsed < 0.5
+
+
+def test_hits_render_marks_as_styles() -> None:
+    """Title and snippet marks become highlighted spans at the marked offsets."""
+    hit = Hit(
+        id="a",
+        title="서울 날씨",
+        score=1.0,
+        date=None,
+        source="s",
+        url="",
+        snippets=(Snippet("오늘 서울은 맑음", ((3, 5),)),),
+        title_marks=((0, 2),),
+    )
+    group = hit_text(hit)
+    assert isinstance(group, Group)
+    title, _meta, padded = group.renderables
+    assert isinstance(title, Text) and isinstance(padded, Padding)
+    assert [(s.start, s.end, s.style) for s in title.spans] == [(0, 2, MARK)]
+    snippet = padded.renderable
+    assert isinstance(snippet, Text)
+    assert [(s.start, s.end, s.style) for s in snippet.spans] == [(3, 5, MARK)]
+    assert snippet.plain[3:5] == "서울"
+
+
+def _answer(app: KosearchApp, results: Results) -> None:
+    """Put `results` on screen as if the engine had returned them for the current query."""
+    app._query = results.query
+    app._show_results(results, app._generation, 1)
+
+
+@pilot_test
+async def test_did_you_mean_is_shown_and_selectable(sample_index: Path) -> None:
+    """Results.suggestion appears as "Did you mean"; ctrl+y searches for the suggestion."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        _answer(app, Results(query="출산뉼", hits=(), total=0, suggestion="출산율"))
+        await pilot.pause()
+        button = app.query_one("#suggestion", Button)
+        assert button.display and "출산율" in str(button.label)
+        assert "ctrl+y" in str(app.query_one("#empty").render())
+        await pilot.press("ctrl+y")
+        await wait_for(pilot, lambda: app.settled and app.rendered[0] == "출산율")
+        assert app.query_one(SearchInput).value == "출산율"
+        assert app.results is not None and app.results.total > 0
+
+
+@pilot_test
+async def test_clicking_the_suggestion_searches_for_it(sample_index: Path) -> None:
+    """The "Did you mean" button can be clicked too."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        _answer(app, Results(query="인공지눙", hits=(), total=0, suggestion="인공지능"))
+        await pilot.pause()
+        await pilot.click("#suggestion")
+        await wait_for(pilot, lambda: app.settled and app.rendered[0] == "인공지능")
+
+
+@pilot_test
+async def test_rewrites_and_partial_matches_are_explained(sample_index: Path) -> None:
+    """Results.rewrites read "Showing results for …"; a match of only some words says so."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        notice = app.query_one("#rewrites", Static)
+        rewrite = Rewrite("typo", "출산뉼", "출산율")
+        _answer(app, Results(query="출산뉼", hits=(), total=0, rewrites=(rewrite,)))
+        await pilot.pause()
+        assert notice.display
+        assert "Showing results for 출산율 (typo: 출산뉼 → 출산율)" == str(notice.render())
+
+        _answer(app, Results(query="인공지능 zzqxjv", hits=(), total=3, mode="any"))
+        await pilot.pause()
+        assert notice.display and "some of them" in str(notice.render())
+
+
+@pilot_test
+async def test_the_notice_follows_what_the_engine_says(sample_index: Path) -> None:
+    """For real queries the notice shows exactly when there is a rewrite, suggestion or
+    partial match to explain."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for query in ("출산뉼", "인공지능 zzqxjv", "인공지능"):
+            await search(pilot, query)
+            results = app.results
+            assert results is not None
+            explain = (
+                bool(results.rewrites)
+                or results.suggestion is not None
+                or (results.mode == "any" and results.total > 0)
+            )
+            assert app.query_one("#notice").display == explain, query
+
+
+def test_importing_the_app_does_not_load_the_search_engine() -> None:
+    """The first screen does not wait for Whoosh or Kiwi: `tui.app` imports neither."""
+    code = "import sys, tui.app; print(sorted({'search.api', 'whoosh', 'kiwipiepy'} & set(sys.modules)))"
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+@pilot_test
+async def test_the_last_line_loads_the_next_page(sample_index: Path) -> None:
+    """With more matches than a page, the list ends in "… shown"; Enter on it appends the rest."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "반도체 수출 통제 한국 메모리 산업 파장 미국 HBM")
+        results = app.query_one("#results", ResultList)
+        total = app.results.total  # type: ignore[union-attr]
+        assert total > PAGE and len(results.hits) == PAGE
+        await pilot.press("down", "end", "enter")
+        await wait_for(pilot, lambda: len(results.hits) == min(total, 2 * PAGE))
+        assert len({hit.id for hit in results.hits}) == len(results.hits)
+        assert not isinstance(app.screen, PreviewScreen)
+
+
+@pytest.mark.parametrize("width", [21, 40, 41, 79])
+def test_results_wrap_korean_within_the_width(width: int) -> None:
+    """A result's lines fit the width in cells at odd and even widths; no text is lost."""
+    snippet = "중국이 제안한 세계인공지능협력기구(WAICO)를 둘러싼 외교전이 빨라지고 있다. 베이징은 최근"
+    hit = Hit(
+        id="a",
+        title="[사설] 세계인공지능협력기구 참여 여부, 실익부터 냉정히 따져야",
+        score=1.0,
+        date=None,
+        source="한빛일보",
+        url="",
+        snippets=(Snippet(snippet, ((9, 13),)),),
+        title_marks=((9, 13),),
+    )
+    console = Console(width=width, legacy_windows=False)
+    lines = console.render_lines(hit_text(hit), console.options, pad=False)
+    texts = ["".join(segment.text for segment in line) for line in lines]
+    assert all(cell_len(text) <= width for text in texts)
+    assert "".join(texts).replace(" ", "") == (hit.title + hit.source + snippet).replace(" ", "")

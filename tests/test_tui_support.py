@@ -1,0 +1,57 @@
+"""Helpers for the TUI tests: run Pilot tests without an asyncio plugin, and wait for the app.
+
+The tests run against the real index of the sample corpus from conftest's `sample_index`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tui.app import KosearchApp
+from tui.widgets import SearchInput
+
+
+def pilot_test(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async Pilot test in its own event loop (no pytest asyncio plugin needed)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 15.0) -> None:
+    """Let the app run until `condition()` holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {condition}")
+        await pilot.pause(0.02)
+
+
+async def ready(pilot: Pilot[None]) -> KosearchApp:
+    """Wait until the app's index is open and its analyzer loaded."""
+    app = pilot.app
+    assert isinstance(app, KosearchApp)
+    await wait_for(pilot, lambda: app.analyzer_ready)
+    await pilot.pause()
+    return app
+
+
+async def search(pilot: Pilot[None], query: str) -> KosearchApp:
+    """Type `query` into the (emptied) search box and wait until its results are on screen."""
+    app = await ready(pilot)
+    box = app.query_one("#search", SearchInput)
+    box.focus()
+    box.value = ""
+    await pilot.press(*query)
+    await wait_for(pilot, lambda: app.settled and app.rendered[0] == query)
+    await pilot.pause()
+    return app

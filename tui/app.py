@@ -1,0 +1,346 @@
+"""The kosearch terminal UI: search as you type, preview with marked matches, filters, timeline.
+
+`make_app()` builds it for the command line and the tests. All searching goes through
+`search.Index`; this module only decides when to call it and where the answer is shown.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from .actions import DocumentActions
+from .browse import WIDE, BrowseActions
+from .commands import KosearchCommands
+from .filters import Filters
+from .indexing import IndexingActions
+from .preview import Preview
+from .screens import FilterScreen
+from .widgets import FilterBar, Notice, ResultList, SearchInput, StatusBar, Timeline
+
+if TYPE_CHECKING:
+    from search import Index
+    from search.types import Facet, Results
+
+PAGE = 20
+DEBOUNCE = 0.15
+KEYS_HINT = "Press ? for keys, ctrl+p for commands (index a folder, switch index, copy, open)."
+SAMPLE_HINT = (
+    "This is the sample corpus: {docs} Korean news articles, searchable now.\n"
+    "Try 인공지능, 탄소 국경 or 출산율 — or English words such as APEC.\n\n"
+    "To search your own documents, index a folder: press ctrl+p and choose “Index a folder…”."
+)
+
+
+class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
+    """Search an index as you type; see `make_app`."""
+
+    TITLE = "kosearch"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {KosearchCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", id="app.search", tooltip="Type a query"),
+        Binding("escape", "go_back", "Back", id="app.back", tooltip="Preview → results → search box"),
+        Binding("f", "filters", "Filters", id="app.filters", tooltip="Date range, sources, sort order"),
+        Binding("s", "toggle_sort", "Sort", id="app.sort", tooltip="Relevance or newest first"),
+        Binding(
+            "t",
+            "focus_timeline",
+            "Timeline",
+            id="app.timeline",
+            show=False,
+            tooltip="Pick a month to filter to",
+        ),
+        Binding(
+            "x",
+            "clear_filters",
+            "Clear filters",
+            id="app.clear",
+            show=False,
+            tooltip="Remove every filter",
+        ),
+        Binding(
+            "ctrl+y",
+            "accept_suggestion",
+            "Did you mean",
+            id="app.suggestion",
+            show=False,
+            tooltip="Search the suggested query",
+        ),
+        Binding("n", "next_match", "Next match", id="app.next_match", show=False),
+        Binding("N", "previous_match", "Prev match", id="app.previous_match", show=False),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Keys and commands"),
+    ]
+
+    main: Screen[object]
+    """The search screen (set on mount); previews and dialogs go on top of it."""
+
+    def __init__(self, index_path: Path | None = None, *, debounce: float = DEBOUNCE) -> None:
+        super().__init__()
+        self.index_path = index_path
+        self.debounce = debounce
+        self.index: Index | None = None
+        self.analyzer_ready = False
+        """True once the index is open and its analyzer loaded."""
+        self.filters = Filters()
+        self.results: Results | None = None
+        self.sources_in_index: tuple[Facet, ...] = ()
+        self.rendered: tuple[str, float] = ("", 0.0)
+        """(query, time.perf_counter()) of the last results put on screen (for the benchmark)."""
+        self._query = ""
+        self._page = 1
+        self._generation = 0
+        self.rendered_generation = 0
+        self._pending = False
+        self._timer: Timer | None = None
+
+    # Layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield SearchInput(placeholder="Search… (Korean or English)", id="search")
+        yield Static(
+            "⏳ Loading the Korean analyzer… type away, your query runs when it is ready.",
+            id="loading",
+        )
+        yield Notice(id="notice")
+        yield FilterBar(id="filterbar")
+        with Horizontal(id="indexing"):
+            yield Label("Indexing…", id="indexing-label")
+            yield ProgressBar(id="indexing-progress", show_eta=False)
+        with Horizontal(id="body"):
+            with Vertical(id="results-pane"):
+                yield Timeline(id="timeline")
+                yield Static(id="empty")
+                yield ResultList(id="results")
+            yield Preview(id="preview-pane")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.main = self.screen
+        self.main.query_one("#search").focus()
+        self.main.query_one("#status", StatusBar).busy = "loading analyzer…"
+        self._show_idle()
+        self._open(self.index_path)
+
+    # Opening an index -----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _open(self, path: Path | None) -> None:
+        """Open the index and load the analyzer off the UI thread, so the screen appears at once."""
+        try:
+            from search import open_index
+
+            index = open_index(path)
+            self.call_from_thread(self._opened, index)
+            index.warm_up()
+        except Exception as error:  # an unreadable index must not end the app
+            self.call_from_thread(self._failed, f"Could not open the index {path or ''}", error)
+            return
+        self.call_from_thread(self._warmed, index)
+        # Only the filter dialog needs these (before any query), so they come last.
+        self.sources_in_index = index.stats().sources
+
+    def _opened(self, index: Index) -> None:
+        old, self.index, self.analyzer_ready = self.index, index, False
+        if old is not None and old is not index:
+            self._close(old)
+        status = self.main.query_one("#status", StatusBar)
+        status.path, status.documents, status.is_sample = (
+            index.path,
+            index.doc_count,
+            index.is_sample,
+        )
+        self._show_idle()
+
+    def _warmed(self, index: Index) -> None:
+        if index is not self.index:
+            return
+        self.analyzer_ready = True
+        self.main.query_one("#loading").display = False
+        self.main.query_one("#status", StatusBar).busy = ""
+        self._search_now()
+
+    def _failed(self, what: str, error: BaseException) -> None:
+        self.main.query_one("#loading").display = False
+        self.main.query_one("#status", StatusBar).busy = ""
+        self.notify(f"{what}: {error}", title="Error", severity="error", timeout=10)
+        self._show_idle()
+
+    def _close(self, index: Index) -> None:
+        try:
+            index.close()
+        except Exception as error:
+            self.log.warning(f"closing {index.path}: {error}")
+
+    def on_unmount(self) -> None:
+        if self.index is not None:
+            self._close(self.index)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Report any worker that failed unexpectedly as a notification, not a traceback."""
+        if event.state == WorkerState.ERROR:
+            self.notify(str(event.worker.error), title=f"{event.worker.name} failed", severity="error")
+
+    # Searching ------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._query = event.value.strip()
+        self._pending = True
+        if self._timer is not None:
+            self._timer.stop()
+        if self.debounce > 0:
+            self._timer = self.set_timer(self.debounce, self._search_now)
+        else:
+            self.call_later(self._search_now)
+
+    def _search_now(self, page: int = 1) -> None:
+        """Search for the current query and filters, or show the idle screen when there is none."""
+        self._pending = False
+        self._generation += 1
+        if not self._query:
+            self.workers.cancel_group(self, "search")
+            self.results = None
+            self._show_idle()
+            self.rendered_generation = self._generation
+            return
+        if self.index is None or not self.analyzer_ready:
+            return  # `_warmed` searches for it
+        self._page = page
+        self._search(self.index, self._query, self.filters, page, self._generation)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, index: Index, query: str, filters: Filters, page: int, generation: int) -> None:
+        if get_current_worker().is_cancelled:
+            return
+        results = index.search(query, limit=PAGE, page=page, **filters.search_kwargs())  # type: ignore[arg-type]
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_results, results, generation, page)
+
+    def _show_results(self, results: Results, generation: int, page: int) -> None:
+        if generation != self._generation:
+            return
+        results_list = self.main.query_one("#results", ResultList)
+        results_list.show(results, append=page > 1)
+        if page == 1:
+            self.results = results
+            self.main.query_one("#timeline", Timeline).months = results.months
+            self.main.query_one("#notice", Notice).show(results)
+        status = self.main.query_one("#status", StatusBar)
+        status.total, status.elapsed = results.total, results.elapsed
+        self._set_display(has_results=bool(results.hits) or page > 1, has_query=True)
+        if not results.hits and page == 1:
+            self._show_message(self._no_match_text(results))
+        if results.error:
+            self.notify(results.error, title="Query read as plain words", severity="warning")
+        self.rendered = (results.query, time.perf_counter())
+        self.rendered_generation = generation
+
+    @property
+    def settled(self) -> bool:
+        """True when the screen shows the results of the current query and filters."""
+        return self.analyzer_ready and not self._pending and self.rendered_generation == self._generation
+
+    def _no_match_text(self, results: Results) -> Text:
+        text = Text.assemble("No matches for ", (results.query, "bold"), ".")
+        if results.suggestion:
+            text.append("  Did you mean the suggestion above? (ctrl+y)")
+        if self.filters.chips():
+            text.append("\nSome filters are on: press x to clear them, or click one to remove it.")
+        return text
+
+    def on_result_list_more(self, event: ResultList.More) -> None:
+        if self.index is not None and self.analyzer_ready and self._query:
+            self._search(self.index, self._query, self.filters, self._page + 1, self._generation)
+            self._page += 1
+
+    # What is shown when -------------------------------------------------------------------------
+
+    def _set_display(self, *, has_results: bool, has_query: bool) -> None:
+        self.main.query_one("#results").display = has_results
+        self.main.query_one("#timeline").display = (
+            has_results and self.results is not None and bool(self.results.months)
+        )
+        self.main.query_one("#empty").display = not has_results
+        if not has_query:
+            self.main.query_one("#notice", Notice).show(None)
+
+    def _show_message(self, text: Text | str) -> None:
+        self.main.query_one("#empty", Static).update(text)
+
+    def _show_idle(self) -> None:
+        """The screen before a query: what is being searched and how to index a folder."""
+        self.main.query_one("#results", ResultList).clear_hits()
+        self.main.query_one("#preview-pane", Preview).show(None)
+        status = self.main.query_one("#status", StatusBar)
+        status.total = None
+        self._set_display(has_results=False, has_query=False)
+        if self.index is None:
+            self._show_message("Opening the index…")
+        elif self.index.is_sample:
+            self._show_message(SAMPLE_HINT.format(docs=self.index.doc_count))
+        else:
+            self._show_message(f"Type to search {self.index.doc_count:,} documents.\n\n{KEYS_HINT}")
+
+    # Filters --------------------------------------------------------------------------------
+
+    def set_filters(self, filters: Filters | None) -> None:
+        """Search again with `filters` (None: keep the current ones)."""
+        if filters is None or filters == self.filters:
+            return
+        self.filters = filters
+        self.main.query_one("#filterbar", FilterBar).filters = filters
+        self._search_now()
+
+    def action_filters(self) -> None:
+        sources = self.results.sources if self.results is not None else self.sources_in_index
+        self.push_screen(FilterScreen(self.filters, sources), self.set_filters)
+
+    def action_toggle_sort(self) -> None:
+        self.set_filters(
+            replace(self.filters, sort="date" if self.filters.sort == "relevance" else "relevance")
+        )
+
+    def action_clear_filters(self) -> None:
+        self.set_filters(Filters())
+
+    def on_filter_bar_removed(self, event: FilterBar.Removed) -> None:
+        self.set_filters(self.filters.without(event.key))
+
+    def on_timeline_chosen(self, event: Timeline.Chosen) -> None:
+        self.set_filters(replace(self.filters, since=event.period.since, until=event.period.until))
+
+    def on_notice_accepted(self, event: Notice.Accepted) -> None:
+        self._use_query(event.query)
+
+    def action_accept_suggestion(self) -> None:
+        if self.results is not None and self.results.suggestion:
+            self._use_query(self.results.suggestion)
+
+    def _use_query(self, query: str) -> None:
+        search = self.main.query_one("#search", SearchInput)
+        search.value = query
+        search.cursor_position = len(query)
+        search.focus()
+
+
+def make_app(index_path: Path | None = None) -> KosearchApp:
+    """Return the kosearch terminal UI over the index at `index_path`.
+
+    :param index_path: None for `KOSEARCH_INDEX`, else the user's index, else the sample corpus.
+    """
+    return KosearchApp(index_path)

@@ -1,0 +1,193 @@
+"""Turning search records (text plus (start, end) marks) into rich Text for the terminal UI.
+
+The search API returns data, never markup; this is the one place the TUI decides how a match
+looks, so the results list, the preview and the tests agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from rich._wrap import divide_line
+from rich.console import Group
+from rich.padding import Padding
+from rich.style import Style
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from search.types import Document, Facet, Hit, Rewrite, Span
+
+
+MARK = Style(bold=True, color="black", bgcolor="#e5c07b")
+CURRENT_MARK = Style(bold=True, color="black", bgcolor="#ff8c00", underline=True)
+DIM = Style(dim=True)
+
+
+def marked(text: str, marks: Sequence[Span], style: Style | str = "", mark: Style = MARK) -> Text:
+    """Return `text` as rich Text with every (start, end) mark styled as a match.
+
+    Newlines become spaces (same length, so marks keep their offsets), for one-paragraph views.
+
+    >>> marked("서울 날씨", [(3, 5)]).spans[0].start
+    3
+    """
+    out = Text(text, style=style, end="")
+    for start, end in marks:
+        if 0 <= start < end <= len(text):
+            out.stylize(mark, start, end)
+    return out
+
+
+def flat(text: str) -> str:
+    """Return `text` on one line, same length: newlines and tabs become spaces."""
+    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def meta_line(date: dt.date | None, source: str, extra: str = "") -> Text:
+    """Return the dim "date · source" line shown under a title."""
+    parts = [p for p in (date.isoformat() if date else "", source, extra) if p]
+    return Text(" · ".join(parts), style=DIM, end="")
+
+
+def hit_text(hit: Hit, snippets: int = 2) -> Group:
+    """Return one result: marked title, date and source, up to `snippets` indented passages."""
+    title = marked(flat(hit.title) or hit.id, hit.title_marks, style="bold")
+    title.end = "\n"
+    meta = meta_line(hit.date, hit.source)
+    meta.end = "\n"
+    passages = [s for s in hit.snippets if s.field == "body"][:snippets]
+    return Group(
+        title,
+        meta,
+        *(Padding(marked(flat(s.text).rstrip(), s.marks), (0, 0, 0, 2)) for s in passages),
+    )
+
+
+def rewrites_text(rewrites: Sequence[Rewrite], *, partial: bool = False) -> Text:
+    """Say how the engine read the query: corrections replace words, aliases add some.
+
+    >>> from search.types import Rewrite
+    >>> str(rewrites_text([Rewrite("typo", "출산뉼", "출산율"), Rewrite("alias", "AI", "인공지능")]))
+    'Showing results for 출산율 (typo: 출산뉼 → 출산율) · also searched 인공지능 (for AI)'
+    """
+    out = Text(end="")
+    corrected = [r for r in rewrites if r.rule != "alias"]
+    aliases = [r for r in rewrites if r.rule == "alias"]
+    if corrected:
+        why = ", ".join(f"{r.rule}: {r.original} → {r.replacement}" for r in corrected)
+        shown = " ".join(r.replacement for r in corrected)
+        out.append_text(Text.assemble("Showing results for ", (shown, "bold"), (f" ({why})", "dim")))
+    if aliases:
+        out.append(" · also searched " if corrected else "Also searched ")
+        out.append(", ".join(r.replacement for r in aliases), style="bold")
+        out.append(f" (for {', '.join(r.original for r in aliases)})", style="dim")
+    if partial and not rewrites:
+        out.append("No document has every word: showing those with some of them.", style="italic")
+    return out
+
+
+def document_header(doc: Document) -> Text:
+    """Return the preview's metadata header: title, then date · source · tags, then URL or path."""
+    out = marked(flat(doc.title) or doc.id, doc.title_marks, style="bold")
+    out.append("\n")
+    out.append_text(meta_line(doc.date, doc.source, ", ".join(doc.tags)))
+    where = doc.url or doc.path
+    if where:
+        out.append("\n")
+        out.append(where, style=Style(dim=True, italic=True))
+    return out
+
+
+@dataclass(frozen=True)
+class WrappedLine:
+    """One screen line of a wrapped body: the slice [start, end) of the text."""
+
+    start: int
+    end: int
+
+
+def wrap_offsets(text: str, width: int) -> list[WrappedLine]:
+    """Wrap `text` to `width` cells, keeping each line's offsets so a mark can be scrolled to.
+
+    Wide (Korean) characters count two cells; words longer than a line are folded.
+
+    >>> [(w.start, w.end) for w in wrap_offsets("가나다 라마", 8)]
+    [(0, 4), (4, 6)]
+    """
+    width = max(width, 2)
+    lines: list[WrappedLine] = []
+    pos = 0
+    for paragraph in text.split("\n"):
+        breaks = divide_line(paragraph, width, fold=True) if paragraph else []
+        edges = [0, *breaks, len(paragraph)]
+        for a, b in pairwise(edges):
+            lines.append(WrappedLine(pos + a, pos + b))
+        pos += len(paragraph) + 1
+    return lines
+
+
+def line_of(lines: Sequence[WrappedLine], offset: int) -> int:
+    """Return the index of the wrapped line holding character `offset`."""
+    starts = [line.start for line in lines]
+    return max(0, bisect_right(starts, offset) - 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A run of months on the timeline: one bar."""
+
+    first: str
+    """`YYYY-MM` of the first month."""
+    last: str
+    count: int
+
+    @property
+    def since(self) -> dt.date:
+        year, month = map(int, self.first.split("-"))
+        return dt.date(year, month, 1)
+
+    @property
+    def until(self) -> dt.date:
+        year, month = map(int, self.last.split("-"))
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return self.first if self.first == self.last else f"{self.first}..{self.last}"
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    year, month = map(int, first.split("-"))
+    end = tuple(map(int, last.split("-")))
+    out = []
+    while (year, month) <= end:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def periods(months: Sequence[Facet], columns: int) -> list[Period]:
+    """Group per-month counts (months without matches filled with 0) into at most `columns` bars.
+
+    >>> from search.types import Facet
+    >>> [(p.label, p.count) for p in periods([Facet("2024-01", 2), Facet("2024-03", 1)], 10)]
+    [('2024-01', 2), ('2024-02', 0), ('2024-03', 1)]
+    >>> [(p.label, p.count) for p in periods([Facet("2024-01", 2), Facet("2024-03", 1)], 2)]
+    [('2024-01..2024-02', 2), ('2024-03', 1)]
+    """
+    valid = sorted((f for f in months if len(f.value) == 7 and f.value[4] == "-"), key=lambda f: f.value)
+    if not valid or columns < 1:
+        return []
+    counts = {f.value: f.count for f in valid}
+    every = _month_range(valid[0].value, valid[-1].value)
+    size = -(-len(every) // columns)
+    return [
+        Period(chunk[0], chunk[-1], sum(counts.get(m, 0) for m in chunk))
+        for chunk in (every[i : i + size] for i in range(0, len(every), size))
+    ]

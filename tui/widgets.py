@@ -1,0 +1,303 @@
+"""Widgets of the kosearch terminal UI: the search box, results, timeline, filters and status.
+
+They display search records and post small messages; the app decides what to search for.
+The preview widgets live in `tui.preview`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from .filters import FilterKey, Filters
+from .render import Period, hit_text, periods, rewrites_text
+
+if TYPE_CHECKING:
+    from search.types import Facet, Hit, Results
+
+MORE_ID = "__more__"
+TALL = 34
+"""Terminal rows from which each result shows two snippets rather than one."""
+BARS = " ▁▂▃▄▅▆▇█"
+
+
+def format_elapsed(seconds: float) -> str:
+    """Return a search time for the status bar (tests replace this to get stable snapshots)."""
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.0f} s"
+
+
+def format_path(path: Path | None) -> str:
+    """Return the index path for the status bar, with the home folder as `~`."""
+    if path is None:
+        return "no index"
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
+class SearchInput(Input):
+    """The query box; down arrow moves into the results."""
+
+    BINDINGS = [
+        Binding(
+            "down",
+            "app.focus_results",
+            "Results",
+            show=False,
+            id="search.down",
+            tooltip="Move to the results",
+        ),
+    ]
+
+
+class ResultList(OptionList):
+    """One page (or more) of hits, each a title, date, source and marked snippets."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="results.down", tooltip="Next result"),
+        Binding("k", "cursor_up", "Up", show=False, id="results.up", tooltip="Previous result"),
+    ]
+
+    @dataclass
+    class More(Message):
+        """The user asked for the next page of results."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.hits: list[Hit] = []
+        self.total = 0
+
+    def show(self, results: Results, *, append: bool = False) -> None:
+        """Show `results`, replacing what is shown unless `append` (a next page)."""
+        keep = self.highlighted if append else None
+        if not append:
+            self.hits = []
+        seen = {hit.id for hit in self.hits}
+        self.hits.extend(hit for hit in results.hits if hit.id not in seen)
+        self.total = results.total
+        snippets = 2 if self.app.size.height >= TALL else 1
+        options: list[Option | None] = []
+        for i, hit in enumerate(self.hits):
+            if i:
+                options.append(None)
+            options.append(Option(hit_text(hit, snippets), id=f"hit-{i}"))
+        if len(self.hits) < self.total:
+            more = Text(f"{len(self.hits)} of {self.total:,} shown · Enter for more", style="dim italic")
+            options.append(Option(more, id=MORE_ID))
+        self.set_options(options)
+        if self.hits:
+            self.highlighted = keep if keep is not None and keep < self.option_count else 0
+
+    def clear_hits(self) -> None:
+        """Show nothing."""
+        self.hits = []
+        self.total = 0
+        self.clear_options()
+
+    @property
+    def current(self) -> Hit | None:
+        """The highlighted hit, if any."""
+        if self.highlighted is None:
+            return None
+        option_id = self.get_option_at_index(self.highlighted).id or ""
+        if not option_id.startswith("hit-"):
+            return None
+        return self.hits[int(option_id[4:])]
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == MORE_ID:
+            event.stop()
+            self.post_message(self.More())
+
+
+class Timeline(Widget, can_focus=True):
+    """Matching documents per month as a bar strip; Enter or a click filters to a period."""
+
+    BINDINGS = [
+        Binding(
+            "left,h",
+            "move(-1)",
+            "Earlier",
+            show=False,
+            id="timeline.left",
+            tooltip="Earlier period",
+        ),
+        Binding("right,l", "move(1)", "Later", show=False, id="timeline.right", tooltip="Later period"),
+        Binding("home", "move(-100000)", "First", show=False, id="timeline.first"),
+        Binding("end", "move(100000)", "Last", show=False, id="timeline.last"),
+        Binding(
+            "enter",
+            "choose",
+            "Filter to period",
+            id="timeline.choose",
+            tooltip="Show only the highlighted period",
+        ),
+    ]
+
+    COMPONENT_CLASSES = {"timeline--bar", "timeline--cursor"}
+
+    months: reactive[tuple[Facet, ...]] = reactive(())
+    cursor = reactive(-1)
+
+    @dataclass
+    class Chosen(Message):
+        """The user picked a period to filter to."""
+
+        period: Period
+
+    def _periods(self) -> list[Period]:
+        return periods(self.months, max(self.size.width // 2, 1))
+
+    def watch_months(self) -> None:
+        self.cursor = len(self._periods()) - 1
+
+    def render(self) -> Text:
+        bars = self._periods()
+        if not bars:
+            return Text("")
+        top = max(p.count for p in bars) or 1
+        bar = self.get_component_rich_style("timeline--bar")
+        cursor = self.get_component_rich_style("timeline--cursor")
+        line = Text(end="")
+        for i, period in enumerate(bars):
+            level = 0 if not period.count else max(1, round(period.count / top * 8))
+            line.append(BARS[level], style=cursor if i == self.cursor and self.has_focus else bar)
+            line.append(" ")
+        here = bars[self.cursor] if 0 <= self.cursor < len(bars) else None
+        label = Text(f"{bars[0].first} … {bars[-1].last}", style="dim", end="")
+        if here and self.has_focus:
+            label = Text.assemble(
+                (f"{here.label}: {here.count:,}", "bold"), ("  ←/→ move · Enter filters", "dim")
+            )
+        return Text.assemble(line, "\n", label)
+
+    def action_move(self, step: int) -> None:
+        count = len(self._periods())
+        if count:
+            self.cursor = max(0, min(count - 1, self.cursor + step))
+
+    def action_choose(self) -> None:
+        bars = self._periods()
+        if 0 <= self.cursor < len(bars):
+            self.post_message(self.Chosen(bars[self.cursor]))
+
+    def on_click(self, event: events.Click) -> None:
+        bars = self._periods()
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = offset.x // 2
+        if offset.y == 0 and 0 <= index < len(bars):
+            self.cursor = index
+            self.post_message(self.Chosen(bars[index]))
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.refresh()
+
+
+class FilterBar(Horizontal):
+    """The active filters as chips; pressing a chip removes that filter."""
+
+    filters: reactive[Filters] = reactive(Filters, recompose=True)
+
+    @dataclass
+    class Removed(Message):
+        """The user removed the filter `key`."""
+
+        key: FilterKey
+
+    def compose(self) -> ComposeResult:
+        for key, label in self.filters.chips():
+            yield Button(
+                f"{label} ✕",
+                id=f"chip-{key}",
+                compact=True,
+                classes="chip",
+                tooltip="Remove this filter",
+            )
+
+    def watch_filters(self, filters: Filters) -> None:
+        self.display = bool(filters.chips())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        key = (event.button.id or "").removeprefix("chip-")
+        if key in ("since", "until", "sources", "sort"):
+            self.post_message(self.Removed(key))  # type: ignore[arg-type]
+
+
+class StatusBar(Static):
+    """Index path and size, results count, query time, and what is running."""
+
+    path: reactive[Path | None] = reactive(None)
+    documents = reactive(0)
+    is_sample = reactive(False)
+    total: reactive[int | None] = reactive(None)
+    elapsed = reactive(0.0)
+    busy = reactive("")
+    """What is running ("loading analyzer…", "indexing…"), shown first."""
+
+    def render(self) -> Text:
+        out = Text(end="", no_wrap=True, overflow="ellipsis")
+        if self.busy:
+            out.append(f"⏳ {self.busy}  ", style="bold")
+        out.append(format_path(self.path))
+        if self.is_sample:
+            out.append(" (sample)", style="italic")
+        out.append(f" · {self.documents:,} docs")
+        if self.total is not None:
+            out.append(f" │ {self.total:,} matches", style="bold")
+            out.append(f" · {format_elapsed(self.elapsed)}")
+        return out
+
+
+class Notice(Horizontal):
+    """ "Showing results for …", partial matches and "Did you mean …?" under the search box."""
+
+    @dataclass
+    class Accepted(Message):
+        """The user picked the suggested query."""
+
+        query: str
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="rewrites")
+        yield Button("", id="suggestion", compact=True, tooltip="Search for this instead (ctrl+y)")
+
+    def show(self, results: Results | None) -> None:
+        """Show the rewrites and the suggestion of `results`, hiding what does not apply."""
+        rewrites = results.rewrites if results is not None else ()
+        suggestion = results.suggestion if results is not None else None
+        partial = results is not None and results.mode == "any" and results.total > 0
+        label = self.query_one("#rewrites", Static)
+        explanation = rewrites_text(rewrites, partial=partial)
+        label.update(explanation)
+        label.display = bool(explanation)
+        button = self.query_one("#suggestion", Button)
+        button.label = Text.assemble("Did you mean ", (suggestion or "", "bold underline"), "?")
+        button.display = suggestion is not None
+        self.suggestion = suggestion
+        self.display = bool(rewrites) or partial or suggestion is not None
+
+    suggestion: str | None = None
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.suggestion:
+            self.post_message(self.Accepted(self.suggestion))
