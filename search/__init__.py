@@ -1,5 +1,6 @@
 """The library search API: `open_index(...).search(...)`, without any user interface."""
 
+from index.store import default_index_dir
 from search.api import Index, open_index
 from search.types import Document, Facet, Hit, IndexStats, Results, Rewrite, Snippet
 
@@ -12,5 +13,6 @@ __all__ = [
     "Results",
     "Rewrite",
     "Snippet",
+    "default_index_dir",
     "open_index",
 ]

@@ -298,8 +298,15 @@ class Index:
                    sort: SortOrder) -> tuple[tuple[Rewrite, ...], ParsedQuery, Any] | None:
         """The query read more widely: other names of its words (aliases) always; corrections
         (초성, keyboard layout, spacing, jamo typos) only when it found almost nothing."""
+        wider = self._rewritten(pq, correct=total < FEW_RESULTS)
+        if wider is None:
+            return None
+        found, pq2 = wider
+        return found, pq2, self._run(pq2, flt, limit, sort)
+
+    def _rewritten(self, pq: ParsedQuery, *, correct: bool
+                   ) -> tuple[tuple[Rewrite, ...], ParsedQuery] | None:
         s = self._searcher
-        correct = total < FEW_RESULTS
         if not correct and not len(self._aliases):
             return None
         vocab = vocabulary(s) if correct else Vocabulary(())
@@ -311,9 +318,7 @@ class Index:
         if text == pq.text:
             return None
         pq2 = self.parse(text)
-        if pq2.mode == "none":
-            return None
-        return tuple(found), pq2, self._run(pq2, flt, limit, sort)
+        return None if pq2.mode == "none" else (tuple(found), pq2)
 
     def _run(self, pq: ParsedQuery, flt: wq.Query | None, limit: int, sort: SortOrder) -> Any:
         kwargs: dict[str, Any] = {"limit": limit, "filter": flt}
@@ -329,10 +334,13 @@ class Index:
             kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
         return self._searcher.search(pq.query, **kwargs)
 
+
     # -- documents ------------------------------------------------------------------------
 
-    def document(self, doc_id: str, query: str = "") -> Document | None:
-        """The whole stored document `doc_id`, with every match of `query` marked."""
+    def document(self, doc_id: str, query: str = "", *, forgiving: bool = True
+                 ) -> Document | None:
+        """The whole stored document `doc_id`, with every match of `query` marked (including
+        what the query's forgiving rewrites matched, as in `search`)."""
         with self._lock:
             s = self._searcher
             docnum = s.document_number(id=doc_id)
@@ -342,8 +350,12 @@ class Index:
             terms: tuple[str, ...] = ()
             if query:
                 try:
-                    terms = self.parse(query).terms
-                except Exception:
+                    pq = self.parse(query)
+                    terms = pq.terms
+                    wider = self._rewritten(pq, correct=True) if forgiving else None
+                    if wider is not None:
+                        terms = tuple(dict.fromkeys(terms + wider[1].terms))
+                except Exception:  # marks are a courtesy; the document is still returned
                     terms = ()
             body = find_marks(s, "body", terms, [docnum]).get(docnum, [])
             title_text, title = _title(fields.get("title", ""),

@@ -254,9 +254,14 @@ def test_document_with_marks(idx: Index) -> None:
 
 
 def test_document_marks_skip_negated_words(idx: Index) -> None:
-    doc = idx.document("sample-001", "WAICO NOT 엔비디아")
+    doc = idx.document("sample-001", "WAICO NOT 엔비디아", forgiving=False)
     assert doc is not None
     assert {doc.body[a:b] for a, b in doc.body_marks} == {"WAICO"}
+    # Forgiving: the glossed Korean name of WAICO is marked too, the negated word never.
+    doc = idx.document("sample-001", "WAICO NOT 엔비디아")
+    assert doc is not None
+    marked_words = {doc.body[a:b] for a, b in doc.body_marks}
+    assert "WAICO" in marked_words and "엔비디아" not in marked_words
 
 
 def test_stats(idx: Index) -> None:
@@ -382,3 +387,11 @@ def test_snippets_of_a_word_matched_thousands_of_times() -> None:
     result = snippets(text, marks)
     assert time.perf_counter() - started < 0.3
     assert len(result) == 3
+
+
+def test_document_marks_what_a_corrected_query_matched(idx: Index) -> None:
+    """The preview marks the corrected word, as the snippets of the search did."""
+    doc = idx.document("sample-010", "반도채")
+    assert doc is not None and doc.body_marks
+    assert {doc.body[a:b] for a, b in doc.body_marks} == {"반도체"}
+    assert idx.document("sample-010", "반도채", forgiving=False).body_marks == ()
