@@ -7,7 +7,8 @@ Sets (from ../shared/data):
 - wikinews: known-item queries over 644 Wikinews articles, made from each sampled title's nouns
   with different particles attached (see `wikinews_queries`).
 
-Systems: kosearch (the library's `Index.search`), BM25 over whitespace tokens and over bm25s'
+Systems: kosearch (the library's `Index.search`; `kosearch-exact` with the forgiving rewrites of
+aliases and corrections turned off), BM25 over whitespace tokens and over bm25s'
 default tokens (bm25s), and BM25 over Kiwi morphemes (Whoosh BM25F over the index's morpheme
 fields alone, with the standard BM25 idf). Every system sees title and body. Metrics by ir-measures.
 
@@ -180,8 +181,8 @@ def kiwi_morpheme_system(index_dir: Path) -> Callable[[dict[str, str]], Run]:
     return run
 
 
-def kosearch_system(index_dir: Path, latencies: list[float],
-                    weights: object = WEIGHTS) -> Callable[[dict[str, str]], Run]:
+def kosearch_system(index_dir: Path, latencies: list[float], weights: object = WEIGHTS,
+                    forgiving: bool = True) -> Callable[[dict[str, str]], Run]:
     idx = open_index(index_dir)
     idx.set_weights(weights)  # type: ignore[arg-type]
     idx.warm_up()
@@ -190,7 +191,7 @@ def kosearch_system(index_dir: Path, latencies: list[float],
         out: Run = {}
         for qid, text in queries.items():
             start = time.perf_counter()
-            results = idx.search(text, limit=100, snippet_count=0)
+            results = idx.search(text, limit=100, snippet_count=0, forgiving=forgiving)
             latencies.append(time.perf_counter() - start)
             out[qid] = {h.id: h.score for h in results.hits}
         return out
@@ -217,7 +218,8 @@ def main(argv: Iterable[str] | None = None) -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", default="precedents,korquad,wikinews")
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / ".work")
-    ap.add_argument("--systems", default="kosearch,bm25-whitespace,bm25s-default,bm25-kiwi")
+    ap.add_argument("--systems",
+                    default="kosearch,kosearch-exact,bm25-whitespace,bm25s-default,bm25-kiwi")
     ap.add_argument("--set", default="", help="override ranking weights: title=1.6,words=0.7")
     ap.add_argument("--limit-queries", type=int, default=0, help="evaluate only the first N")
     args = ap.parse_args(list(argv) if argv is not None else None)
@@ -245,8 +247,9 @@ def main(argv: Iterable[str] | None = None) -> None:
         summary[name] = {}
         for system in args.systems.split(","):
             latencies: list[float] = []
-            if system == "kosearch":
-                run_fn = kosearch_system(ds.index_dir, latencies, weights)
+            if system in ("kosearch", "kosearch-exact"):
+                run_fn = kosearch_system(ds.index_dir, latencies, weights,
+                                         forgiving=system == "kosearch")
             elif system == "bm25-whitespace":
                 run_fn = bm25s_system(records, whitespace_tokens)
             elif system == "bm25s-default":
