@@ -27,10 +27,6 @@ MAX_QUERY_CHARS = 2000
 """Longer queries are cut here (a pasted article); the rest would not change the ranking."""
 LONG_QUERY_TERMS = 5
 """Queries with more distinct terms than this rank by shared words instead of requiring all."""
-MAX_ANY_TERMS = 48
-"""In a long query only the most specific terms take part: the rest barely move BM25 scores."""
-ANY_TITLE_TERMS = 16
-"""...and only the most specific of those are also looked up in titles."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +39,10 @@ class Weights:
     phrase: float = 0.8
     any_df_cut: float = 0.25
     """In long queries, terms found in more than this share of documents are dropped."""
+    any_terms: int = 48
+    """In long queries only the most specific terms take part: the rest barely move scores."""
+    any_title_terms: int = 16
+    """...and only the most specific of those are also looked up in titles."""
     k1: float = 1.2
     b: float = 0.75
     title_b: float = 0.5
@@ -213,14 +213,14 @@ def _any_query(text: str, words: Any, schema: Schema, doc_count: int, doc_freque
             if 0 < df <= limit:
                 scored.append((df, t, n))
         scored.sort()
-        return [(t, n) for _, t, n in scored[:MAX_ANY_TERMS]]
+        return [(t, n) for _, t, n in scored[: int(w.any_terms)]]
 
     subs: list[query.Query] = []
     terms = informative("body", counts)
     for rank, (t, n) in enumerate(terms):
         qtf = 1 + math.log(n)
         subs.append(query.Term("body", t, boost=w.body * qtf))
-        if rank < ANY_TITLE_TERMS:
+        if rank < w.any_title_terms:
             subs.append(query.Term("title", t, boost=w.title * qtf))
     for t, n in informative("words", word_counts):
         subs.append(query.Term("words", t, boost=w.words * (1 + math.log(n))))
