@@ -56,6 +56,15 @@ QUERIES: dict[int, list[str]] = {
         "정년 연장 논의",
     ],
 }
+LEGAL_QUERIES: dict[int, list[str]] = {
+    1: ["손해배상", "소멸시효", "부당해고", "명예훼손", "부당이득", "상속", "저작권", "사기",
+        "행정처분", "근로자"],
+    2: ["손해배상 청구", "소멸시효 완성", "부당해고 구제", "명예훼손 위법성", "부당이득 반환",
+        "상속 포기", "저작권 침해", "사기 고의", "행정처분 취소", "근로자 퇴직금"],
+    3: ["불법행위 손해배상 책임", "취득시효 점유 자주", "해고 정당한 이유", "공무원 징계 처분",
+        "임대차 보증금 반환", "특허 진보성 판단", "조세 부과 처분", "계약 해제 원상회복",
+        "교통사고 과실 비율", "주주총회 결의 무효"],
+}
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -80,11 +89,12 @@ def record_paints() -> list[float]:
     return paints
 
 
-async def measure(index: Path | None, rounds: int, debounce: float, size: tuple[int, int]) -> dict:
+async def measure(index: Path | None, rounds: int, debounce: float, size: tuple[int, int],
+                  queries_by_length: dict[int, list[str]] = QUERIES) -> dict:
     """Return {words: ([latency s], [engine s])} over `rounds` passes of every query."""
     paints = record_paints()
     app = KosearchApp(index, debounce=debounce)
-    out: dict[int, tuple[list[float], list[float]]] = {n: ([], []) for n in QUERIES}
+    out: dict[int, tuple[list[float], list[float]]] = {n: ([], []) for n in queries_by_length}
     async with app.run_test(size=size) as pilot:
         deadline = time.monotonic() + 120
         while not app.analyzer_ready:
@@ -93,7 +103,7 @@ async def measure(index: Path | None, rounds: int, debounce: float, size: tuple[
             await pilot.pause(0.05)
         box = app.query_one("#search", SearchInput)
         for _ in range(rounds):
-            for words, queries in QUERIES.items():
+            for words, queries in queries_by_length.items():
                 for query in queries:
                     box.value = ""
                     await pilot.pause(debounce + 0.05)
@@ -119,6 +129,8 @@ def main(argv: list[str] | None = None) -> None:
         help="index folder (default: KOSEARCH_INDEX, the user's index, else the sample)",
     )
     parser.add_argument("--rounds", type=int, default=3, help="passes over the query list")
+    parser.add_argument("--legal", action="store_true",
+                        help="use legal queries (for an index of precedents-12k)")
     parser.add_argument(
         "--debounce",
         type=float,
@@ -128,7 +140,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", default="120x40", help="terminal size, COLSxROWS")
     args = parser.parse_args(argv)
     cols, rows = map(int, args.size.lower().split("x"))
-    data = asyncio.run(measure(args.index, args.rounds, args.debounce, (cols, rows)))
+    data = asyncio.run(measure(args.index, args.rounds, args.debounce, (cols, rows),
+                               LEGAL_QUERIES if args.legal else QUERIES))
 
     table = Table(title=f"kosearch TUI: key press → results painted (debounce {args.debounce * 1000:.0f} ms)")
     for column in (
