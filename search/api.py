@@ -219,7 +219,7 @@ class Index:
                 until: dt.date | None, sources: Sequence[str] | str | None, sort: SortOrder,
                 snippet_count: int, forgiving: bool, started: float) -> Results:
         s = self._searcher
-        pq = self.parse(text)
+        pq = parsed = self.parse(text)
         if pq.mode == "none":
             return Results(query=text, hits=(), total=0, mode="none", error=pq.error,
                            elapsed=time.perf_counter() - started)
@@ -237,7 +237,7 @@ class Index:
         terms = pq.terms
         found: tuple[Rewrite, ...] = ()
         if forgiving and pq.terms:
-            wider = self._forgiving(pq, total, flt, limit * page, sort)
+            wider = self._forgiving(parsed, total, flt, limit * page, sort)
             if wider is not None:
                 found, pq2, results2 = wider
                 # Exact matches first, always; what only the rewrites found comes after.
@@ -307,7 +307,9 @@ class Index:
     def _rewritten(self, pq: ParsedQuery, *, correct: bool
                    ) -> tuple[tuple[Rewrite, ...], ParsedQuery] | None:
         s = self._searcher
-        if not correct and not len(self._aliases):
+        if pq.mode == "any" or (not correct and not len(self._aliases)):
+            # Questions and pasted paragraphs already rank by shared words; rewriting them
+            # would turn prose into OR groups and cost seconds on a large index.
             return None
         vocab = vocabulary(s) if correct else Vocabulary(())
         found = rewrites(pq.text, vocab, self._aliases,
