@@ -16,16 +16,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from whoosh import query as wq
-from whoosh import sorting
+import numpy as np
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
-from whoosh.util.times import long_to_datetime
+from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from index.aliases import AliasTable, SynonymsError, load_synonyms
 from index.analysis import get_kiwi, kiwi_loaded
 from index.readers import parse_date
 from index.store import FORMAT_VERSION, default_index_dir, open_existing, read_marker, user_data_dir
+from search.engine import Engine, Ranked
 from search.forgiving import apply_rewrites, rewrites
 from search.highlight import find_marks, merge_marks, snippets
 from search.query import WEIGHTS, ParsedQuery, Weights, any_query, explain, parse
@@ -90,6 +90,7 @@ class Index:
         self.weights = weights
         self._lock = threading.RLock()
         self._searcher: Searcher = ix.searcher(weighting=self._weighting())
+        self._engine_: Engine | None = None
         self.synonyms_error: str | None = None
         self._aliases = self._load_aliases()
 
@@ -119,6 +120,9 @@ class Index:
         with self._lock:
             self.weights = weights
             self._searcher = self._ix.searcher(weighting=self._weighting())
+            if self._engine_ is not None:  # same documents: keep the postings read so far
+                self._engine_.searcher = self._searcher
+                self._engine_.weights = weights
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -135,7 +139,10 @@ class Index:
     def refresh(self) -> None:
         """See the changes of an indexing run that finished since the index was opened."""
         with self._lock:
-            self._searcher = self._searcher.refresh()
+            fresh = self._searcher.refresh()
+            if fresh is not self._searcher:
+                self._searcher = fresh
+                self._engine_ = None
             self._aliases = self._load_aliases()
 
     def warm_up(self) -> None:
@@ -144,6 +151,20 @@ class Index:
         get_kiwi()
         with self._lock:
             vocabulary(self._searcher)
+
+    def prefetch(self, share: float = 0.01) -> int:
+        """Read ahead the postings of the terms found in more than `share` of the documents
+        (seconds on a large index; searches may run meanwhile, from another thread). Returns
+        the number of terms read."""
+        with self._lock:
+            engine = self._engine()
+            terms = engine.frequent_terms(share)
+        for field, text in terms:
+            with self._lock:
+                if engine is not self._engine_:  # refreshed meanwhile
+                    break
+                engine.postings(field, text)
+        return len(terms)
 
     @property
     def ready(self) -> bool:
@@ -201,19 +222,30 @@ class Index:
                                elapsed=time.perf_counter() - started,
                                error=f"search failed ({type(e).__name__}: {e})")
 
-    def _filter(self, since: dt.date | None, until: dt.date | None,
-                sources: Sequence[str] | str | None) -> wq.Query | None:
-        parts: list[wq.Query] = []
+    def _engine(self) -> Engine:
+        if self._engine_ is None:
+            self._engine_ = Engine(self._searcher, self.weights)
+        return self._engine_
+
+    def _allowed(self, since: dt.date | None, until: dt.date | None,
+                 sources: Sequence[str] | str | None) -> np.ndarray | None:
+        """The documents the filters keep, as a mask (None: no filter)."""
+        engine = self._engine()
+        allowed = None
         if since or until:
-            start = dt.datetime.combine(since, dt.time.min) if since else None
-            end = dt.datetime.combine(until, dt.time.max) if until else None
-            parts.append(wq.DateRange("date", start, end))
+            keys = engine.column("date")
+            allowed = keys > 0
+            if since:
+                allowed &= keys >= datetime_to_long(dt.datetime.combine(since, dt.time.min))
+            if until:
+                allowed &= keys <= datetime_to_long(dt.datetime.combine(until, dt.time.max))
         if sources:
-            names = [sources] if isinstance(sources, str) else list(sources)
-            parts.append(wq.Or([wq.Term("source", s) for s in names]))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else wq.And(parts)
+            names = {sources} if isinstance(sources, str) else set(sources)
+            codes, labels = engine.column("source")
+            wanted = [i for i, label in enumerate(labels) if label in names]
+            keep = np.isin(codes, wanted)
+            allowed = keep if allowed is None else allowed & keep
+        return allowed
 
     def _search(self, text: str, limit: int, page: int, since: dt.date | None,
                 until: dt.date | None, sources: Sequence[str] | str | None, sort: SortOrder,
@@ -223,27 +255,29 @@ class Index:
         if pq.mode == "none":
             return Results(query=text, hits=(), total=0, mode="none", error=pq.error,
                            elapsed=time.perf_counter() - started)
-        flt = self._filter(since, until, sources)
-        results = self._run(pq, flt, limit * page, sort)
+        allowed = self._allowed(since, until, sources)
+        results = self._run(pq, allowed, limit * page, sort)
         suggestion = None
-        if pq.mode == "all" and results.scored_length() == 0 and pq.terms:
+        if pq.mode == "all" and results.total == 0 and pq.terms:
             # Nothing has every word: rank by the words documents share with the query.
             relaxed = any_query(text, s.schema, s.doc_count(), s.doc_frequency, self.weights)
             if relaxed.terms and not any(t.endswith("*") for t in pq.terms):
                 pq = ParsedQuery(pq.text, relaxed.query, "any", pq.terms, pq.error)
-                results = self._run(pq, flt, limit * page, sort)
-        total = len(results)
-        ordered = list(results)
+                results = self._run(pq, allowed, limit * page, sort)
+        total = results.total
+        ordered = list(zip(results.docnums.tolist(), results.scores.tolist(), strict=True))
         terms = pq.terms
         found: tuple[Rewrite, ...] = ()
         if forgiving and pq.terms:
-            wider = self._forgiving(parsed, total, flt, limit * page, sort)
+            wider = self._forgiving(parsed, total, allowed, limit * page, sort)
             if wider is not None:
                 found, pq2, results2 = wider
                 # Exact matches first, always; what only the rewrites found comes after.
-                exact = {h.docnum for h in ordered}
-                ordered += [h for h in results2 if h.docnum not in exact]
-                total = max(total, len(results2))
+                exact = {d for d, _ in ordered}
+                ordered += [(d, sc) for d, sc in zip(results2.docnums.tolist(),
+                                                      results2.scores.tolist(), strict=True)
+                            if d not in exact]
+                total = max(total, results2.total)
                 terms = tuple(dict.fromkeys(pq.terms + pq2.terms))
                 if not exact:
                     pq = ParsedQuery(pq.text, pq2.query, pq2.mode, terms, pq.error)
@@ -253,21 +287,22 @@ class Index:
             suggestion = suggest(s, pq.text)
         top = ordered[(page - 1) * limit: page * limit]
         # Marks only for what will be shown (benchmarks and scripts may want none).
-        docnums = [h.docnum for h in top] if snippet_count else []
-        body_marks = find_marks(s, "body", terms, docnums)
-        title_marks = find_marks(s, "title", terms, docnums)
+        docnums = [d for d, _ in top] if snippet_count else []
+        engine = self._engine()
+        body_marks = engine.marks("body", terms, docnums)
+        title_marks = engine.marks("title", terms, docnums)
         hits = []
-        for h in top:
-            fields = h.fields()
+        for docnum, score in top:
+            fields = s.stored_fields(docnum)
             body = fields.get("body", "")
-            title, tmarks = _title(fields.get("title", ""), title_marks.get(h.docnum, []),
-                                   body, body_marks.get(h.docnum, []))
-            snips = (snippets(body, body_marks.get(h.docnum, []), count=snippet_count)
+            title, tmarks = _title(fields.get("title", ""), title_marks.get(docnum, []),
+                                   body, body_marks.get(docnum, []))
+            snips = (snippets(body, body_marks.get(docnum, []), count=snippet_count)
                      if snippet_count else ())
             hits.append(Hit(
                 id=fields.get("id", ""),
                 title=title,
-                score=float(h.score or 0.0),
+                score=float(score),
                 date=_to_date(fields.get("date")),
                 source=fields.get("source", ""),
                 url=fields.get("url", ""),
@@ -276,8 +311,7 @@ class Index:
                 snippets=snips,
                 title_marks=merge_marks(tmarks),
             ))
-        groups = results.groups("source") if "source" in results.facet_names() else {}
-        months = results.groups("month") if "month" in results.facet_names() else {}
+        groups, months = self._facets(results.mask) if pq.mode == "all" else ({}, {})
         return Results(
             query=text,
             hits=tuple(hits),
@@ -287,29 +321,52 @@ class Index:
             page=page,
             pagelen=limit,
             elapsed=time.perf_counter() - started,
-            sources=tuple(Facet(k or "", v) for k, v in
-                          sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))),
+            sources=tuple(Facet(k, v) for k, v in
+                          sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]))),
             months=tuple(Facet(k, v) for k, v in sorted(months.items()) if k),
             rewrites=found,
             error=pq.error or self.synonyms_error,
         )
 
-    def _forgiving(self, pq: ParsedQuery, total: int, flt: wq.Query | None, limit: int,
-                   sort: SortOrder) -> tuple[tuple[Rewrite, ...], ParsedQuery, Any] | None:
+    def _facets(self, mask: np.ndarray) -> tuple[dict[str, int], dict[str, int]]:
+        """Matches per source and per month (facets need every match; ranked queries, mode
+        "any", match most of the index loosely, where such counts mean little)."""
+        engine = self._engine()
+        codes, labels = engine.column("source")
+        per_source = np.bincount(codes[mask], minlength=len(labels)) if len(labels) else []
+        month_codes, month_labels = self._months(engine)
+        per_month = np.bincount(month_codes[mask], minlength=len(month_labels))
+        return ({labels[i]: int(c) for i, c in enumerate(per_source) if c},
+                {month_labels[i]: int(c) for i, c in enumerate(per_month) if c})
+
+    def _months(self, engine: Engine) -> tuple[np.ndarray, list[str]]:
+        got = engine._columns.get("_month")
+        if got is None:
+            keys = engine.column("date")
+            unique, inverse = np.unique(keys, return_inverse=True)
+            names = [_month(int(k)) if k > 0 else "" for k in unique]
+            labels = sorted(set(names))
+            index = {m: i for i, m in enumerate(labels)}
+            got = (np.array([index[m] for m in names], dtype=np.int64)[inverse], labels)
+            engine._columns["_month"] = got
+        return got
+
+    def _forgiving(self, pq: ParsedQuery, total: int, allowed: np.ndarray | None, limit: int,
+                   sort: SortOrder) -> tuple[tuple[Rewrite, ...], ParsedQuery, Ranked] | None:
         """The query read more widely: other names of its words (aliases) always; corrections
         (초성, keyboard layout, spacing, jamo typos) only when it found almost nothing."""
         wider = self._rewritten(pq, correct=total < FEW_RESULTS)
         if wider is None:
             return None
         found, pq2 = wider
-        return found, pq2, self._run(pq2, flt, limit, sort)
+        return found, pq2, self._run(pq2, allowed, limit, sort)
 
     def _rewritten(self, pq: ParsedQuery, *, correct: bool
                    ) -> tuple[tuple[Rewrite, ...], ParsedQuery] | None:
         s = self._searcher
         if pq.mode == "any" or (not correct and not len(self._aliases)):
             # Questions and pasted paragraphs already rank by shared words; rewriting them
-            # would turn prose into OR groups and cost seconds on a large index.
+            # would turn prose into OR groups.
             return None
         vocab = vocabulary(s) if correct else Vocabulary(())
         found = rewrites(pq.text, vocab, self._aliases,
@@ -322,20 +379,11 @@ class Index:
         pq2 = self.parse(text)
         return None if pq2.mode == "none" else (tuple(found), pq2)
 
-    def _run(self, pq: ParsedQuery, flt: wq.Query | None, limit: int, sort: SortOrder) -> Any:
-        kwargs: dict[str, Any] = {"limit": limit, "filter": flt}
-        if pq.mode == "all":
-            # Facets need every match; ranked queries (mode "any") match most of the index
-            # loosely, where per-source counts mean little and collecting all would be slow.
-            kwargs["groupedby"] = {
-                "source": sorting.FieldFacet("source"),
-                "month": sorting.TranslateFacet(_month, sorting.FieldFacet("date")),
-            }
-            kwargs["maptype"] = sorting.Count
-        if sort == "date":
-            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
-        return self._searcher.search(pq.query, **kwargs)
-
+    def _run(self, pq: ParsedQuery, allowed: np.ndarray | None, limit: int,
+             sort: SortOrder) -> Ranked:
+        engine = self._engine()
+        key = engine.column("date") if sort == "date" else None
+        return engine.run(pq.query, allowed=allowed, limit=limit, sort_key=key)
 
     # -- documents ------------------------------------------------------------------------
 

@@ -1,0 +1,526 @@
+"""Query evaluation over postings held as numpy arrays.
+
+Whoosh walks a query's matcher tree one posting at a time in Python: a pasted paragraph (an OR of
+~100 terms) over 12,000 court decisions took seconds. This module reads each term's postings once
+from the index (document numbers and term frequencies, cached) and evaluates the same query trees
+with array operations: BM25 for every document of a term at once, AND/OR/NOT as boolean masks.
+Scores are Whoosh's (BM25F with `search.scoring.KoBM25`'s idf, boosts multiplied, AND/OR summed),
+so the engine ranks exactly as the Whoosh searcher it replaces; the tests check it.
+
+Phrases are the exception to "all at once": they need positions, which are read only for the
+documents that can still matter (those holding every word of the phrase, and when the phrase is an
+optional boost, only the best-scoring `PHRASE_RERANK` of those).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from search.highlight import _expand
+from search.query import Weights
+
+__all__ = ["Engine", "Ranked"]
+
+CACHE_POSTINGS = 40_000_000
+"""Postings kept in memory (8 bytes each): the terms a session uses again cost nothing to read."""
+CACHE_BLOCK_BYTES = 64 << 20
+"""Compressed size of the posting blocks (with positions and offsets) kept decoded: typing a
+query word by word reads the same blocks again."""
+PHRASE_RERANK = 400
+"""An optional phrase boost is computed for this many of the best documents, not for all."""
+MAX_EXPANSION = 512
+"""A prefix or wildcard stands for at most this many of the index's terms (the most frequent)."""
+SCORED_FIELDS = ("title", "body", "words")
+
+
+@dataclass
+class Ranked:
+    """The outcome of a query: every match, and the best ones in order."""
+
+    docnums: np.ndarray
+    """The requested top documents, best first (or newest first when sorting by date)."""
+    scores: np.ndarray
+    total: int
+    mask: np.ndarray
+    """Every matching document (for facets)."""
+
+
+@dataclass
+class _Node:
+    mask: np.ndarray
+    score: np.ndarray
+
+
+class Engine:
+    """Evaluates Whoosh queries over one reader generation of an index. Not thread-safe by itself:
+    the `Index` that owns it serialises searches."""
+
+    def __init__(self, searcher: Searcher, weights: Weights) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.weights = weights
+        self.leaves: list[tuple[Any, int]] = list(self.reader.leaf_readers())
+        self.n = int(self.reader.doc_count_all())
+        self.live = np.ones(self.n, dtype=bool)
+        for leaf, offset in self.leaves:
+            if leaf.has_deletions():
+                for d in getattr(leaf, "_perdoc", leaf).deleted_docs():
+                    self.live[offset + d] = False
+        self._lengths: dict[str, np.ndarray] = {}
+        self._avg: dict[str, float] = {}
+        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cached = 0
+        self._columns: dict[str, Any] = {}
+        self._blocks: OrderedDict[tuple[Any, ...], tuple[np.ndarray, Any, int]] = OrderedDict()
+        self._block_bytes = 0
+        self._lock = threading.Lock()
+
+    # -- index data -------------------------------------------------------------------------
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Each document's length in `field` as Whoosh stores it (quantised to a byte)."""
+        got = self._lengths.get(field)
+        if got is None:
+            table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+            got = np.zeros(self.n, dtype=np.float64)
+            for leaf, offset in self.leaves:
+                column = getattr(leaf, "_perdoc", leaf)._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+                if column is not None:
+                    codes = _numeric_column(column, leaf.doc_count_all()).astype(np.intp)
+                    got[offset: offset + len(codes)] = table[codes]
+            self._lengths[field] = got
+            total = self.reader.field_length(field)
+            self._avg[field] = (total / self.n) if self.n and total else 1.0
+        return got
+
+    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers (ascending) and frequencies of `text` in `field`, deleted included."""
+        key = (field, text)
+        got = self._postings.get(key)
+        if got is not None:
+            self._postings.move_to_end(key)
+            return got
+        ids_parts: list[np.ndarray] = []
+        tf_parts: list[np.ndarray] = []
+        for leaf, offset in self.leaves:
+            try:
+                m = leaf.postings(field, text)
+            except Exception:  # TermNotFound, or a field without postings
+                continue
+            ids, tfs = _read_all(m)
+            if len(ids):
+                ids_parts.append(ids + offset if offset else ids)
+                tf_parts.append(tfs)
+        if ids_parts:
+            got = (np.concatenate(ids_parts), np.concatenate(tf_parts))
+        else:
+            got = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
+        self._postings[key] = got
+        self._cached += len(got[0])
+        while self._cached > CACHE_POSTINGS and len(self._postings) > 1:
+            _, old = self._postings.popitem(last=False)
+            self._cached -= len(old[0])
+        return got
+
+    def frequent_terms(self, share: float = 0.01, fields: Iterable[str] = SCORED_FIELDS
+                       ) -> list[tuple[str, str]]:
+        """(field, term) of every term found in more than `share` of the documents: few, used
+        by most queries, and the slowest to read (see `Index.prefetch`)."""
+        least = max(2, int(self.n * share))
+        out = []
+        for field in fields:
+            self.lengths(field)
+            try:
+                for btext, info in self.reader.iter_field(field):
+                    if info.doc_frequency() >= least:
+                        text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                        out.append((field, text))
+            except Exception:  # a field this index does not have
+                continue
+        return out
+
+    def column(self, name: str) -> Any:
+        """A whole column (source names as codes, or date sort keys) as arrays, read once."""
+        got = self._columns.get(name)
+        if got is not None:
+            return got
+        if name == "date":
+            got = np.zeros(self.n, dtype=np.int64)
+            for leaf, offset in self.leaves:
+                if leaf.has_column(name):
+                    keys = _numeric_column(leaf.column_reader(name, translate=False),
+                                           leaf.doc_count_all())
+                    got[offset: offset + len(keys)] = keys
+        else:
+            values = list(self.reader.column_reader(name)) if self.n else []
+            labels: dict[Any, int] = {}
+            codes = np.array([labels.setdefault(v or "", len(labels)) for v in values],
+                             dtype=np.int32)
+            got = (codes, list(labels))
+        self._columns[name] = got
+        return got
+
+    # -- scoring ------------------------------------------------------------------------------
+
+    def idf(self, field: str, text: str) -> float:
+        df = self.reader.doc_frequency(field, text)
+        return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
+
+    def _scorable(self, field: str) -> bool:
+        schema = self.searcher.schema
+        return field in schema and bool(schema[field].scorable)
+
+    def _bm25(self, field: str, idf: float, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
+        w = self.weights
+        b = w.title_b if field == "title" else w.b
+        fl = self.lengths(field)[docs]
+        avg = self._avg.get(field) or 1.0
+        return idf * (tf * (w.k1 + 1.0)) / (tf + w.k1 * ((1.0 - b) + b * fl / avg))
+
+    def term(self, field: str, text: str, boost: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+        """The documents holding `text` in `field` and their scores."""
+        ids, tfs = self.postings(field, text)
+        if not self._scorable(field):  # an ID field: Whoosh scores its weight, as here
+            return ids, boost * tfs
+        if not len(ids):
+            return ids, tfs
+        return ids, boost * self._bm25(field, self.idf(field, text), tfs, ids)
+
+    # -- evaluation ---------------------------------------------------------------------------
+
+    def run(self, q: wq.Query, *, allowed: np.ndarray | None, limit: int,
+            sort_key: np.ndarray | None = None) -> Ranked:
+        """Evaluate `q`; keep documents in `allowed` (a mask, or None for all); return the top
+        `limit` by score, or by `sort_key` (descending, ties by score) when given."""
+        node = self.evaluate(q)
+        mask = node.mask & self.live
+        if allowed is not None:
+            mask &= allowed
+        self._rerank_phrases(q, node, mask)
+        found = np.flatnonzero(mask)
+        total = len(found)
+        scores = node.score[found]
+        if sort_key is None:
+            if total > limit:
+                part = np.argpartition(-scores, limit - 1)[:limit]
+                found, scores = found[part], scores[part]
+            order = np.lexsort((found, -scores))
+        else:
+            order = np.lexsort((found, -scores, -sort_key[found]))[:limit]
+        top = found[order][:limit]
+        return Ranked(top, scores[order][:limit], total, mask)
+
+    def evaluate(self, q: wq.Query, optional: bool = False) -> _Node:
+        """Dense masks and scores for every document. A phrase that only adds to a score
+        (`optional`, under AndMaybe) is left out here and added by `_rerank_phrases` for the best
+        documents; a required phrase is checked here for every candidate."""
+        n = self.n
+        if isinstance(q, wq.Term):
+            ids, sc = self.term(q.fieldname, q.text, q.boost)
+            return self._sparse(ids, sc)
+        if isinstance(q, wq.Or):
+            mask = np.zeros(n, dtype=bool)
+            score = np.zeros(n)
+            for child in q.subqueries:
+                if isinstance(child, wq.Term):
+                    ids, sc = self.term(child.fieldname, child.text, child.boost)
+                    mask[ids] = True
+                    score[ids] += sc
+                else:
+                    sub = self.evaluate(child, optional)
+                    mask |= sub.mask
+                    score += np.where(sub.mask, sub.score, 0.0)
+            return _Node(mask, score * q.boost if q.boost != 1.0 else score)
+        if isinstance(q, wq.And):
+            mask = np.ones(n, dtype=bool)
+            score = np.zeros(n)
+            for child in q.subqueries:
+                sub = self.evaluate(child, optional)
+                mask &= sub.mask
+                score += sub.score
+            return _Node(mask, score * q.boost if q.boost != 1.0 else score)
+        if isinstance(q, wq.AndMaybe):
+            a = self.evaluate(q.a, optional)
+            b = self.evaluate(q.b, True)
+            return _Node(a.mask, a.score + np.where(a.mask & b.mask, b.score, 0.0))
+        if isinstance(q, wq.AndNot):
+            a = self.evaluate(q.a, optional)
+            b = self.evaluate(q.b)
+            return _Node(a.mask & ~b.mask, a.score)
+        if isinstance(q, wq.Not):
+            sub = self.evaluate(q.query)
+            # Whoosh scores a NOT match with its weight, 1 (times the boost): so do we.
+            return _Node(~sub.mask, np.where(sub.mask, 0.0, q.boost))
+        if isinstance(q, wq.Phrase):
+            if optional:
+                return _Node(np.zeros(n, dtype=bool), np.zeros(n))
+            return self._phrase(q)
+        if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.Regex)):
+            return self.evaluate(self._expand(q), optional)
+        if isinstance(q, wq.DateRange) and q.fieldname == "date":
+            return self._date_range(q)
+        if isinstance(q, wq.Every):
+            return _Node(np.ones(n, dtype=bool), np.zeros(n))
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return _Node(np.zeros(n, dtype=bool), np.zeros(n))
+        return self._whoosh(q)
+
+    def _sparse(self, ids: np.ndarray, scores: np.ndarray) -> _Node:
+        mask = np.zeros(self.n, dtype=bool)
+        score = np.zeros(self.n)
+        mask[ids] = True
+        score[ids] = scores
+        return _Node(mask, score)
+
+    def _expand(self, q: wq.Query) -> wq.Query:
+        """A prefix or wildcard as an OR of the index's terms it stands for."""
+        field = q.fieldname
+        try:
+            texts = list(q._btexts(self.reader))
+        except Exception:
+            return wq.NullQuery
+        if len(texts) > MAX_EXPANSION:
+            texts.sort(key=lambda t: -self.reader.doc_frequency(field, t))
+            texts = texts[:MAX_EXPANSION]
+        terms = [wq.Term(field, t.decode("utf-8") if isinstance(t, bytes) else t, boost=q.boost)
+                 for t in texts]
+        return wq.Or(terms) if terms else wq.NullQuery
+
+    def _date_range(self, q: wq.DateRange) -> _Node:
+        from whoosh.util.times import datetime_to_long
+
+        keys = self.column("date")
+        mask = keys > 0
+        if q.startdate is not None:
+            mask &= keys >= datetime_to_long(q.startdate)
+        if q.enddate is not None:
+            mask &= keys <= datetime_to_long(q.enddate)
+        return _Node(mask, np.zeros(self.n))
+
+    def _whoosh(self, q: wq.Query) -> _Node:
+        """Anything else (rare syntax): Whoosh's own matcher, one posting at a time."""
+        mask = np.zeros(self.n, dtype=bool)
+        score = np.zeros(self.n)
+        try:
+            m = q.matcher(self.searcher)
+        except Exception:
+            return _Node(mask, score)
+        while m.is_active():
+            d = m.id()
+            mask[d] = True
+            score[d] = m.score()
+            m.next()
+        return _Node(mask, score)
+
+    # -- phrases ------------------------------------------------------------------------------
+
+    def _candidates(self, q: wq.Phrase) -> np.ndarray:
+        docs: np.ndarray | None = None
+        for word in q.words:
+            ids = self.postings(q.fieldname, word)[0]
+            docs = ids if docs is None else np.intersect1d(docs, ids, assume_unique=True)
+            if not len(docs):
+                break
+        return docs if docs is not None else np.empty(0, dtype=np.int64)
+
+    def _phrase(self, q: wq.Phrase, *, among: np.ndarray | None = None) -> _Node:
+        """Documents where the words of `q` occur in order (within `slop`), scored by BM25 of
+        the phrase count. `among` limits the documents checked (a boost needs only the best)."""
+        docs = self._candidates(q) if among is None else among
+        docs = docs[self.live[docs]] if len(docs) else docs
+        if not len(q.words) or not len(docs):
+            return _Node(np.zeros(self.n, dtype=bool), np.zeros(self.n))
+        counts = self._phrase_counts(q.fieldname, list(q.words), docs, max(1, q.slop))
+        hit = counts > 0
+        docs, counts = docs[hit], counts[hit].astype(np.float64)
+        idf = sum(self.idf(q.fieldname, w) for w in set(q.words))
+        scores = q.boost * self._bm25(q.fieldname, idf, counts, docs) if len(docs) else counts
+        return self._sparse(docs, scores)
+
+    def _phrase_counts(self, field: str, words: list[str], docs: np.ndarray, slop: int
+                       ) -> np.ndarray:
+        positions = [self._positions(field, w, docs) for w in words]
+        counts = np.zeros(len(docs), dtype=np.int64)
+        for i in range(len(docs)):
+            first = positions[0][i]
+            if not first:
+                continue
+            rest = [set(p[i]) for p in positions[1:]]
+            if any(not r for r in rest):
+                continue
+            n = 0
+            for start in first:
+                at = start
+                for r in rest:
+                    nxt = next((at + k for k in range(1, slop + 1) if at + k in r), None)
+                    if nxt is None:
+                        break
+                    at = nxt
+                else:
+                    n += 1
+            counts[i] = n
+        return counts
+
+    def _positions(self, field: str, text: str, docs: np.ndarray) -> list[list[int]]:
+        """Positions of `text` in each of `docs` (ascending document numbers)."""
+        return self._decoded(field, text, docs, "positions")
+
+    def _decoded(self, field: str, text: str, docs: np.ndarray, kind: str) -> list[Any]:
+        """The posting values of `text` in each of `docs` decoded as `kind` ("positions" or
+        "characters"; [] where the document lacks the term)."""
+        out: list[Any] = [[] for _ in range(len(docs))]
+        for leaf, offset in self.leaves:
+            lo = int(np.searchsorted(docs, offset))
+            hi = int(np.searchsorted(docs, offset + leaf.doc_count_all()))
+            if lo == hi:
+                continue
+            try:
+                m = leaf.postings(field, text)
+            except Exception:
+                continue
+            decode = m.format.decoder(kind)
+            for i, value in self._values(m, (id(leaf), field, text), docs[lo:hi] - offset):
+                out[lo + i] = decode(value)
+        return out
+
+    def _values(self, m: Any, key: tuple[Any, ...], docs: np.ndarray
+                ) -> Iterable[tuple[int, bytes]]:
+        """(i, raw value) for each of `docs` (local, ascending) that holds the term, reading
+        only the blocks that hold one of them, through a cache of recently read blocks."""
+        if not (hasattr(m, "_read_ids") and hasattr(m, "_next_block")):  # another matcher
+            for i, d in enumerate(docs.tolist()):
+                m.skip_to(d)
+                if m.is_active() and m.id() == d:
+                    yield i, m.value()
+            return
+        i = 0
+        total = len(docs)
+        while i < total and m.is_active():
+            if m.block_max_id() < docs[i]:
+                m._next_block()
+                continue
+            block_key = (*key, m._dataoffset)
+            cached = self._blocks.get(block_key)
+            if cached is None:
+                m._read_ids()
+                m._read_values()
+                cached = (np.asarray(m._ids, dtype=np.int64), m._values,
+                          m._nextoffset - m._dataoffset)
+                self._blocks[block_key] = cached
+                self._block_bytes += cached[2]
+                while self._block_bytes > CACHE_BLOCK_BYTES and len(self._blocks) > 1:
+                    _, old = self._blocks.popitem(last=False)
+                    self._block_bytes -= old[2]
+            else:
+                self._blocks.move_to_end(block_key)
+            block, values, _size = cached
+            end = int(np.searchsorted(docs, block[-1], side="right"))
+            at = np.searchsorted(block, docs[i:end])
+            ok = (at < len(block)) & (block[np.minimum(at, len(block) - 1)] == docs[i:end])
+            for j in np.flatnonzero(ok).tolist():
+                yield i + j, values[int(at[j])]
+            i = end
+            m._next_block()
+
+    def marks(self, field: str, terms: Iterable[str], docnums: Iterable[int]
+              ) -> dict[int, list[tuple[int, int, str]]]:
+        """For each document, the (start, end, term) of every occurrence of `terms` in `field`,
+        from the character offsets stored in the postings (as `highlight.find_marks`)."""
+        found: dict[int, list[tuple[int, int, str]]] = {}
+        docs = np.array(sorted(set(docnums)), dtype=np.int64)
+        if not len(docs):
+            return found
+        for pattern in terms:
+            for term in _expand(self.searcher, field, pattern):
+                chars = self._decoded(field, term, docs, "characters")
+                for d, occurrences in zip(docs.tolist(), chars, strict=True):
+                    if occurrences:
+                        found.setdefault(d, []).extend((a, b, term) for _p, a, b in occurrences)
+        for marks in found.values():
+            marks.sort()
+        return found
+
+    def _rerank_phrases(self, q: wq.Query, node: _Node, mask: np.ndarray) -> None:
+        """Add the optional phrase boosts (`AndMaybe(words, phrase...)`) for the best matches."""
+        boosts = list(_optional_phrases(q))
+        if not boosts:
+            return
+        found = np.flatnonzero(mask)
+        if len(found) > PHRASE_RERANK:
+            part = np.argpartition(-node.score[found], PHRASE_RERANK - 1)[:PHRASE_RERANK]
+            found = np.sort(found[part])
+        for phrase in boosts:
+            among = np.intersect1d(found, self._candidates(phrase), assume_unique=True)
+            if len(among):
+                extra = self._phrase(phrase, among=among)
+                node.score += extra.score
+
+
+def _optional_phrases(q: wq.Query) -> Iterable[wq.Phrase]:
+    """Phrases that only add to a score (under AndMaybe's optional side), anywhere in `q`.
+    `evaluate` leaves them out of scores; `_rerank_phrases` adds them for the best documents."""
+    if isinstance(q, wq.AndMaybe):
+        yield from _optional_phrases(q.a)
+        yield from _phrases_in(q.b)
+        return
+    if isinstance(q, (wq.AndNot,)):
+        yield from _optional_phrases(q.a)
+        return
+    if isinstance(q, wq.Not):
+        return
+    for child in q.children():
+        yield from _optional_phrases(child)
+
+
+def _phrases_in(q: wq.Query) -> Iterable[wq.Phrase]:
+    if isinstance(q, wq.Phrase):
+        yield q
+    elif not isinstance(q, (wq.Not, wq.AndNot)):
+        for child in q.children():
+            yield from _phrases_in(child)
+
+
+def _numeric_column(column: Any, count: int) -> np.ndarray:
+    """A Whoosh numeric column as an array, read in one piece (documents past its end: 0)."""
+    out = np.zeros(count, dtype=np.int64)
+    raw = getattr(column, "_dbfile", None)
+    if raw is not None and hasattr(column, "_typecode") and hasattr(column, "_count"):
+        n = min(column._count, count)
+        data = raw.get(column._basepos, n * column._fixedlen)
+        out[:n] = np.frombuffer(data, dtype=np.dtype(">" + column._typecode))
+        return out
+    values = np.fromiter((v or 0 for v in column), dtype=np.int64)
+    out[: len(values)] = values[:count]
+    return out
+
+
+def _read_all(m: Any) -> tuple[np.ndarray, np.ndarray]:
+    """All (docnum, frequency) pairs of a leaf matcher, block by block."""
+    ids: list[Any] = []
+    tfs: list[Any] = []
+    read_blocks = hasattr(m, "_read_ids") and hasattr(m, "_next_block")
+    while m.is_active():
+        if read_blocks:
+            m._read_ids()
+            m._read_weights()
+            ids.append(np.asarray(m._ids, dtype=np.int64))
+            tfs.append(np.asarray(m._weights, dtype=np.float64))
+            m._next_block()
+        else:  # any other matcher: one posting at a time
+            ids.append(np.array([m.id()], dtype=np.int64))
+            tfs.append(np.array([m.weight()], dtype=np.float64))
+            m.next()
+    if not ids:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+    return np.concatenate(ids), np.concatenate(tfs)

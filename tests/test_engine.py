@@ -1,0 +1,138 @@
+"""The array engine ranks exactly as Whoosh's own matchers would, phrases included, across
+several segments and with deleted documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import orjson
+import pytest
+from whoosh import query as wq
+
+from index import index_paths
+from search import Index, open_index
+from search.engine import Engine
+
+
+def whoosh_scores(index: Index, q: wq.Query) -> dict[int, float]:
+    """Every match of `q` with its score, from Whoosh's searcher (the reference)."""
+    s = index._searcher
+    return {h.docnum: h.score for h in s.search(q, limit=None)}
+
+
+def engine_scores(index: Index, q: wq.Query) -> dict[int, float]:
+    engine = index._engine()
+    ranked = engine.run(q, allowed=None, limit=index.doc_count + 1)
+    return dict(zip(ranked.docnums.tolist(), ranked.scores.tolist(), strict=True))
+
+
+@pytest.mark.parametrize("text", [
+    "WAICO",
+    "시진핑 OR 엔비디아",
+    "반도체 NOT 엔비디아",
+    "title:반도체",
+    "source:정책브리핑",
+    "반도*",
+    "date:2025",
+    "국제원자력기구는 어느 나라의 원전 안전 점검을 위해 전문가를 보냈나?",  # ranked, mode any
+])
+def test_scores_equal_whoosh(idx: Index, text: str) -> None:
+    """Without phrases the engine's matches and scores are Whoosh's, to float precision."""
+    q = idx.parse(text).query
+    reference = whoosh_scores(idx, q)
+    got = engine_scores(idx, q)
+    assert reference, text
+    assert got.keys() == reference.keys()
+    for docnum, score in reference.items():
+        assert got[docnum] == pytest.approx(score, rel=1e-6, abs=1e-9)
+
+
+def test_top_documents_in_score_order(idx: Index) -> None:
+    q = idx.parse("정부 AND 발표").query
+    ranked = idx._engine().run(q, allowed=None, limit=5)
+    assert len(ranked.docnums) == min(5, ranked.total)
+    assert list(ranked.scores) == sorted(ranked.scores, reverse=True)
+    reference = sorted(whoosh_scores(idx, q).values(), reverse=True)[:5]
+    assert list(ranked.scores) == pytest.approx(reference)
+
+
+def test_required_phrase_needs_adjacent_words(idx: Index) -> None:
+    """A quoted phrase matches where Whoosh's phrase matcher does, and nowhere else."""
+    for text in ('"탄소 국경"', '"인공지능 협력"', '"협력 인공지능"'):
+        q = idx.parse(text).query
+        assert set(engine_scores(idx, q)) == set(whoosh_scores(idx, q)), text
+
+
+def test_phrase_boost_lifts_adjacent_morphemes(idx: Index) -> None:
+    """A compound's morphemes side by side score above the same morphemes apart."""
+    engine = idx._engine()
+    q = idx.parse("탄소국경조정제도").query
+    with_boost = engine.run(q, allowed=None, limit=50)
+    bare = engine.run(wq.And([wq.Or([wq.Term(f, t) for f in ("title", "body")])
+                              for t in ("탄소", "국경", "조정", "제도")]), allowed=None, limit=50)
+    assert set(with_boost.docnums) == set(bare.docnums)
+    assert with_boost.scores[0] > 0
+
+
+def test_filters_and_date_sort(idx: Index) -> None:
+    engine = idx._engine()
+    q = idx.parse("정부").query
+    allowed = np.zeros(engine.n, dtype=bool)
+    allowed[:10] = True
+    ranked = engine.run(q, allowed=allowed, limit=100)
+    assert set(ranked.docnums) <= set(range(10))
+    keys = engine.column("date")
+    by_date = engine.run(q, allowed=None, limit=100, sort_key=keys)
+    dates = keys[by_date.docnums]
+    assert list(dates) == sorted(dates, reverse=True)
+
+
+@pytest.fixture
+def segmented(tmp_path: Path) -> Iterator[Index]:
+    """An index written in three runs (three segments), one document then deleted."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    path = tmp_path / "index"
+    texts = ["반도체 수출 규제가 강화됐다", "반도체 공급망 협력", "수출 규제 완화 논의",
+             "반도체 수출이 늘었다", "공급망 규제 점검"]
+    for run in range(3):
+        lines = [orjson.dumps({"id": f"d{run}-{i}", "title": f"문서 {run}-{i}", "body": t})
+                 for i, t in enumerate(texts)]
+        (folder / f"part{run}.jsonl").write_bytes(b"\n".join(lines))
+        index_paths([folder], path)
+    (folder / "part1.jsonl").write_bytes(b"\n".join(lines[:2]))  # drops d1-2 .. d1-4
+    index_paths([folder], path)
+    with open_index(path) as index:
+        yield index
+
+
+def test_several_segments_and_deletions(segmented: Index) -> None:
+    engine: Engine = segmented._engine()
+    assert len(engine.leaves) > 1 or engine.live.sum() < engine.n
+    for text in ("반도체 수출", "규제", "공급망 OR 협력", "수출 NOT 반도체"):
+        q = segmented.parse(text).query
+        assert set(engine_scores(segmented, q)) == set(whoosh_scores(segmented, q)), text
+    ids = {h.id for h in segmented.search("규제", limit=50)}
+    assert "d1-2" not in ids and "d0-2" in ids
+
+
+def test_prefetch_reads_frequent_terms_without_changing_results(sample_index: Path) -> None:
+    with open_index(sample_index) as index:
+        before = [(h.id, h.score) for h in index.search("정부 정책", limit=20)]
+        assert index.prefetch(share=0.2) > 0
+        assert index._engine()._postings  # read ahead, cached
+        after = [(h.id, h.score) for h in index.search("정부 정책", limit=20)]
+    assert after == before
+
+
+def test_marks_equal_whoosh_highlighter(idx: Index) -> None:
+    """The engine's cached block reader finds the same offsets as the matcher-based one."""
+    from search.highlight import find_marks
+
+    docnums = list(range(idx.doc_count))
+    for field in ("title", "body"):
+        terms = ["반도체", "엔비디아", "waico", "국제*"]
+        assert idx._engine().marks(field, terms, docnums) == dict(
+            find_marks(idx._searcher, field, terms, docnums))
