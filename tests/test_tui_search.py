@@ -279,3 +279,28 @@ def test_results_wrap_korean_within_the_width(width: int) -> None:
     texts = ["".join(segment.text for segment in line) for line in lines]
     assert all(cell_len(text) <= width for text in texts)
     assert "".join(texts).replace(" ", "") == (hit.title + hit.source + snippet).replace(" ", "")
+
+
+@pilot_test
+async def test_a_long_notice_wraps_instead_of_being_cut(sample_index: Path) -> None:
+    """At 80 columns a long "also searched" line and the suggestion stay whole on screen:
+    the explanation wraps, the suggestion keeps its own room and names its key."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        rewrites = (
+            Rewrite("alias", "WAICO", "World Artificial Intelligence Cooperation Organization"),
+            Rewrite("alias", "WAICO", "세계 인공지능 협력기구"),
+        )
+        _answer(
+            app,
+            Results(query="WAICO 수츌", hits=(), total=0, rewrites=rewrites, suggestion="WAICO 수출"),
+        )
+        await pilot.pause()
+        label = app.query_one("#rewrites", Static)
+        button = app.query_one("#suggestion", Button)
+        text = str(label.render())
+        assert text.endswith("(for WAICO)")  # each original named once
+        assert label.region.right <= 80 and label.region.height >= 2
+        assert button.region.right <= 80 and button.region.width >= cell_len(str(button.label))
+        assert "ctrl+y" in str(button.label)

@@ -85,7 +85,8 @@ def rewrites_text(rewrites: Sequence[Rewrite], *, partial: bool = False) -> Text
     if aliases:
         out.append(" · also searched " if corrected else "Also searched ")
         out.append(", ".join(r.replacement for r in aliases), style="bold")
-        out.append(f" (for {', '.join(r.original for r in aliases)})", style="dim")
+        originals = dict.fromkeys(r.original for r in aliases)  # one name may have several aliases
+        out.append(f" (for {', '.join(originals)})", style="dim")
     if partial and not rewrites:
         out.append("No document has every word: showing those with some of them.", style="italic")
     return out

@@ -290,7 +290,9 @@ class Notice(Horizontal):
         label.update(explanation)
         label.display = bool(explanation)
         button = self.query_one("#suggestion", Button)
-        button.label = Text.assemble("Did you mean ", (suggestion or "", "bold underline"), "?")
+        button.label = Text.assemble(
+            "Did you mean ", (suggestion or "", "bold underline"), "?", (" ctrl+y", "dim")
+        )
         button.display = suggestion is not None
         self.suggestion = suggestion
         self.display = bool(rewrites) or partial or suggestion is not None
