@@ -131,8 +131,10 @@ def _words_before(text: str, end: int,
         terms = [(t, s + start, e + start) for t, s, e in analyze(text[start:end]).words]
     whole: set[tuple[int, int]] = set()
     for t, s, e in terms:
-        if t == text[s:e].lower().replace(",", ""):
-            # A dictionary name with a space in it (젠슨 황) keeps each of its words whole.
+        surface = text[s:e].lower().replace(",", "")
+        if t == surface or (" " in surface and t == "".join(surface.split())):
+            # A dictionary name with a space in it (젠슨 황, a user's 알고리즘 주권) keeps
+            # each of its words whole.
             whole.update((m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e]))
     out = []
     for m in re.finditer(r"\S+", text[start:end]):

@@ -14,6 +14,7 @@ one up lazily per process, and indexing hands them text that was already analyse
 from __future__ import annotations
 
 import os
+import re
 import threading
 import unicodedata
 from collections import deque
@@ -33,10 +34,15 @@ __all__ = [
     "KiwiTokenizer",
     "analyze",
     "analyze_many",
+    "fold",
     "get_kiwi",
+    "join_user_words",
     "normalize",
     "kiwi_loaded",
     "postings",
+    "set_user_words",
+    "user_term",
+    "user_words",
 ]
 
 View = Literal["morph", "word"]
@@ -93,6 +99,15 @@ def _fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def fold(text: str) -> str:
+    """Full-width forms folded onto ASCII, as Kiwi reads a text (offsets do not move).
+
+    >>> fold("ＡＰＥＣ　정상회의")
+    'APEC 정상회의'
+    """
+    return _fold(text)
+
+
 Unit = tuple[str, int, int, tuple[Term, ...], tuple[str, ...]]
 """One position of the morpheme view: (term, start, end, extra, alternatives).
 
@@ -127,25 +142,103 @@ class Preanalyzed(str):
 
 # -- Kiwi -----------------------------------------------------------------------------------
 
-_kiwi: Kiwi | None = None
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A loaded Kiwi with the user words it knows and the search term of each word's forms."""
+
+    words: tuple[tuple[str, str], ...]
+    terms: dict[str, str]
+    kiwi: Kiwi
+
+
+_loaded: _Loaded | None = None
 _kiwi_lock = threading.Lock()
 _user_words: tuple[tuple[str, str], ...] = ()
+_user_spaced: re.Pattern[str] | None = None
+"""The user words that have spaces, written with any spacing (see `join_user_words`)."""
+
+
+def user_term(word: str) -> str:
+    """The one search term a user dictionary word becomes: spaces dropped, Latin lowered,
+    so `알고리즘 주권` meets `알고리즘주권` and `소버린AI` meets `소버린ai`.
+
+    >>> user_term("알고리즘 주권"), user_term("소버린AI")
+    ('알고리즘주권', '소버린ai')
+    """
+    return "".join(word.split()).lower()
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """The forms Kiwi is given for a user word: as written and, for queries typed in lower
+    case, with its Latin lowered (Kiwi matches user words case-sensitively)."""
+    return tuple(dict.fromkeys((word, word.lower())))
 
 
 def set_user_words(words: Iterable[tuple[str, str]]) -> None:
-    """Words Kiwi must know (name, tag), applied when this process first loads Kiwi."""
-    global _user_words, _kiwi
+    """Words Kiwi must know (word, tag), for all analysis in this process from now on.
+
+    Kiwi only takes new words before its first use, so the next analysis with a list other
+    than the loaded Kiwi's loads it again (2-3 s); setting a list costs nothing by itself.
+    A word with spaces matches text written with or without them (Kiwi's own rule).
+    """
+    global _user_words, _user_spaced
     new = tuple(words)
     with _kiwi_lock:
         if new != _user_words:
             _user_words = new
-            _kiwi = None
+            spaced = sorted({w for w, _ in new if " " in w}, key=len, reverse=True)
+            _user_spaced = re.compile("|".join(
+                r"\s+".join(re.escape(p) for p in w.split()) for w in spaced),
+                re.IGNORECASE) if spaced else None
             analyze.cache_clear()
+
+
+def join_user_words(text: str) -> str:
+    """`text` with the spaces inside user dictionary words removed (`알고리즘 주권` ->
+    `알고리즘주권`), for query parsers that cut a query into words before analysing them:
+    Kiwi reads the joined form as the same single word. Offsets after a joined word move.
+
+    >>> join_user_words("알고리즘 주권을 지키자")  # with no such user word
+    '알고리즘 주권을 지키자'
+    """
+    if _user_spaced is None:
+        return text
+    return _user_spaced.sub(lambda m: "".join(m[0].split()), text)
+
+
+def user_words() -> tuple[tuple[str, str], ...]:
+    """The user dictionary words that analysis in this process uses (see `set_user_words`)."""
+    return _user_words
 
 
 def kiwi_loaded() -> bool:
     """Whether this process has loaded Kiwi already (loading takes 2-3 s)."""
-    return _kiwi is not None
+    loaded = _loaded
+    return loaded is not None and loaded.words == _user_words
+
+
+def _current() -> _Loaded:
+    """The Kiwi for the current user words, loading it if needed."""
+    global _loaded
+    loaded = _loaded
+    if loaded is not None and loaded.words == _user_words:
+        return loaded
+    with _kiwi_lock:
+        if _loaded is None or _loaded.words != _user_words:
+            _loaded = None  # never two at once: ~500 MB each
+            from kiwipiepy import Kiwi
+
+            workers = max(1, min(4, os.cpu_count() or 1))
+            kiwi = Kiwi(num_workers=workers)
+            words = _user_words
+            for word, tag in words:
+                for form in _forms(word):
+                    kiwi.add_user_word(form, tag, 0.0)
+            kiwi.tokenize("초기화")  # pays the lazy start-up cost now, not on a query
+            terms = {form: user_term(word) for word, _ in words for form in _forms(word)}
+            _loaded = _Loaded(words, terms, kiwi)
+        return _loaded
 
 
 def get_kiwi() -> Kiwi:
@@ -154,19 +247,7 @@ def get_kiwi() -> Kiwi:
     Its default dictionary glues particles to some names (`엔비디아가/NNG`); `_units_and_words`
     splits those. Loading without that dictionary avoids them too, but costs ~15% more time.
     """
-    global _kiwi
-    if _kiwi is None:
-        with _kiwi_lock:
-            if _kiwi is None:
-                from kiwipiepy import Kiwi
-
-                workers = max(1, min(4, os.cpu_count() or 1))
-                kiwi = Kiwi(num_workers=workers)
-                for word, tag in _user_words:
-                    kiwi.add_user_word(word, tag, 0.0)
-                kiwi.tokenize("초기화")  # pays the lazy start-up cost now, not on a query
-                _kiwi = kiwi
-    return _kiwi
+    return _current().kiwi
 
 
 # -- Kiwi tokens to terms -------------------------------------------------------------------
@@ -200,8 +281,10 @@ def _flags(tag: str) -> tuple[int, frozenset[str]]:
     return found
 
 
-def _units_and_words(folded: str, tokens: Sequence[Any]) -> Analysis:
-    """Both views from Kiwi's tokens of `folded` (the full-width-folded text)."""
+def _units_and_words(folded: str, tokens: Sequence[Any],
+                     user_terms: dict[str, str]) -> Analysis:
+    """Both views from Kiwi's tokens of `folded` (the full-width-folded text); `user_terms`
+    maps the forms of user dictionary words to their terms."""
     toks = [(t.form, t.tag, t.start, t.end) for t in tokens]
     n = len(toks)
     flags = [_flags(tag) for _, tag, _, _ in toks]
@@ -230,7 +313,10 @@ def _units_and_words(folded: str, tokens: Sequence[Any]) -> Analysis:
                     kept_end = end
         if last_kept >= 0:
             start = toks[i][2]
-            words.append((folded[start:kept_end].lower().replace(",", ""), start, kept_end))
+            word = folded[start:kept_end].lower().replace(",", "")
+            if user_terms and any(toks[k][0] in user_terms for k in range(i, j + 1)):
+                word = "".join(word.split())  # `알고리즘 주권을` is one word, as its term is
+            words.append((word, start, kept_end))
         i = j + 1
 
     # Morphemes: content tokens; numbers joined with their units; Latin joined with digits.
@@ -264,7 +350,9 @@ def _units_and_words(folded: str, tokens: Sequence[Any]) -> Analysis:
             i = j + 1
             continue
         if flag & _KEEP and form not in stop:
-            if flag & _LATIN or tag.startswith(("SH", "W_")):
+            if user_terms and form in user_terms:
+                units.append(_user_unit(user_terms[form], form, start, end, folded))
+            elif flag & _LATIN or tag.startswith(("SH", "W_")):
                 units.append((folded[start:end].lower(), start, end, (), ()))
             elif " " in form:
                 # Multi-word dictionary names (젠슨 황, 네이버 클라우드): one term per word.
@@ -296,11 +384,28 @@ def _split_spaced(form: str, start: int, end: int, folded: str) -> list[Unit]:
     return out
 
 
+def _user_unit(term: str, form: str, start: int, end: int, folded: str) -> Unit:
+    """The unit of a user dictionary word: one term, plus (in the index only) each word of a
+    spaced entry, so `알고리즘` alone still finds `알고리즘 주권`, written with or without spaces."""
+    if " " not in form:
+        return (term, start, end, (), ())
+    parts: list[Term] = []
+    pos = start
+    for part in form.split():
+        while pos < end and folded[pos].isspace():
+            pos += 1
+        part_end = min(end, pos + len(part))
+        parts.append((folded[pos:part_end].lower(), pos, part_end))
+        pos = part_end
+    return (term, start, end, tuple(parts), ())
+
+
 @lru_cache(maxsize=512)
 def analyze(text: str) -> Analysis:
     """Analyse one normalised text (cached: queries repeat while someone types)."""
     folded = _fold(text)
-    return _units_and_words(folded, get_kiwi().tokenize(folded))
+    loaded = _current()
+    return _units_and_words(folded, loaded.kiwi.tokenize(folded), loaded.terms)
 
 
 def _chunks(text: str, size: int = CHUNK) -> list[tuple[int, str]]:
@@ -346,7 +451,9 @@ def analyze_many(texts: Iterable[str]) -> Iterator[Analysis]:
             for _, piece in pieces:
                 yield piece
 
-    results = iter(get_kiwi().tokenize(feed()))
+    loaded = _current()
+    user_terms = loaded.terms
+    results = iter(loaded.kiwi.tokenize(feed()))
     while True:
         try:
             tokens = next(results)
@@ -354,14 +461,14 @@ def analyze_many(texts: Iterable[str]) -> Iterator[Analysis]:
             return
         folded, count = pending.popleft()
         if count == 1:
-            yield _units_and_words(folded, tokens)
+            yield _units_and_words(folded, tokens, user_terms)
             continue
         units: list[Unit] = []
         words: list[Term] = []
         for i, (offset, piece) in enumerate(_chunks(folded)):
             if i:
                 tokens = next(results)
-            part = _shift(_units_and_words(piece, tokens), offset)
+            part = _shift(_units_and_words(piece, tokens, user_terms), offset)
             units.extend(part.units)
             words.extend(part.words)
         yield Analysis(tuple(units), tuple(words))
