@@ -20,9 +20,23 @@ import orjson
 from whoosh.index import FileIndex, LockError
 
 from index.aliases import AliasTable, harvest
-from index.analysis import Analysis, Preanalyzed, analyze_many
+from index.analysis import Analysis, Preanalyzed, analyze_many, set_user_words
+from index.dictionary import (
+    DictionaryChange,
+    UserDictionary,
+    affected_documents,
+    diff,
+    load_dictionary,
+    word_pattern,
+)
 from index.readers import Problem, Record, read_file, supported
-from index.store import IndexError_, create_or_open, read_marker
+from index.store import (
+    IndexError_,
+    create_or_open,
+    read_dictionary_record,
+    read_marker,
+    write_dictionary_record,
+)
 
 __all__ = ["IndexReport", "index_paths", "discover", "FILES_CACHE"]
 
@@ -46,6 +60,10 @@ class IndexReport:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     index_dir: str = ""
+    reanalyzed: int = 0
+    """Documents analysed again from their stored text for a user dictionary change."""
+    dictionary: DictionaryChange | None = None
+    """How the user dictionary file differed from the index's words, if it did."""
 
     @property
     def ok(self) -> bool:
@@ -122,6 +140,63 @@ def _datetime(date: dt.date | None) -> dt.datetime | None:
     return dt.datetime(date.year, date.month, date.day) if date else None
 
 
+@dataclass(frozen=True)
+class _Stored(Record):
+    """A record rebuilt from an index's stored fields, keeping the hash it was indexed with."""
+
+    stored_hash: str = ""
+
+    @property
+    def hash(self) -> str:
+        return self.stored_hash
+
+
+def _stored_records(ix: FileIndex, ids: set[str]) -> list[Record]:
+    """The records of documents `ids` as the index stores them, for analysing them again."""
+    out: list[Record] = []
+    with ix.searcher() as searcher:
+        for rid in sorted(ids):
+            f = searcher.document(id=rid)
+            if f is None:
+                continue
+            date = f.get("date")
+            out.append(_Stored(
+                id=rid, title=f.get("title", ""), body=f.get("body", ""),
+                date=date.date() if isinstance(date, dt.datetime) else None,
+                source=f.get("source", ""), url=f.get("url", ""),
+                tags=tuple(t for t in f.get("tags", "").split(",") if t),
+                path=f.get("path", ""), line=0, stored_hash=f.get("hash", ""),
+            ))
+    return out
+
+
+def _dictionary_plan(ix: FileIndex, recorded: tuple[tuple[str, str], ...],
+                     dictionary: UserDictionary, *, reanalyze: bool, skip: set[str],
+                     pending: Sequence[Record]) -> tuple[DictionaryChange, set[str]]:
+    """What to do about a dictionary file that differs from the index's words: the change to
+    report, and the ids of stored documents to analyse again now (empty when it waits).
+
+    The file's words are taken at once when no stored document contains a changed word (its
+    analysis cannot differ) or with `reanalyze`; otherwise the index keeps its words, so it
+    never holds documents analysed with two dictionaries, and the change waits.
+    """
+    added, removed = diff(recorded, dictionary.entries)
+    words = {w for w, _ in added + removed}
+    with ix.reader() as reader:
+        affected = sorted(affected_documents(reader.all_stored_fields(), words, skip))
+    if reanalyze or not affected:
+        return DictionaryChange(added, removed, tuple(affected), applied=True), {
+            rid for rid, _ in affected}
+    pattern = word_pattern(words)
+    assert pattern is not None
+    # Records analysed in this run with the index's words will need it as well.
+    waiting = {rid: title for rid, title in affected}
+    for rec in pending:
+        if pattern.search(rec.title) or pattern.search(rec.body):
+            waiting[rec.id] = rec.title
+    return DictionaryChange(added, removed, tuple(sorted(waiting.items()))), set()
+
+
 def _documents(records: Sequence[Record], aliases: AliasTable) -> Iterator[dict[str, object]]:
     """Whoosh documents for records, analysed in Kiwi's batch mode on all cores; the glosses
     they hold (엔비디아(Nvidia)) go into `aliases`."""
@@ -158,13 +233,21 @@ def index_paths(
     index_dir: Path,
     *,
     rebuild: bool = False,
+    reanalyze: bool = False,
+    dictionary: UserDictionary | str | Path | None = None,
     on_progress: ProgressFn | None = None,
     on_problem: ProblemFn | None = None,
 ) -> IndexReport:
     """Bring the index at `index_dir` up to date with the files under `paths`.
 
     :param rebuild: analyse everything again into a fresh index, swapped in when complete
-        (needed after a format change or a new user dictionary).
+        (needed after a format change).
+    :param reanalyze: take the user dictionary's words even if documents already indexed
+        contain words that it added or removed, and analyse those documents again from the
+        text the index stores. Without it, such a change waits and `report.dictionary` says
+        which documents it concerns.
+    :param dictionary: the user dictionary, or its file (default: `default_dictionary_path()`);
+        its bad lines are reported as problems that do not fail the run.
     :param on_progress: called with (documents analysed, documents to analyse).
     :param on_problem: called for each problem as it is found (they are also in the report).
     Raises `IndexError_` when the index cannot be opened or is locked by another run.
@@ -172,6 +255,11 @@ def index_paths(
     index_dir = Path(index_dir).expanduser()
     start = time.perf_counter()
     report = IndexReport(index_dir=str(index_dir))
+    if not isinstance(dictionary, UserDictionary):
+        dictionary = load_dictionary(dictionary)
+    if reanalyze and not paths and read_marker(index_dir) is None:
+        raise IndexError_(f"no index at {index_dir} to re-analyse: create one with "
+                          f"`kosearch index PATH --index {index_dir}`")
 
     def problem(p: Problem) -> None:
         report.problems.append(p)
@@ -192,8 +280,10 @@ def index_paths(
     state = _State() if rebuild else _load_state(ix)
     cache = {} if rebuild else _read_cache(index_dir)
 
+    recorded = () if rebuild else read_dictionary_record(index_dir, ix.latest_generation())
+
     files, problems = discover(paths)
-    for p in problems:
+    for p in dictionary.problems + tuple(problems):
         problem(p)
 
     pending: list[Record] = []
@@ -259,6 +349,19 @@ def index_paths(
             delete |= gone
             report.removed += len(gone)
 
+    words = dictionary.entries if rebuild else recorded
+    again: list[Record] = []
+    if not rebuild and dictionary.entries != recorded:
+        report.dictionary, redo = _dictionary_plan(ix, recorded, dictionary, reanalyze=reanalyze,
+                                                   skip=delete | {r.id for r in pending},
+                                                   pending=pending)
+        if report.dictionary.applied:
+            words = dictionary.entries
+            again = _stored_records(ix, redo)
+            delete |= {r.id for r in again}
+            report.reanalyzed = len(again)
+    set_user_words(words)
+
     aliases = AliasTable() if rebuild else AliasTable.load(index_dir)
     if pending or delete:
         for rid in delete:
@@ -269,8 +372,12 @@ def index_paths(
             raise IndexError_(f"another kosearch run is writing to {index_dir}; try again when it "
                               "finishes") from None
         try:
+            # Before the commit, for that commit's generation: see read_dictionary_record.
+            write_dictionary_record(index_dir, words, generation=writer.generation,
+                                    before=recorded)
             for rid in delete:
                 writer.delete_by_term("id", rid)
+            pending += again
             total = len(pending)
             if on_progress:
                 on_progress(0, total)
@@ -286,6 +393,10 @@ def index_paths(
             if rebuild:
                 shutil.rmtree(index_dir, ignore_errors=True)
             raise
+    elif words != recorded:
+        # Nothing to write: the words apply to the index as it is.
+        write_dictionary_record(index_dir, words, generation=ix.latest_generation(),
+                                before=recorded)
     _write_cache(index_dir, {**({} if rebuild else cache), **new_cache})
     if rebuild and index_dir != target:
         _swap(index_dir, target)

@@ -17,9 +17,10 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 from whoosh.system import pack_uint
 
-from index.analysis import KiwiTokenizer, postings
+from index.analysis import KiwiTokenizer, postings, set_user_words
 
 __all__ = [
+    "DICTIONARY_RECORD",
     "FORMAT_VERSION",
     "IndexError_",
     "MARKER",
@@ -27,12 +28,16 @@ __all__ = [
     "default_index_dir",
     "make_schema",
     "open_existing",
+    "read_dictionary_record",
     "read_marker",
+    "write_dictionary_record",
 ]
 
 FORMAT_VERSION = 1
 """Bump when the schema or the analysis changes what is indexed; old indexes must be rebuilt."""
 MARKER = "kosearch-index.json"
+DICTIONARY_RECORD = "kosearch-dictionary.json"
+"""The user dictionary words an index was analysed with; none when the file is absent."""
 VERSION = "0.1.0"
 
 
@@ -143,16 +148,56 @@ def _check(path: Path) -> None:
 
 
 def open_existing(path: Path) -> FileIndex:
-    """Open a kosearch index for reading; `IndexError_` with advice if that is not possible."""
+    """Open a kosearch index for reading; `IndexError_` with advice if that is not possible.
+
+    Queries are analysed from then on with the user dictionary words the index was analysed
+    with (`read_dictionary_record`), so they meet its terms whatever the dictionary file says.
+    """
     path = Path(path)
     if not path.is_dir():
         raise IndexError_(f"no index at {path}: create one with `kosearch index PATH --index {path}`")
     _check(path)
     try:
-        return FileStorage(str(path)).open_index()
+        ix = FileStorage(str(path)).open_index()
     except Exception as e:  # Whoosh raises many kinds for a damaged folder
         raise IndexError_(f"the index at {path} cannot be read ({type(e).__name__}: {e}); "
                           f"rebuild it with `kosearch index PATH... --index {path} --rebuild`") from None
+    set_user_words(read_dictionary_record(path, ix.latest_generation()))
+    return ix
+
+
+Entry = tuple[str, str]
+
+
+def read_dictionary_record(path: Path, generation: int | None = None) -> tuple[Entry, ...]:
+    """The user dictionary words of the index at `path` whose latest commit is `generation`
+    (default: the latest commit in the folder now).
+
+    An indexing run records its words before it commits generation N (as `generation: N`,
+    with the words that held before): until that commit lands, the index is still at N-1 and
+    the earlier words apply, so an interrupted run never leaves documents and words apart.
+    """
+    if generation is None:
+        generation = FileIndex(FileStorage(str(path))).latest_generation()
+    try:
+        data = orjson.loads((Path(path) / DICTIONARY_RECORD).read_bytes())
+        words = data["words"] if generation >= int(data["generation"]) else data["before"]
+        return tuple((str(w), str(t)) for w, t in words)
+    except FileNotFoundError:
+        return ()
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as e:
+        raise IndexError_(f"{Path(path) / DICTIONARY_RECORD} is damaged ({e}); rebuild the index "
+                          f"with `kosearch index PATH... --index {path} --rebuild`") from None
+
+
+def write_dictionary_record(path: Path, words: tuple[Entry, ...], *, generation: int,
+                            before: tuple[Entry, ...]) -> None:
+    """Record that generation `generation` of the index is analysed with `words` (atomically);
+    `before` are the words of the generations before it."""
+    target = Path(path) / DICTIONARY_RECORD
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(orjson.dumps({"generation": generation, "words": words, "before": before}))
+    os.replace(tmp, target)
 
 
 def create_or_open(path: Path) -> FileIndex:

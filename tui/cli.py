@@ -11,8 +11,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -23,6 +25,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from index.dictionary import DictionaryChange
 
 __all__ = ["main", "build_parser"]
 
@@ -35,6 +40,12 @@ With no index of your own, `kosearch` opens a built-in sample corpus of Korean p
 def _index_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index", metavar="DIR", type=Path, default=None,
                    help="index folder (default: $KOSEARCH_INDEX or the user data directory)")
+
+
+def _dictionary_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dictionary", metavar="FILE", type=Path, default=None,
+                   help="user dictionary, lines `word [TAG]` (default: $KOSEARCH_DICTIONARY "
+                        "or dictionary.txt in the user data directory)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,13 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="index files and folders (incremental)",
                        description="Index .jsonl, .jsonl.gz, .json, .csv, .txt, .md and .html "
                                    "files, recursively. Reruns add new and changed records, "
-                                   "remove those of deleted files, and skip the rest.")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+                                   "remove those of deleted files, and skip the rest. A changed "
+                                   "user dictionary is reported with the documents it concerns.")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="files and folders (optional with --reanalyze)")
     _index_arg(p)
+    _dictionary_arg(p)
     p.add_argument("--rebuild", action="store_true",
                    help="analyse everything again into a fresh index, swapped in when complete")
     p.add_argument("--reanalyze", action="store_true",
-                   help="same as --rebuild: re-analyse after a user dictionary change")
+                   help="apply a changed user dictionary: analyse again the indexed documents "
+                        "that contain an added or removed word")
     p.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
 
     p = sub.add_parser("search", help="search the index and print highlighted results",
@@ -88,8 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("term", nargs="?", help="a name to look up")
     _index_arg(p)
 
-    p = sub.add_parser("stats", help="documents, sources, date span, size and format of the index")
+    p = sub.add_parser("stats", help="documents, sources, date span, size and format of the "
+                                     "index, and whether the user dictionary changed")
     _index_arg(p)
+    _dictionary_arg(p)
 
     p = sub.add_parser("tui", help="open the terminal UI (the default command)")
     _index_arg(p)
@@ -97,7 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "index" and not args.paths and not args.reanalyze:
+        parser.error("index: give files or folders to index (PATH is optional only with "
+                     "--reanalyze)")
+    if args.command == "index" and not args.paths and args.rebuild:
+        parser.error("index: --rebuild analyses the files given again: give them")
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
     try:
@@ -127,6 +150,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
 
 def _cmd_index(args: argparse.Namespace, console: Console, err: Console) -> int:
+    from index.dictionary import load_dictionary
     from index.indexer import index_paths
     from index.store import default_index_dir
 
@@ -158,24 +182,75 @@ def _cmd_index(args: argparse.Namespace, console: Console, err: Console) -> int:
         progress.console.print(f"[{colour}]{'error' if fatal else 'note'}:[/] {problem}",
                                markup=True, highlight=False, soft_wrap=True)
 
+    dictionary = load_dictionary(args.dictionary)
     with progress:
-        report = index_paths(args.paths, index_dir, rebuild=args.rebuild or args.reanalyze,
+        report = index_paths(args.paths, index_dir, rebuild=args.rebuild,
+                             reanalyze=args.reanalyze, dictionary=dictionary,
                              on_progress=on_progress, on_problem=on_problem)
     table = Table.grid(padding=(0, 2))
-    for name in ("added", "updated", "removed", "unchanged", "failed"):
+    names = ["added", "updated", "removed", "unchanged", "failed"]
+    if report.reanalyzed:
+        names.insert(3, "reanalyzed")
+    for name in names:
         value = getattr(report, name)
         style = "red" if name == "failed" and value else ""
         table.add_row(name, f"[{style}]{value:,}[/]" if style else f"{value:,}")
     console.print(f"[bold]{index_dir}[/] ({report.seconds:.1f} s)")
     console.print(table)
+    if report.dictionary is not None:
+        for line in _dictionary_lines(report.dictionary, dictionary.path, args):
+            console.print(line, soft_wrap=True)
     return 0 if report.ok else 1
 
 
+SHOWN = 5
+"""Documents named when a dictionary change concerns more."""
+
+
+def _dictionary_lines(change: DictionaryChange, path: str,
+                      args: argparse.Namespace) -> list[str]:
+    """What a user dictionary change means for the index, in a few lines of rich markup."""
+    words = []
+    if change.added:
+        words.append(f"{len(change.added)} added ({_entries(change.added)})")
+    if change.removed:
+        words.append(f"{len(change.removed)} removed ({_entries(change.removed)})")
+    lines = [f"[bold]dictionary[/] {escape(path)}: {', '.join(words)}"]
+    n = len(change.affected)
+    named = ", ".join(f"{escape(rid)} ({escape(title[:40]) or '-'})"
+                      for rid, title in change.affected[:SHOWN])
+    more = f" and {n - SHOWN:,} more" if n > SHOWN else ""
+    docs = f"{n:,} document{'' if n == 1 else 's'}"
+    if change.applied:
+        lines.append(f"  applied; {docs} analysed again{': ' + named if n else ''}{more}"
+                     if n else "  applied: no indexed document contains these words")
+        return lines
+    command = "kosearch index --reanalyze"
+    if args.index:
+        command += f" --index {args.index}"
+    if args.dictionary:
+        command += f" --dictionary {args.dictionary}"
+    if n:
+        lines.append(f"  {docs} need{'s' if n == 1 else ''} re-analysis: {named}{more}")
+    lines.append(f"  [yellow]not applied yet[/]: run `{escape(command)}`")
+    return lines
+
+
+def _entries(entries: Sequence[tuple[str, str]]) -> str:
+    shown = ", ".join(w if t == "NNP" else f"{w} {t}" for w, t in entries[:SHOWN])
+    return escape(shown + (" ..." if len(entries) > SHOWN else ""))
+
+
 def _cmd_stats(args: argparse.Namespace, console: Console, err: Console) -> int:
+    from index.dictionary import dictionary_status, load_dictionary
+    from index.store import read_dictionary_record
     from search import open_index
 
+    dictionary = load_dictionary(args.dictionary)
     with open_index(args.index) as idx:
         s = idx.stats()
+    recorded = read_dictionary_record(Path(s.path))
+    change = dictionary_status(s.path, dictionary)
     table = Table.grid(padding=(0, 2))
     table.add_row("index", s.path)
     table.add_row("documents", f"{s.documents:,}")
@@ -188,7 +263,13 @@ def _cmd_stats(args: argparse.Namespace, console: Console, err: Console) -> int:
     table.add_row("sources", sources + (f", and {more} more" if more > 0 else ""))
     for key, value in s.extra.items():
         table.add_row(key, value)
+    table.add_row("dictionary", f"{len(recorded):,} words" if recorded else "none")
     console.print(table)
+    for problem in dictionary.problems:
+        err.print(f"[yellow]note:[/] {escape(str(problem))}", soft_wrap=True)
+    if change is not None:
+        for line in _dictionary_lines(change, dictionary.path, args):
+            console.print(line, soft_wrap=True)
     return 0
 
 
