@@ -85,3 +85,56 @@ def test_bindings_carry_ids_and_descriptions() -> None:
 
     bindings = [b for b in KosearchApp.BINDINGS if isinstance(b, Binding)]
     assert bindings and all(b.id and b.description for b in bindings)
+
+
+@pilot_test
+async def test_help_opens_from_the_search_box_with_f1(sample_index: Path) -> None:
+    """? is a character in the search box (where the app starts), so F1 opens the help there,
+    and the footer offers F1 while the box has focus."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "AI")
+        assert app.query_one("#search").has_focus
+        shown = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show}
+        assert "f1" in shown and "question_mark" not in shown
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+@pilot_test
+async def test_footer_does_not_offer_slash_while_typing(sample_index: Path) -> None:
+    """In the search box / types a slash, so the footer does not offer it as "Search"."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "AI")
+        assert app.check_action("focus_search", ()) is False
+        await pilot.press("down")
+        assert app.check_action("focus_search", ()) is True
+
+
+@pilot_test
+async def test_slash_in_the_preview_returns_to_the_search_box(sample_index: Path) -> None:
+    """/ from the preview screen closes it and puts the cursor in the search box, instead of
+    focusing the hidden box under the preview."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "APEC")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: not isinstance(app.screen, PreviewScreen))
+        await pilot.pause()
+        assert app.query_one("#search").has_focus
+
+
+@pilot_test
+async def test_sort_from_the_preview_shows_the_reordered_results(sample_index: Path) -> None:
+    """s in the preview screen closes it, so the user sees the list in its new order."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "APEC")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.filters.sort == "date")
+        await wait_for(pilot, lambda: not isinstance(app.screen, PreviewScreen))

@@ -304,3 +304,17 @@ async def test_a_long_notice_wraps_instead_of_being_cut(sample_index: Path) -> N
         assert label.region.right <= 80 and label.region.height >= 2
         assert button.region.right <= 80 and button.region.width >= cell_len(str(button.label))
         assert "ctrl+y" in str(button.label)
+
+
+@pilot_test
+async def test_footer_offers_the_suggestion_key_only_with_a_suggestion(sample_index: Path) -> None:
+    """ctrl+y is in the footer while there is a "did you mean", and not otherwise."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert app.check_action("accept_suggestion", ()) is False
+        _answer(app, Results(query="출산뉼", hits=(), total=0, suggestion="출산율"))
+        await pilot.pause()
+        assert app.check_action("accept_suggestion", ()) is True
+        shown = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show}
+        assert "ctrl+y" in shown

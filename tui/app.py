@@ -77,13 +77,21 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
             "accept_suggestion",
             "Did you mean",
             id="app.suggestion",
-            show=False,
             tooltip="Search the suggested query",
         ),
         Binding("n", "next_match", "Next match", id="app.next_match", show=False),
         Binding("N", "previous_match", "Prev match", id="app.previous_match", show=False),
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="Keys and commands"),
+        # ? is a character in the search box, so F1 is the help key there (the footer shows it).
+        Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Keys and commands"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer (in the footer) only keys that do something where the user is."""
+        if action == "focus_search":
+            return self.focused is not self.main.query_one("#search")
+        if action == "accept_suggestion":
+            return self.results is not None and self.results.suggestion is not None
+        return True
 
     main: Screen[object]
     """The search screen (set on mount); previews and dialogs go on top of it."""
@@ -247,6 +255,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
             self._show_message(self._no_match_text(results))
         if results.error:
             self.notify(results.error, title="Query read as plain words", severity="warning")
+        self.refresh_bindings()  # ctrl+y comes and goes with the suggestion
         self.rendered = (results.query, time.perf_counter())
         self.rendered_generation = generation
 
@@ -307,15 +316,18 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         self._search_now()
 
     def action_filters(self) -> None:
+        self._leave_preview()
         sources = self.results.sources if self.results is not None else self.sources_in_index
         self.push_screen(FilterScreen(self.filters, sources), self.set_filters)
 
     def action_toggle_sort(self) -> None:
+        self._leave_preview()
         self.set_filters(
             replace(self.filters, sort="date" if self.filters.sort == "relevance" else "relevance")
         )
 
     def action_clear_filters(self) -> None:
+        self._leave_preview()
         self.set_filters(Filters())
 
     def on_filter_bar_removed(self, event: FilterBar.Removed) -> None:

@@ -119,7 +119,13 @@ class BrowseActions(_Base):
             return pane.body.document
         return self.main.query_one("#results", ResultList).current
 
+    def _leave_preview(self) -> None:
+        """Close the preview screen, for keys that act on the search screen under it."""
+        if isinstance(self.screen, PreviewScreen):
+            self.pop_screen()
+
     def action_focus_search(self) -> None:
+        self._leave_preview()
         self.main.query_one("#search").focus()
 
     def action_focus_results(self) -> None:
@@ -128,6 +134,7 @@ class BrowseActions(_Base):
             results.focus()
 
     def action_focus_timeline(self) -> None:
+        self._leave_preview()
         timeline = self.main.query_one("#timeline", Timeline)
         if timeline.display:
             timeline.focus()

@@ -182,13 +182,14 @@ HELP = [
             ("Enter", "from the search box: open the highlighted result"),
             ("↑ ↓  j k", "move between results"),
             ("Enter", "open the highlighted result"),
-            ("Esc", "go back (preview → results → search box)"),
+            ("Esc", "go back; in the search box: clear the query"),
         ],
     ),
     (
         "Preview",
         [
             ("n / N", "next / previous match"),
+            ("/", "back to the search box"),
             ("↑ ↓ j k", "scroll a line (the mouse wheel too)"),
             ("PgUp PgDn, space b", "scroll a page"),
         ],
@@ -210,7 +211,7 @@ HELP = [
                 "ctrl+p",
                 "commands: index a folder, switch index, copy id/URL, open in browser/editor",
             ),
-            ("?", "this help"),
+            ("? or F1", "this help (F1 in the search box)"),
             ("ctrl+q", "quit"),
         ],
     ),
@@ -220,7 +221,7 @@ HELP = [
 class HelpScreen(ModalScreen[None]):
     """Keys and commands."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close", tooltip="Close help")]
+    BINDINGS = [Binding("escape,question_mark,q,f1", "dismiss", "Close", id="help.close", tooltip="Close help")]
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
