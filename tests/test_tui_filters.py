@@ -6,7 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 from test_tui_support import pilot_test, search, wait_for
+from textual.widgets import SelectionList
 
+from search.types import Facet
 from tui.app import make_app
 from tui.filters import Filters
 from tui.screens import FilterScreen
@@ -139,3 +141,57 @@ async def test_clicking_a_timeline_bar_filters_to_its_month(sample_index: Path) 
         year, month = map(int, first.value.split("-"))
         assert app.filters.since == dt.date(year, month, 1)
         assert app.results.total == first.count  # type: ignore[union-attr]
+
+
+@pilot_test
+async def test_filter_dialog_is_usable_from_the_keyboard_at_once(sample_index: Path) -> None:
+    """The dialog opens with the cursor in "From", so a date can be typed straight away; Tab
+    reaches the sources, where Space ticks the first one without an arrow key first."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "AI")
+        first = app.results.sources[0].value  # type: ignore[union-attr]
+        await pilot.press("down", "f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#since")
+        await pilot.press(*"2024", "tab", "tab")
+        sources = app.screen.query_one("#sources", SelectionList)
+        assert sources.has_focus
+        await pilot.press("space", "ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, FilterScreen))
+        assert app.filters.since == dt.date(2024, 1, 1)
+        assert app.filters.sources == (first,)
+
+
+@pilot_test
+async def test_timeline_keys_skip_months_without_matches(sample_index: Path) -> None:
+    """←/→ move between months that have matches, so Enter never filters to an empty month."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "AI")
+        timeline = app.query_one("#timeline", Timeline)
+        timeline.months = (Facet("2024-01", 2), Facet("2024-03", 1), Facet("2024-04", 0))
+        timeline.focus()
+        await pilot.pause()
+        assert timeline.current is not None and timeline.current.label == "2024-03"
+        await pilot.press("left")
+        assert timeline.current.label == "2024-01"
+        await pilot.press("right", "right")
+        assert timeline.current.label == "2024-03"
+
+
+@pilot_test
+async def test_timeline_cursor_starts_at_the_latest_month_after_being_hidden(sample_index: Path) -> None:
+    """After a query without matches hid the timeline, t starts again at the latest month,
+    not the earliest (the hidden strip had no width to count its bars in)."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "AI")
+        last = app.results.months[-1].value  # type: ignore[union-attr]
+        await search(pilot, "zzqxjv")
+        await search(pilot, "AI")
+        await pilot.press("down", "t")
+        timeline = app.query_one("#timeline", Timeline)
+        assert timeline.has_focus
+        assert timeline.current is not None and timeline.current.last == last

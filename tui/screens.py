@@ -66,6 +66,9 @@ class FilterScreen(ModalScreen[Filters | None]):
         Binding("ctrl+s", "apply", "Apply", id="filters.apply", tooltip="Search with these filters"),
     ]
 
+    AUTO_FOCUS = "#since"
+    """Open with the cursor in "From", so a date can be typed at once."""
+
     def __init__(self, filters: Filters, sources: tuple[Facet, ...]) -> None:
         super().__init__()
         self.filters = filters
@@ -98,6 +101,15 @@ class FilterScreen(ModalScreen[Filters | None]):
                 yield Button("Apply", variant="primary", id="apply", compact=True)
                 yield Button("Clear all", id="clear", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+            yield Static(
+                "Tab: next field · Space: tick a source · ctrl+s: apply · Esc: cancel",
+                classes="hint keys",
+            )
+
+    def on_mount(self) -> None:
+        sources = self.query_one("#sources", SelectionList)
+        if sources.option_count:
+            sources.highlighted = 0  # else Space does nothing until an arrow key is pressed
 
     @staticmethod
     def _date(value: object) -> str:

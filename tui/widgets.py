@@ -151,6 +151,10 @@ class Timeline(Widget, can_focus=True):
 
     months: reactive[tuple[Facet, ...]] = reactive(())
     cursor = reactive(-1)
+    """Index of the highlighted bar; -1 until the user moves it: the latest bar with matches.
+
+    Resolved when used, because the number of bars depends on the width, which is 0 while
+    the timeline is hidden."""
 
     @dataclass
     class Chosen(Message):
@@ -161,8 +165,24 @@ class Timeline(Widget, can_focus=True):
     def _periods(self) -> list[Period]:
         return periods(self.months, max(self.size.width // 2, 1))
 
+    def _cursor(self, bars: list[Period]) -> int:
+        if 0 <= self.cursor < len(bars):
+            return self.cursor
+        with_matches = [i for i, bar in enumerate(bars) if bar.count]
+        return with_matches[-1] if with_matches else len(bars) - 1
+
+    @property
+    def current(self) -> Period | None:
+        """The period under the cursor."""
+        bars = self._periods()
+        index = self._cursor(bars)
+        return bars[index] if 0 <= index < len(bars) else None
+
     def watch_months(self) -> None:
-        self.cursor = len(self._periods()) - 1
+        self.cursor = -1
+
+    def on_resize(self) -> None:
+        self.cursor = -1  # another width groups the months into other bars
 
     def render(self) -> Text:
         bars = self._periods()
@@ -171,28 +191,41 @@ class Timeline(Widget, can_focus=True):
         top = max(p.count for p in bars) or 1
         bar = self.get_component_rich_style("timeline--bar")
         cursor = self.get_component_rich_style("timeline--cursor")
+        here = self._cursor(bars)
         line = Text(end="")
         for i, period in enumerate(bars):
             level = 0 if not period.count else max(1, round(period.count / top * 8))
-            line.append(BARS[level], style=cursor if i == self.cursor and self.has_focus else bar)
+            line.append(BARS[level], style=cursor if i == here and self.has_focus else bar)
             line.append(" ")
-        here = bars[self.cursor] if 0 <= self.cursor < len(bars) else None
-        label = Text(f"{bars[0].first} … {bars[-1].last}", style="dim", end="")
-        if here and self.has_focus:
+        if self.has_focus:
             label = Text.assemble(
-                (f"{here.label}: {here.count:,}", "bold"), ("  ←/→ move · Enter filters", "dim")
+                (f"{bars[here].label}: {bars[here].count:,}", "bold"),
+                ("  ←/→ move · Enter filters · Esc leaves", "dim"),
+            )
+        else:
+            label = Text.assemble(
+                (f"{bars[0].first} … {bars[-1].last}", "dim"), ("  t: filter by month", "dim italic")
             )
         return Text.assemble(line, "\n", label)
 
     def action_move(self, step: int) -> None:
-        count = len(self._periods())
-        if count:
-            self.cursor = max(0, min(count - 1, self.cursor + step))
+        """Move `step` bars, over those without matches; a large step goes to the first or last."""
+        bars = self._periods()
+        with_matches = [i for i, bar in enumerate(bars) if bar.count]
+        if not with_matches:
+            return
+        here = self._cursor(bars)
+        if step < 0:
+            before = [i for i in with_matches if i < here]
+            self.cursor = before[max(step, -len(before))] if before else with_matches[0]
+        else:
+            after = [i for i in with_matches if i > here]
+            self.cursor = after[min(step, len(after)) - 1] if after else with_matches[-1]
 
     def action_choose(self) -> None:
-        bars = self._periods()
-        if 0 <= self.cursor < len(bars):
-            self.post_message(self.Chosen(bars[self.cursor]))
+        period = self.current
+        if period is not None and period.count:
+            self.post_message(self.Chosen(period))
 
     def on_click(self, event: events.Click) -> None:
         bars = self._periods()
@@ -200,7 +233,7 @@ class Timeline(Widget, can_focus=True):
         if offset is None:
             return
         index = offset.x // 2
-        if offset.y == 0 and 0 <= index < len(bars):
+        if offset.y == 0 and 0 <= index < len(bars) and bars[index].count:
             self.cursor = index
             self.post_message(self.Chosen(bars[index]))
 
