@@ -20,7 +20,8 @@ import orjson
 from whoosh.index import FileIndex, LockError
 
 from index.aliases import AliasTable, harvest
-from index.analysis import Analysis, Preanalyzed, analyze_many, set_user_words
+from index.analysis import Analysis, Preanalyzed, set_user_words
+from index.cache import CACHE_BYTES, AnalysisCache, analyze_many_cached
 from index.dictionary import (
     DictionaryChange,
     UserDictionary,
@@ -61,6 +62,8 @@ class IndexReport:
     seconds: float = 0.0
     index_dir: str = ""
     reanalyzed: int = 0
+    reused: int = 0
+    """Titles and bodies not given to Kiwi because an identical text was analysed this run."""
     """Documents analysed again from their stored text for a user dictionary change."""
     dictionary: DictionaryChange | None = None
     """How the user dictionary file differed from the index's words, if it did."""
@@ -197,16 +200,17 @@ def _dictionary_plan(ix: FileIndex, recorded: tuple[tuple[str, str], ...],
     return DictionaryChange(added, removed, tuple(sorted(waiting.items()))), set()
 
 
-def _documents(records: Sequence[Record], aliases: AliasTable) -> Iterator[dict[str, object]]:
-    """Whoosh documents for records, analysed in Kiwi's batch mode on all cores; the glosses
-    they hold (엔비디아(Nvidia)) go into `aliases`."""
+def _documents(records: Sequence[Record], aliases: AliasTable,
+               cache: AnalysisCache) -> Iterator[dict[str, object]]:
+    """Whoosh documents for records, analysed in Kiwi's batch mode on all cores (each distinct
+    text once, through `cache`); the glosses they hold (엔비디아(Nvidia)) go into `aliases`."""
 
     def texts() -> Iterator[str]:
         for rec in records:
             yield rec.title
             yield rec.body
 
-    analyses = analyze_many(texts())
+    analyses = analyze_many_cached(texts(), cache)
     for rec in records:
         title, body = next(analyses), next(analyses)
         aliases.add(rec.id, harvest(rec.title, title) + harvest(rec.body, body))
@@ -237,6 +241,7 @@ def index_paths(
     dictionary: UserDictionary | str | Path | None = None,
     on_progress: ProgressFn | None = None,
     on_problem: ProblemFn | None = None,
+    cache_bytes: int = CACHE_BYTES,
 ) -> IndexReport:
     """Bring the index at `index_dir` up to date with the files under `paths`.
 
@@ -250,6 +255,8 @@ def index_paths(
         its bad lines are reported as problems that do not fail the run.
     :param on_progress: called with (documents analysed, documents to analyse).
     :param on_problem: called for each problem as it is found (they are also in the report).
+    :param cache_bytes: memory for analyses of texts that may come again in this run (a text
+        met twice, under any id, is analysed once while its analysis is kept).
     Raises `IndexError_` when the index cannot be opened or is locked by another run.
     """
     index_dir = Path(index_dir).expanduser()
@@ -381,10 +388,12 @@ def index_paths(
             total = len(pending)
             if on_progress:
                 on_progress(0, total)
-            for done, doc in enumerate(_documents(pending, aliases), 1):
+            analyses = AnalysisCache(cache_bytes)
+            for done, doc in enumerate(_documents(pending, aliases, analyses), 1):
                 writer.add_document(**doc)
                 if on_progress and (done % 16 == 0 or done == total):
                     on_progress(done, total)
+            report.reused = analyses.hits
             writer.commit()
             # After the commit: a lost alias file costs aliases, never documents.
             aliases.save(index_dir)
