@@ -166,3 +166,19 @@ def test_tui_needs_a_terminal(capsys: pytest.CaptureFixture[str],
 def test_every_command_is_in_the_readme(command: str) -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"kosearch {command}" in readme
+
+
+def test_index_into_a_log_prints_progress_lines(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tui.cli.PROGRESS_EVERY", 0.0)
+    (tmp_path / "a.jsonl").write_text("".join(
+        f'{{"id": "a{n}", "body": "반도체 기사 {n}"}}\n' for n in range(20)), encoding="utf-8")
+    code, _, err = run(capsys, "index", str(tmp_path / "a.jsonl"), "--index", str(tmp_path / "ix"))
+    assert code == 0
+    lines = [line for line in err.splitlines() if line.startswith("analysed")]
+    assert [line.split(" (")[0] for line in lines] == [
+        "analysed 0 of 20 documents", "analysed 16 of 20 documents", "analysed 20 of 20 documents"]
+    code, _, err = run(capsys, "index", str(tmp_path / "a.jsonl"), "--index",
+                       str(tmp_path / "ix2"), "--quiet")
+    assert code == 0 and "analysed" not in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -171,10 +172,21 @@ def _cmd_index(args: argparse.Namespace, console: Console, err: Console) -> int:
     )
     task = progress.add_task("analysing", total=None, rate="")
 
+    started = time.monotonic()
+    last_line = started
+
     def on_progress(done: int, total: int) -> None:
+        nonlocal last_line
         elapsed = progress.tasks[task].elapsed or 0.0
         rate = f"{done / elapsed:,.0f} docs/s" if elapsed > 0.5 and done else ""
         progress.update(task, completed=done, total=total, rate=rate)
+        now = time.monotonic()
+        if quiet and not args.quiet and (now - last_line >= PROGRESS_EVERY or done == total):
+            # Output to a log rather than a terminal: a plain line now and then.
+            last_line = now
+            per_s = done / (now - started) if now > started else 0.0
+            err.print(f"analysed {done:,} of {total:,} documents ({per_s:,.1f}/s, "
+                      f"{now - started:,.0f} s)", highlight=False)
 
     def on_problem(problem: object) -> None:
         fatal = getattr(problem, "fatal", True)
@@ -195,6 +207,9 @@ def _cmd_index(args: argparse.Namespace, console: Console, err: Console) -> int:
         value = getattr(report, name)
         style = "red" if name == "failed" and value else ""
         table.add_row(name, f"[{style}]{value:,}[/]" if style else f"{value:,}")
+    if report.reused:
+        table.add_row("[dim]reused[/]", f"[dim]{report.reused:,} analyses of titles and bodies "
+                                        "met again in this run[/]")
     console.print(f"[bold]{index_dir}[/] ({report.seconds:.1f} s)")
     console.print(table)
     if report.dictionary is not None:
@@ -203,6 +218,8 @@ def _cmd_index(args: argparse.Namespace, console: Console, err: Console) -> int:
     return 0 if report.ok else 1
 
 
+PROGRESS_EVERY = 60.0
+"""Seconds between progress lines when the output is not a terminal (a log)."""
 SHOWN = 5
 """Documents named when a dictionary change concerns more."""
 
