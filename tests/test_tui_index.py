@@ -7,7 +7,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from test_tui_support import pilot_test, ready, search, wait_for
+from textual.widgets import Label
 
 from tui.app import make_app
 from tui.screens import PathScreen
@@ -136,3 +138,33 @@ async def test_failed_indexing_is_a_notification(own_index: Path, folder: Path, 
         await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         assert not app.query_one("#indexing").display
         assert app.is_running
+
+
+@pilot_test
+async def test_progress_says_when_the_index_is_being_written(own_index: Path) -> None:
+    """Once every document is analysed the bar stays full while the index is written; the
+    label says so instead of looking stuck at 100%."""
+    app = make_app(own_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app._indexing("Indexing /tmp/x…")
+        app.post_message(app.Progress(1, 2))
+        await pilot.pause()
+        label = app.query_one("#indexing-label", Label)
+        assert "Indexing" in str(label.render())
+        app.post_message(app.Progress(2, 2))
+        await pilot.pause()
+        assert "Writing the index" in str(label.render())
+
+
+def test_the_status_bar_keeps_matches_and_time_when_the_path_is_long() -> None:
+    """At 80 columns a long index path is shortened from the left, never the match count
+    and the query time at the end of the line."""
+    status = StatusBar()
+    status.path = Path("/tmp/some/rather/long/folder/of/indexes/kosearch/sample-index")
+    status.documents, status.is_sample, status.total, status.elapsed = 44, True, 12, 0.006
+    status.busy = "indexing…"
+    text = status.render_line_text(78)
+    assert cell_len(text.plain) <= 78
+    assert text.plain.endswith("12 matches · 6 ms")
+    assert "…" in text.plain and "sample-index (sample) · 44 docs" in text.plain

@@ -109,6 +109,9 @@ class IndexingActions(_Base):
         self.main.query_one("#indexing-progress", ProgressBar).update(
             total=event.total or None, progress=event.done
         )
+        if event.total and event.done >= event.total:
+            # Committing can take as long as analysing; a full bar alone looks stuck.
+            self.main.query_one("#indexing-label", Label).update("Writing the index…")
 
     def _indexed(self, folder: Path, target: Path, report: IndexReport) -> None:
         self._indexing("")

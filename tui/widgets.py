@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -287,16 +288,29 @@ class StatusBar(Static):
     """What is running ("loading analyzer…", "indexing…"), shown first."""
 
     def render(self) -> Text:
-        out = Text(end="", no_wrap=True, overflow="ellipsis")
-        if self.busy:
-            out.append(f"⏳ {self.busy}  ", style="bold")
-        out.append(format_path(self.path))
+        return self.render_line_text(self.content_size.width)
+
+    def render_line_text(self, width: int) -> Text:
+        """The status line in `width` cells: the path is shortened first, from its left,
+        so the counts and the query time at the end stay readable at 80 columns."""
+        tail = Text(end="")
         if self.is_sample:
-            out.append(" (sample)", style="italic")
-        out.append(f" · {self.documents:,} docs")
+            tail.append(" (sample)", style="italic")
+        tail.append(f" · {self.documents:,} docs")
         if self.total is not None:
-            out.append(f" │ {self.total:,} matches", style="bold")
-            out.append(f" · {format_elapsed(self.elapsed)}")
+            tail.append(f" │ {self.total:,} matches", style="bold")
+            tail.append(f" · {format_elapsed(self.elapsed)}")
+        head = Text(end="")
+        if self.busy:
+            head.append(f"⏳ {self.busy}  ", style="bold")
+        path = format_path(self.path)
+        room = width - head.cell_len - tail.cell_len
+        if cell_len(path) > room:
+            while path and cell_len(path) > room - 1:
+                path = path[1:]
+            path = "…" + path if room > 1 else ""
+        out = Text.assemble(head, path, tail, end="", no_wrap=True, overflow="ellipsis")
+        out.truncate(max(width, 0), overflow="ellipsis")
         return out
 
 
