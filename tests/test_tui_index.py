@@ -168,3 +168,22 @@ def test_the_status_bar_keeps_matches_and_time_when_the_path_is_long() -> None:
     assert cell_len(text.plain) <= 78
     assert text.plain.endswith("12 matches · 6 ms")
     assert "…" in text.plain and "sample-index (sample) · 44 docs" in text.plain
+
+
+@pilot_test
+async def test_a_failed_switch_keeps_the_results_of_the_open_index(own_index: Path, tmp_path: Path) -> None:
+    """Switching to a folder that is not an index reports it and leaves the current index,
+    query and results on screen (it used to blank the screen to the start hint)."""
+    app = make_app(own_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "출산율")
+        total = app.results.total  # type: ignore[union-attr]
+        not_an_index = tmp_path / "plain-folder"
+        not_an_index.mkdir()
+        app._switch(not_an_index)
+        await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        await pilot.pause()
+        assert app.index is not None and app.index.path == own_index
+        assert app.query_one("#results").display and not app.query_one("#empty").display
+        status = app.query_one("#status", StatusBar)
+        assert status.total == total and status.busy == ""

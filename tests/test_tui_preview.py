@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from test_tui_support import pilot_test, search, wait_for
+from test_tui_support import pilot_test, ready, search, wait_for
 
 from tui.app import make_app
 from tui.preview import DocumentView, Preview
@@ -142,3 +142,54 @@ def test_korean_text_wraps_within_the_width(width: int) -> None:
     lines = wrap_offsets(body, width)
     assert all(cell_len(body[line.start : line.end].rstrip()) <= width for line in lines)
     assert "".join(body[line.start : line.end] for line in lines) == body.replace("\n", "")
+
+
+@pilot_test
+async def test_wide_preview_pane_follows_the_results(sample_index: Path) -> None:
+    """The side pane is hidden on the start screen (no "no match in the body" beside the
+    hint) and empties when a query matches nothing, instead of keeping the last document."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(140, 36)) as pilot:
+        await ready(pilot)
+        pane = app.query_one("#preview-pane", Preview)
+        assert not pane.display
+        await search(pilot, "WAICO")
+        assert pane.display
+        await wait_for(pilot, lambda: pane.body.document is not None)
+        await search(pilot, "zzqxjv")
+        await pilot.pause()
+        assert pane.body.document is None
+        assert "match" not in str(pane.query_one("#doc-matches").render())
+
+
+@pilot_test
+async def test_narrowing_the_terminal_moves_focus_out_of_the_hidden_pane(sample_index: Path) -> None:
+    """Resizing below 120 columns while reading in the side pane gives the focus to the
+    results, instead of leaving it in a pane that is no longer shown."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(140, 36)) as pilot:
+        await search(pilot, "APEC")
+        pane = app.query_one("#preview-pane", Preview)
+        await wait_for(pilot, lambda: pane.body.document is not None)
+        await pilot.press("down", "enter")
+        assert pane.body.has_focus
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.2)
+        assert not pane.display
+        assert app.query_one("#results", ResultList).has_focus
+
+
+@pilot_test
+async def test_results_show_as_many_snippets_as_the_height_allows_after_a_resize(
+    sample_index: Path,
+) -> None:
+    """Hits get two snippets in a tall terminal and one in a short one, also when the
+    terminal is resized after the results came."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await search(pilot, "WAICO")
+        results = app.query_one("#results", ResultList)
+        assert results.snippets == 2
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.2)
+        assert results.snippets == 1

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -186,7 +186,9 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         self.main.query_one("#loading").display = False
         self.main.query_one("#status", StatusBar).busy = ""
         self.notify(f"{what}: {error}", title="Error", severity="error", timeout=10)
-        self._show_idle()
+        if self.index is None:
+            self._show_idle()
+        # else the open index, its query and results stay as they were
 
     def _close(self, index: Index) -> None:
         try:
@@ -253,6 +255,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         self._set_display(has_results=bool(results.hits) or page > 1, has_query=True)
         if not results.hits and page == 1:
             self._show_message(self._no_match_text(results))
+            self.main.query_one("#preview-pane", Preview).show(None)  # not the last query's
         if results.error:
             self.notify(results.error, title="Query read as plain words", severity="warning")
         self.refresh_bindings()  # ctrl+y comes and goes with the suggestion
@@ -285,6 +288,8 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
             has_results and self.results is not None and bool(self.results.months)
         )
         self.main.query_one("#empty").display = not has_results
+        # The start screen's hint gets the whole width; the side pane comes with a query.
+        self.main.query_one("#preview-pane").set_class(not has_query, "-idle")
         if not has_query:
             self.main.query_one("#notice", Notice).show(None)
 
@@ -304,6 +309,15 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
             self._show_message(SAMPLE_HINT.format(docs=self.index.doc_count))
         else:
             self._show_message(f"Type to search {self.index.doc_count:,} documents.\n\n{KEYS_HINT}")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrowed below the side pane's width: the focus may not stay in the hidden pane."""
+        main: Screen[object] | None = getattr(self, "main", None)  # None before on_mount
+        if main is None or event.size.width >= WIDE:  # (self.size is updated after this)
+            return
+        if main.focused is main.query_one("#preview-pane", Preview).body:
+            results = main.query_one("#results", ResultList)
+            main.set_focus(results if results.display else main.query_one("#search"))
 
     # Filters --------------------------------------------------------------------------------
 

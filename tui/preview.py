@@ -164,7 +164,9 @@ class Preview(Vertical):
 
     def on_document_view_match_moved(self, event: DocumentView.MatchMoved) -> None:
         label = self.query_one("#doc-matches", Static)
-        if event.total:
+        if event.view.document is None:
+            label.update("")
+        elif event.total:
             label.update(
                 Text.assemble(
                     (f"match {event.index + 1}/{event.total}", "bold"),

@@ -233,7 +233,9 @@ HELP = [
 class HelpScreen(ModalScreen[None]):
     """Keys and commands."""
 
-    BINDINGS = [Binding("escape,question_mark,q,f1", "dismiss", "Close", id="help.close", tooltip="Close help")]
+    BINDINGS = [
+        Binding("escape,question_mark,q,f1", "dismiss", "Close", id="help.close", tooltip="Close help")
+    ]
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))

@@ -80,6 +80,8 @@ class ResultList(OptionList):
         super().__init__(**kwargs)
         self.hits: list[Hit] = []
         self.total = 0
+        self.snippets = 1
+        """Snippets shown per hit: two when the terminal is tall enough."""
 
     def show(self, results: Results, *, append: bool = False) -> None:
         """Show `results`, replacing what is shown unless `append` (a next page)."""
@@ -89,18 +91,25 @@ class ResultList(OptionList):
         seen = {hit.id for hit in self.hits}
         self.hits.extend(hit for hit in results.hits if hit.id not in seen)
         self.total = results.total
-        snippets = 2 if self.app.size.height >= TALL else 1
+        self._render_hits(keep)
+
+    def _render_hits(self, keep: int | None) -> None:
+        self.snippets = 2 if self.app.size.height >= TALL else 1
         options: list[Option | None] = []
         for i, hit in enumerate(self.hits):
             if i:
                 options.append(None)
-            options.append(Option(hit_text(hit, snippets), id=f"hit-{i}"))
+            options.append(Option(hit_text(hit, self.snippets), id=f"hit-{i}"))
         if len(self.hits) < self.total:
             more = Text(f"{len(self.hits)} of {self.total:,} shown · Enter for more", style="dim italic")
-            options.append(Option(more, id=MORE_ID))
+            options += [None, Option(more, id=MORE_ID)]
         self.set_options(options)
         if self.hits:
             self.highlighted = keep if keep is not None and keep < self.option_count else 0
+
+    def on_resize(self) -> None:
+        if self.hits and self.snippets != (2 if self.app.size.height >= TALL else 1):
+            self._render_hits(self.highlighted)
 
     def clear_hits(self) -> None:
         """Show nothing."""
