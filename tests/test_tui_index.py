@@ -141,6 +141,25 @@ async def test_failed_indexing_is_a_notification(own_index: Path, folder: Path, 
 
 
 @pilot_test
+async def test_a_failed_switch_keeps_the_results_of_the_open_index(own_index: Path, tmp_path: Path) -> None:
+    """Switching to a folder that is not an index reports it and leaves the current index,
+    query and results on screen (it used to blank the screen to the start hint)."""
+    app = make_app(own_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "출산율")
+        total = app.results.total  # type: ignore[union-attr]
+        not_an_index = tmp_path / "plain-folder"
+        not_an_index.mkdir()
+        app._switch(not_an_index)
+        await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        await pilot.pause()
+        assert app.index is not None and app.index.path == own_index
+        assert app.query_one("#results").display and not app.query_one("#empty").display
+        status = app.query_one("#status", StatusBar)
+        assert status.total == total and status.busy == ""
+
+
+@pilot_test
 async def test_progress_says_when_the_index_is_being_written(own_index: Path) -> None:
     """Once every document is analysed the bar stays full while the index is written; the
     label says so instead of looking stuck at 100%."""
@@ -171,19 +190,27 @@ def test_the_status_bar_keeps_matches_and_time_when_the_path_is_long() -> None:
 
 
 @pilot_test
-async def test_a_failed_switch_keeps_the_results_of_the_open_index(own_index: Path, tmp_path: Path) -> None:
-    """Switching to a folder that is not an index reports it and leaves the current index,
-    query and results on screen (it used to blank the screen to the start hint)."""
-    app = make_app(own_index)
+async def test_first_run_says_the_sample_corpus_is_being_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the very first run the sample corpus is indexed before it opens (seconds); the
+    screen says so rather than a bare "Opening the index…"."""
+    import index.sample
+
+    monkeypatch.delenv("KOSEARCH_INDEX", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    release = threading.Event()
+    original = index.sample.ensure_sample_index
+
+    def held(*args: object, **kwargs: object) -> Path:
+        release.wait(20)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index.sample, "ensure_sample_index", held)
+    app = make_app(None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await search(pilot, "출산율")
-        total = app.results.total  # type: ignore[union-attr]
-        not_an_index = tmp_path / "plain-folder"
-        not_an_index.mkdir()
-        app._switch(not_an_index)
-        await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
-        await pilot.pause()
-        assert app.index is not None and app.index.path == own_index
-        assert app.query_one("#results").display and not app.query_one("#empty").display
-        status = app.query_one("#status", StatusBar)
-        assert status.total == total and status.busy == ""
+        await wait_for(pilot, lambda: "sample corpus" in str(app.query_one("#empty").render()))
+        assert "first" in str(app.query_one("#empty").render())
+        release.set()
+        await ready(pilot)
+        assert app.index is not None and app.index.is_sample

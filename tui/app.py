@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -41,6 +42,12 @@ SAMPLE_HINT = (
     "This is the sample corpus: {docs} Korean news articles, searchable now.\n"
     "Try 인공지능, 탄소 국경 or 출산율 — or English words such as APEC.\n\n"
     "To search your own documents, index a folder: press ctrl+p and choose “Index a folder…”."
+)
+
+
+FIRST_RUN = (
+    "Indexing the sample corpus for its first use: a few seconds, once.\n"
+    "Type away: your query runs as soon as it is ready."
 )
 
 
@@ -142,7 +149,8 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         self.main.query_one("#search").focus()
         self.main.query_one("#status", StatusBar).busy = "loading analyzer…"
         self._show_idle()
-        self._open(self.index_path)
+        # After the first frame: the worker's imports (Whoosh, Kiwi) would compete with it.
+        self.call_after_refresh(self._open, self.index_path)
 
     # Opening an index -----------------------------------------------------------------------
 
@@ -152,6 +160,8 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         try:
             from search import open_index
 
+            if path is None and self._first_run():
+                self.call_from_thread(self._show_message, FIRST_RUN)
             index = open_index(path)
             self.call_from_thread(self._opened, index)
             index.warm_up()
@@ -161,6 +171,16 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         self.call_from_thread(self._warmed, index)
         # Only the filter dialog needs these (before any query), so they come last.
         self.sources_in_index = index.stats().sources
+
+    @staticmethod
+    def _first_run() -> bool:
+        """True when `open_index()` is about to index the sample corpus (no index yet)."""
+        from index.sample import sample_index_dir
+        from index.store import MARKER, default_index_dir
+
+        return not os.environ.get("KOSEARCH_INDEX") and not any(
+            (folder / MARKER).exists() for folder in (default_index_dir(), sample_index_dir())
+        )
 
     def _opened(self, index: Index) -> None:
         old, self.index, self.analyzer_ready = self.index, index, False
