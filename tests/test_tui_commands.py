@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import webbrowser
 from pathlib import Path
 
+import pytest
 from test_tui_support import pilot_test, search, wait_for
 
 from tui.app import make_app
@@ -138,3 +141,89 @@ async def test_sort_from_the_preview_shows_the_reordered_results(sample_index: P
         await pilot.press("s")
         await wait_for(pilot, lambda: app.filters.sort == "date")
         await wait_for(pilot, lambda: not isinstance(app.screen, PreviewScreen))
+
+
+@pilot_test
+async def test_open_url_without_a_browser_copies_it_and_says_so(
+    sample_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no web browser (a server over ssh) "Open URL" used to do nothing at all; now
+    it copies the URL and says why."""
+
+    def no_browser() -> webbrowser.BaseBrowser:
+        raise webbrowser.Error("could not locate runnable browser")
+
+    monkeypatch.setattr(webbrowser, "get", no_browser)
+    app = make_app(sample_index)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search(pilot, "인공지능")
+        hit = app.query_one("#results", ResultList).current
+        assert hit is not None and hit.url
+        await _run_command(pilot, "Open URL in browser")
+        assert app.clipboard == hit.url
+        assert any(n.severity == "warning" and hit.url in n.message for n in app._notifications)
+
+
+@pilot_test
+async def test_open_url_with_a_browser_confirms_it(
+    sample_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A graphical browser gets the URL and the app confirms it opened."""
+    opened: list[str] = []
+
+    class Browser(webbrowser.BackgroundBrowser):
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            opened.append(url)
+            return True
+
+    monkeypatch.setattr(webbrowser, "get", lambda: Browser("firefox"))
+    app = make_app(sample_index)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search(pilot, "인공지능")
+        hit = app.query_one("#results", ResultList).current
+        assert hit is not None
+        await _run_command(pilot, "Open URL in browser")
+        assert opened == [hit.url]
+        assert any(n.message == f"Opened {hit.url}" for n in app._notifications)
+
+
+@pytest.mark.parametrize(
+    ("editor", "expected"),
+    [("vi", ["vi", "+{line}", "{path}"]), ("code --wait", ["code", "--wait", "{path}"])],
+)
+@pilot_test
+async def test_open_source_opens_the_file_at_the_record(
+    sample_index: Path, monkeypatch: pytest.MonkeyPatch, editor: str, expected: list[str]
+) -> None:
+    """ "Open source file" runs $EDITOR on the document's file, at the record's line when
+    the editor takes +LINE (the sample has sample-NNN on line NNN)."""
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", editor)
+    app = make_app(sample_index)
+    ran: list[list[str]] = []
+    monkeypatch.setattr(app, "_run_in_terminal", ran.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search(pilot, "APEC")
+        hit = app.query_one("#results", ResultList).current
+        assert hit is not None and hit.id.startswith("sample-")
+        await _run_command(pilot, "Open source file")
+        line = int(hit.id.removeprefix("sample-"))
+        assert ran == [[part.format(line=line, path=hit.path) for part in expected]]
+
+
+@pilot_test
+async def test_open_source_without_editor_variables_uses_a_common_editor(
+    sample_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With neither $VISUAL nor $EDITOR set, the first installed of sensible-editor, editor,
+    nano and vi opens the file (it used to go to a web browser, silently absent on servers)."""
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/vi" if name == "vi" else None)
+    app = make_app(sample_index)
+    ran: list[list[str]] = []
+    monkeypatch.setattr(app, "_run_in_terminal", ran.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search(pilot, "APEC")
+        await _run_command(pilot, "Open source file")
+        assert len(ran) == 1 and ran[0][0] == "vi"
