@@ -151,7 +151,7 @@ def test_hits_render_marks_as_styles() -> None:
         date=None,
         source="s",
         url="",
-        snippets=(Snippet("오늘 서울은 맑음", ((3, 5),)),),
+        snippets=(Snippet("오늘 서울은 맑음.", ((3, 5),)),),
         title_marks=((0, 2),),
     )
     group = hit_text(hit)
@@ -278,7 +278,8 @@ def test_results_wrap_korean_within_the_width(width: int) -> None:
     lines = console.render_lines(hit_text(hit), console.options, pad=False)
     texts = ["".join(segment.text for segment in line) for line in lines]
     assert all(cell_len(text) <= width for text in texts)
-    assert "".join(texts).replace(" ", "") == (hit.title + hit.source + snippet).replace(" ", "")
+    shown = hit.title + hit.source + snippet + "…"  # the snippet stops mid-sentence
+    assert "".join(texts).replace(" ", "") == shown.replace(" ", "")
 
 
 @pilot_test
@@ -318,3 +319,32 @@ async def test_footer_offers_the_suggestion_key_only_with_a_suggestion(sample_in
         assert app.check_action("accept_suggestion", ()) is True
         shown = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show}
         assert "ctrl+y" in shown
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "shown"),
+    [
+        (
+            "본지는 전문가 세 명에게 이 제안이 지닌 의미와",
+            120,
+            "본지는 전문가 세 명에게 이 제안이 지닌 의미와…",
+        ),
+        ("수요가 얼어붙었기 때문이다.", 40, "수요가 얼어붙었기 때문이다."),
+        ("“구체적인 규칙은 앞으로의 협상에 달려 있다”", 0, "“구체적인 규칙은 앞으로의 협상에 달려 있다”"),
+    ],
+)
+def test_a_snippet_cut_mid_sentence_ends_with_an_ellipsis(text: str, start: int, shown: str) -> None:
+    """Snippets that stop inside a sentence ('…의미와') end in '…', so two snippets of one
+    hit do not read as one run-on passage; a snippet ending a sentence is left as it is."""
+    hit = Hit(
+        id="a",
+        title="t",
+        score=1.0,
+        date=None,
+        source="s",
+        url="",
+        snippets=(Snippet(text, ((0, 3),), start=start),),
+    )
+    padded = hit_text(hit).renderables[2]
+    assert isinstance(padded, Padding) and isinstance(padded.renderable, Text)
+    assert padded.renderable.plain == shown

@@ -20,7 +20,7 @@ from rich.style import Style
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from search.types import Document, Facet, Hit, Rewrite, Span
+    from search.types import Document, Facet, Hit, Rewrite, Snippet, Span
 
 
 MARK = Style(bold=True, color="black", bgcolor="#e5c07b")
@@ -54,6 +54,23 @@ def meta_line(date: dt.date | None, source: str, extra: str = "") -> Text:
     return Text(" · ".join(parts), style=DIM, end="")
 
 
+SENTENCE_END = (".", "!", "?", "。", "…", "”", "’", '"', "'")
+
+
+def passage(snippet: Snippet) -> Text:
+    """Return a snippet on one line, marked, with "…" where it stops inside a sentence.
+
+    >>> from search.types import Snippet
+    >>> passage(Snippet("전문가 세 명에게 이 제안이 지닌 의미와", ())).plain[-4:]
+    '의미와…'
+    """
+    text = flat(snippet.text).rstrip()
+    out = marked(text, snippet.marks)
+    if text and not text.endswith(SENTENCE_END):
+        out.append("…", style=DIM)
+    return out
+
+
 def hit_text(hit: Hit, snippets: int = 2) -> Group:
     """Return one result: marked title, date and source, up to `snippets` indented passages."""
     title = marked(flat(hit.title) or hit.id, hit.title_marks, style="bold")
@@ -61,11 +78,7 @@ def hit_text(hit: Hit, snippets: int = 2) -> Group:
     meta = meta_line(hit.date, hit.source)
     meta.end = "\n"
     passages = [s for s in hit.snippets if s.field == "body"][:snippets]
-    return Group(
-        title,
-        meta,
-        *(Padding(marked(flat(s.text).rstrip(), s.marks), (0, 0, 0, 2)) for s in passages),
-    )
+    return Group(title, meta, *(Padding(passage(s), (0, 0, 0, 2)) for s in passages))
 
 
 def rewrites_text(rewrites: Sequence[Rewrite], *, partial: bool = False) -> Text:
