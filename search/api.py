@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 
 import numpy as np
+from whoosh import query as wq
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long, long_to_datetime
@@ -262,7 +263,8 @@ class Index:
             # Nothing has every word: rank by the words documents share with the query.
             relaxed = any_query(text, s.schema, s.doc_count(), s.doc_frequency, self.weights)
             if relaxed.terms and not any(t.endswith("*") for t in pq.terms):
-                pq = ParsedQuery(pq.text, relaxed.query, "any", pq.terms, pq.error)
+                pq = ParsedQuery(pq.text, relaxed.query, "any", pq.terms, pq.error,
+                                 relaxed.kind)
                 results = self._run(pq, allowed, limit * page, sort)
         total = results.total
         ordered = list(zip(results.docnums.tolist(), results.scores.tolist(), strict=True))
@@ -383,7 +385,34 @@ class Index:
              sort: SortOrder) -> Ranked:
         engine = self._engine()
         key = engine.column("date") if sort == "date" else None
-        return engine.run(pq.query, allowed=allowed, limit=limit, sort_key=key)
+        w = self.weights
+        bm25 = (w.passage_k1, w.passage_b) if pq.kind == "passage" else None
+        near = pq.mode == "any" and key is None and w.proximity > 0
+        depth = max(limit, int(w.proximity_docs)) if near else limit
+        ranked = engine.run(pq.query, allowed=allowed, limit=depth, sort_key=key, bm25=bm25)
+        if near and len(ranked.docnums) > 1:
+            ranked = self._near(engine, pq, ranked, limit)
+        return ranked
+
+    def _near(self, engine: Engine, pq: ParsedQuery, ranked: Ranked, limit: int) -> Ranked:
+        """Re-rank the best documents of a ranked query by how close together they hold its
+        words (see `Engine.proximity`)."""
+        w = self.weights
+        terms: dict[str, float] = {}
+        for leaf in pq.query.leaves():
+            if isinstance(leaf, wq.Term) and leaf.fieldname == "body":
+                terms[leaf.text] = engine.idf("body", leaf.text)
+        top = int(w.proximity_docs)
+        head, tail = ranked.docnums[:top], ranked.docnums[top:]
+        order = np.argsort(head)
+        near = np.empty(len(head))
+        near[order] = engine.proximity("body", list(terms.items()), head[order],
+                                       int(w.proximity_width))
+        scores = ranked.scores[:top] + w.proximity * near
+        best = np.argsort(-scores, kind="stable")
+        docnums = np.concatenate([head[best], tail])[:limit]
+        scores = np.concatenate([scores[best], ranked.scores[top:]])[:limit]
+        return Ranked(docnums, scores, ranked.total, ranked.mask)
 
     # -- documents ------------------------------------------------------------------------
 

@@ -84,6 +84,7 @@ class Engine:
         self._columns: dict[str, Any] = {}
         self._blocks: OrderedDict[tuple[Any, ...], tuple[np.ndarray, Any, int]] = OrderedDict()
         self._block_bytes = 0
+        self._bm25_params: tuple[float, float] | None = None
         self._lock = threading.Lock()
 
     # -- index data -------------------------------------------------------------------------
@@ -183,10 +184,12 @@ class Engine:
 
     def _bm25(self, field: str, idf: float, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
         w = self.weights
-        b = w.title_b if field == "title" else w.b
+        k1, b = self._bm25_params or (w.k1, w.b)
+        if field == "title":
+            b = w.title_b
         fl = self.lengths(field)[docs]
         avg = self._avg.get(field) or 1.0
-        return idf * (tf * (w.k1 + 1.0)) / (tf + w.k1 * ((1.0 - b) + b * fl / avg))
+        return idf * (tf * (k1 + 1.0)) / (tf + k1 * ((1.0 - b) + b * fl / avg))
 
     def term(self, field: str, text: str, boost: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
         """The documents holding `text` in `field` and their scores."""
@@ -200,9 +203,19 @@ class Engine:
     # -- evaluation ---------------------------------------------------------------------------
 
     def run(self, q: wq.Query, *, allowed: np.ndarray | None, limit: int,
-            sort_key: np.ndarray | None = None) -> Ranked:
+            sort_key: np.ndarray | None = None, bm25: tuple[float, float] | None = None
+            ) -> Ranked:
         """Evaluate `q`; keep documents in `allowed` (a mask, or None for all); return the top
-        `limit` by score, or by `sort_key` (descending, ties by score) when given."""
+        `limit` by score, or by `sort_key` (descending, ties by score) when given. `bm25`:
+        (k1, b) for this query instead of the weights' (titles keep their own b)."""
+        self._bm25_params = bm25
+        try:
+            return self._run(q, allowed, limit, sort_key)
+        finally:
+            self._bm25_params = None
+
+    def _run(self, q: wq.Query, allowed: np.ndarray | None, limit: int,
+             sort_key: np.ndarray | None) -> Ranked:
         node = self.evaluate(q)
         mask = node.mask & self.live
         if allowed is not None:
@@ -432,6 +445,39 @@ class Engine:
                 yield i + j, values[int(at[j])]
             i = end
             m._next_block()
+
+    def proximity(self, field: str, terms: list[tuple[str, float]], docs: np.ndarray,
+                  width: int) -> np.ndarray:
+        """For each of `docs` (ascending), the largest total weight of distinct `terms`
+        (term, weight) found together within `width` consecutive positions of `field`: a
+        document that says the query's words in one sentence answers it better than one that
+        scatters them over pages."""
+        events: list[list[tuple[int, int]]] = [[] for _ in range(len(docs))]
+        for k, (term, _weight) in enumerate(terms):
+            for i, positions in enumerate(self._decoded(field, term, docs, "positions")):
+                events[i].extend((p, k) for p in positions)
+        weights = [w for _, w in terms]
+        best = np.zeros(len(docs))
+        for i, seq in enumerate(events):
+            if not seq:
+                continue
+            seq.sort()
+            counts = [0] * len(terms)
+            total = top = 0.0
+            j = 0
+            for pos, k in seq:
+                if not counts[k]:
+                    total += weights[k]
+                counts[k] += 1
+                while seq[j][0] <= pos - width:
+                    gone = seq[j][1]
+                    counts[gone] -= 1
+                    if not counts[gone]:
+                        total -= weights[gone]
+                    j += 1
+                top = max(top, total)
+            best[i] = top
+        return best
 
     def marks(self, field: str, terms: Iterable[str], docnums: Iterable[int]
               ) -> dict[int, list[tuple[int, int, str]]]:

@@ -43,9 +43,19 @@ class Weights:
     """In long queries only the most specific terms take part: the rest barely move scores."""
     any_title_terms: int = 16
     """...and only the most specific of those are also looked up in titles."""
-    k1: float = 1.2
+    k1: float = 0.9
     b: float = 0.75
     title_b: float = 0.5
+    passage_words: float = 4.0
+    """A pasted passage (long text, not a question) repeats its source's wording: whole words
+    count for more than in questions, which paraphrase."""
+    passage_k1: float = 2.0
+    passage_b: float = 0.9
+    proximity: float = 2.0
+    """Ranked queries: weight of the best window's specificity (sum of idf of the distinct
+    query terms within `proximity_width` positions), added for the best `proximity_docs`."""
+    proximity_width: float = 16
+    proximity_docs: float = 30
 
 
 WEIGHTS = Weights()
@@ -64,6 +74,8 @@ class ParsedQuery:
     terms: tuple[str, ...]
     """Morpheme terms of the positive part of the query, for highlighting and suggestions."""
     error: str | None = None
+    kind: str = "keywords"
+    """"keywords", "question" or "passage" (long text): each ranks with its own weights."""
 
 
 class _KoreanParser(QueryParser):  # type: ignore[misc]
@@ -139,6 +151,11 @@ def word_query(text: str, w: Weights, *, field: str | None = None, boost: float 
         base: query.Query = term(analysis.units[0])
     else:
         base = query.And([term(u) for u in analysis.units])
+        if len(analysis.words) == 1 and analysis.words[0][0] not in terms:
+            # Kiwi splits a name one way here and may have kept it whole in a document
+            # (한남대교가 -> 한남+대교, but 한남대교는 -> 한남대교): either form matches.
+            whole = analysis.words[0][0]
+            base = query.Or([base, *(query.Term(f, whole, boost=fw[f] * boost) for f in fields)])
     extras: list[query.Query] = []
     if len(terms) > 1:
         extras += [query.Phrase(f, terms, boost=w.phrase * fw[f] * boost) for f in fields]
@@ -179,10 +196,15 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
     distinct = {u[0] for u in words.units}
     if not distinct:
         return ParsedQuery(text, query.NullQuery, "none", ())
-    if (len(distinct) > LONG_QUERY_TERMS or is_question(text)) and not _has_syntax(text):
-        return _any_query(text, words, schema, doc_count, doc_frequency, weights)
+    question = is_question(text)
+    if (len(distinct) > LONG_QUERY_TERMS or question) and not _has_syntax(
+            text, quotes=not question):
+        kind = "question" if question else "passage"
+        return _any_query(text, words, schema, doc_count, doc_frequency, weights, kind)
     try:
-        q = _KoreanParser(schema, weights, AndGroup).parse(_compact_dates(text))
+        # A question mark closing a word ends a sentence; inside a word it is a wildcard.
+        plain = _END_QUESTION_MARK.sub(" ", _compact_dates(text))
+        q = _KoreanParser(schema, weights, AndGroup).parse(plain)
         q = _rewrite_phrases(q, weights)
         q = q.normalize()
     except Exception as e:
@@ -201,9 +223,13 @@ def any_query(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
 
 
 def _any_query(text: str, words: Any, schema: Schema, doc_count: int, doc_frequency: Any,
-               w: Weights) -> ParsedQuery:
-    counts = Counter(t for u in words.units for t in (u[0], *u[4]))
-    word_counts = Counter(t for t, _, _ in words.words)
+               w: Weights, kind: str = "keywords") -> ParsedQuery:
+    counts = Counter(t for u in words.units for t in (u[0], *u[4]) if t not in INTERROGATIVES)
+    word_counts = Counter(t for t, _, _ in words.words if t not in INTERROGATIVES)
+    for t, n in word_counts.items():
+        if t not in counts and doc_frequency("body", t):
+            counts[t] = n  # a name Kiwi split in the query but kept whole in documents
+    words_weight = w.passage_words if kind == "passage" else w.words
     limit = max(1, int(doc_count * w.any_df_cut)) if doc_count > 50 else doc_count + 1
 
     def informative(field: str, counter: Counter[str]) -> list[tuple[str, int]]:
@@ -223,12 +249,19 @@ def _any_query(text: str, words: Any, schema: Schema, doc_count: int, doc_freque
         if rank < w.any_title_terms:
             subs.append(query.Term("title", t, boost=w.title * qtf))
     for t, n in informative("words", word_counts):
-        subs.append(query.Term("words", t, boost=w.words * (1 + math.log(n))))
+        subs.append(query.Term("words", t, boost=words_weight * (1 + math.log(n))))
     if not subs:
         # Every word is in most documents: fall back to all of them, unpruned.
         subs = [query.Term("body", t) for t in counts]
         terms = list(counts.items())
-    return ParsedQuery(text, query.Or(subs), "any", tuple(t for t, _ in terms))
+    return ParsedQuery(text, query.Or(subs) if subs else query.NullQuery, "any",
+                       tuple(t for t, _ in terms), kind=kind)
+
+
+INTERROGATIVES = frozenset("무엇 누구 누가 언제 어디 어느 무슨 어떤 어떻 어떻게 얼마 얼마나 몇 왜 "
+                           "무엇인가 누구인가 어디인가 언제인가".split())
+"""Question words: in every question, in few documents, so rare enough to weigh a lot and
+say nothing about the answer's document."""
 
 
 _DATE_CLAUSE = re.compile(r"date:(\[[^\]]*\]|\S+)", re.I)
@@ -261,16 +294,21 @@ def is_question(text: str) -> bool:
 
 
 _SYNTAX_USE = re.compile(
-    r'"[^"]+"|\b(?:AND|OR|NOT)\b|(?:^|\s)[-+][^\s\d]|\b(?:title|body|source|date|tags|id):\S')
+    r'\b(?:AND|OR|NOT)\b|(?:^|\s)[-+][^\s\d]|\b(?:title|body|source|date|tags|id):\S')
+_QUOTES = re.compile(r'"[^"]+"')
+_END_QUESTION_MARK = re.compile(r"(?<=\S)[?？](?=\s|$)")
 
 
-def _has_syntax(text: str) -> bool:
-    """Whether the text uses query syntax on purpose (pasted prose has brackets, not this).
+def _has_syntax(text: str, *, quotes: bool = True) -> bool:
+    """Whether the text uses query syntax on purpose (pasted prose has brackets, not this;
+    questions quote names, so with `quotes=False` quotes do not count).
 
     >>> _has_syntax("[1] 원고(피고)의 청구"), _has_syntax('"탄소 중립" NOT 원전')
     (False, True)
+    >>> _has_syntax('"행"은 뭐라고 불리나?', quotes=False)
+    False
     """
-    return bool(_SYNTAX_USE.search(text))
+    return bool(_SYNTAX_USE.search(text) or (quotes and _QUOTES.search(text)))
 
 
 def _is_null(q: query.Query) -> bool:
@@ -302,7 +340,8 @@ def _positive_terms(q: query.Query) -> list[str]:
 
 def explain(pq: ParsedQuery) -> str:
     """How a query was understood, for `kosearch search --explain`."""
-    lines = [f"query:  {pq.text!r}", f"mode:   {pq.mode}"]
+    kind = f" ({pq.kind})" if pq.mode == "any" else ""
+    lines = [f"query:  {pq.text!r}", f"mode:   {pq.mode}{kind}"]
     if pq.error:
         lines.append(f"note:   {pq.error}")
     lines.append(f"terms:  {' '.join(pq.terms) or '(none)'}")

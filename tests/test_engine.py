@@ -136,3 +136,19 @@ def test_marks_equal_whoosh_highlighter(idx: Index) -> None:
         terms = ["반도체", "엔비디아", "waico", "국제*"]
         assert idx._engine().marks(field, terms, docnums) == dict(
             find_marks(idx._searcher, field, terms, docnums))
+
+
+def test_proximity_rewards_words_said_together(tmp_path: Path) -> None:
+    filler = " ".join(["그리고 정부는 다음 달 회의를 열었다."] * 12)
+    docs = [{"id": "near", "body": f"반도체 수출이 늘었다. {filler}"},
+            {"id": "far", "body": f"반도체 이야기. {filler} 수출 이야기."}]
+    (tmp_path / "d.jsonl").write_bytes(b"\n".join(orjson.dumps(d) for d in docs))
+    index_paths([tmp_path / "d.jsonl"], tmp_path / "index")
+    with open_index(tmp_path / "index") as index:
+        engine = index._engine()
+        near, far = (index._searcher.document_number(id=i) for i in ("near", "far"))
+        order = np.array(sorted([near, far]))
+        got = dict(zip(order.tolist(), engine.proximity(
+            "body", [("반도체", 1.0), ("수출", 2.0)], order, 16).tolist(), strict=True))
+    assert got[near] == 3.0  # both words within 16 positions
+    assert got[far] == 2.0  # only one at a time: the heavier

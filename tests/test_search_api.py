@@ -395,3 +395,15 @@ def test_document_marks_what_a_corrected_query_matched(idx: Index) -> None:
     assert doc is not None and doc.body_marks
     assert {doc.body[a:b] for a, b in doc.body_marks} == {"반도체"}
     assert idx.document("sample-010", "반도채", forgiving=False).body_marks == ()
+
+
+def test_question_with_quoted_name_ranks_by_shared_words(shared_idx: Index) -> None:
+    """Questions quote names; the quotes must not turn them into an all-words phrase query."""
+    results = shared_idx.search('"WAICO" 설립을 제안한 나라는 어디인가?')
+    assert results.mode == "any"
+    assert results.hits and results.hits[0].id in {"sample-001", "sample-002"}
+
+
+def test_question_mark_ending_a_word_is_not_a_wildcard(shared_idx: Index) -> None:
+    assert found(shared_idx.search("WAICO?", forgiving=False)) == found(
+        shared_idx.search("WAICO", forgiving=False))
