@@ -26,7 +26,7 @@ from index.aliases import AliasTable, SynonymsError, load_synonyms
 from index.analysis import get_kiwi, kiwi_loaded
 from index.readers import parse_date
 from index.store import FORMAT_VERSION, default_index_dir, open_existing, read_marker, user_data_dir
-from search.engine import Engine, Ranked
+from search.engine import CACHE_POSTINGS, Engine, Ranked
 from search.forgiving import apply_rewrites, rewrites
 from search.highlight import find_marks, merge_marks, snippets
 from search.query import WEIGHTS, ParsedQuery, Weights, any_query, explain, parse
@@ -36,6 +36,9 @@ from search.types import Document, Facet, Hit, IndexStats, Results, Rewrite, Sor
 
 __all__ = ["Index", "open_index"]
 
+PREFETCH_SHARE_OF_CACHE = 0.6
+"""`prefetch` fills at most this share of the engine's postings cache, leaving room for the
+terms queries bring."""
 FEW_RESULTS = 3
 """A keyword query with fewer matches than this also gets a "did you mean" suggestion."""
 
@@ -160,12 +163,15 @@ class Index:
         with self._lock:
             engine = self._engine()
             terms = engine.frequent_terms(share)
+        done = 0
         for field, text in terms:
             with self._lock:
-                if engine is not self._engine_:  # refreshed meanwhile
+                if engine is not self._engine_ or engine.cached > PREFETCH_SHARE_OF_CACHE * \
+                        CACHE_POSTINGS:  # refreshed meanwhile, or enough memory spent
                     break
                 engine.postings(field, text)
-        return len(terms)
+                done += 1
+        return done
 
     @property
     def ready(self) -> bool:

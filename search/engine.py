@@ -32,12 +32,13 @@ from search.query import Weights
 
 __all__ = ["Engine", "Ranked"]
 
-CACHE_POSTINGS = 40_000_000
-"""Postings kept in memory (8 bytes each): the terms a session uses again cost nothing to read."""
+CACHE_POSTINGS = 60_000_000
+"""Postings kept in memory (8 bytes each: int32 document, float32 frequency, so ~480 MB at
+most): the terms a session uses again cost nothing to read."""
 CACHE_BLOCK_BYTES = 64 << 20
 """Compressed size of the posting blocks (with positions and offsets) kept decoded: typing a
 query word by word reads the same blocks again."""
-PHRASE_RERANK = 400
+PHRASE_RERANK = 100
 """An optional phrase boost is computed for this many of the best documents, not for all."""
 MAX_EXPANSION = 512
 """A prefix or wildcard stands for at most this many of the index's terms (the most frequent)."""
@@ -126,7 +127,7 @@ class Engine:
         if ids_parts:
             got = (np.concatenate(ids_parts), np.concatenate(tf_parts))
         else:
-            got = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
+            got = (np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32))
         self._postings[key] = got
         self._cached += len(got[0])
         while self._cached > CACHE_POSTINGS and len(self._postings) > 1:
@@ -134,22 +135,27 @@ class Engine:
             self._cached -= len(old[0])
         return got
 
+    @property
+    def cached(self) -> int:
+        """Postings held in memory."""
+        return self._cached
+
     def frequent_terms(self, share: float = 0.01, fields: Iterable[str] = SCORED_FIELDS
                        ) -> list[tuple[str, str]]:
-        """(field, term) of every term found in more than `share` of the documents: few, used
-        by most queries, and the slowest to read (see `Index.prefetch`)."""
+        """(field, term) of every term found in more than `share` of the documents, most
+        frequent first: few, used by most queries, and the slowest to read (`Index.prefetch`)."""
         least = max(2, int(self.n * share))
-        out = []
+        out: list[tuple[int, str, str]] = []
         for field in fields:
             self.lengths(field)
             try:
                 for btext, info in self.reader.iter_field(field):
                     if info.doc_frequency() >= least:
                         text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-                        out.append((field, text))
+                        out.append((-info.doc_frequency(), field, text))
             except Exception:  # a field this index does not have
                 continue
-        return out
+        return [(field, text) for _, field, text in sorted(out)]
 
     def column(self, name: str) -> Any:
         """A whole column (source names as codes, or date sort keys) as arrays, read once."""
@@ -187,6 +193,7 @@ class Engine:
         k1, b = self._bm25_params or (w.k1, w.b)
         if field == "title":
             b = w.title_b
+        tf = tf.astype(np.float64)
         fl = self.lengths(field)[docs]
         avg = self._avg.get(field) or 1.0
         return idf * (tf * (k1 + 1.0)) / (tf + k1 * ((1.0 - b) + b * fl / avg))
@@ -560,13 +567,13 @@ def _read_all(m: Any) -> tuple[np.ndarray, np.ndarray]:
         if read_blocks:
             m._read_ids()
             m._read_weights()
-            ids.append(np.asarray(m._ids, dtype=np.int64))
-            tfs.append(np.asarray(m._weights, dtype=np.float64))
+            ids.append(np.asarray(m._ids, dtype=np.int32))
+            tfs.append(np.asarray(m._weights, dtype=np.float32))
             m._next_block()
         else:  # any other matcher: one posting at a time
-            ids.append(np.array([m.id()], dtype=np.int64))
-            tfs.append(np.array([m.weight()], dtype=np.float64))
+            ids.append(np.array([m.id()], dtype=np.int32))
+            tfs.append(np.array([m.weight()], dtype=np.float32))
             m.next()
     if not ids:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+        return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)
     return np.concatenate(ids), np.concatenate(tfs)
