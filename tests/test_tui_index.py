@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from test_tui_support import pilot_test, ready, search, wait_for
-from textual.widgets import Label
+from textual.widgets import Input, Label
 
 from tui.app import make_app
 from tui.screens import PathScreen
@@ -214,3 +214,37 @@ async def test_first_run_says_the_sample_corpus_is_being_indexed(
         release.set()
         await ready(pilot)
         assert app.index is not None and app.index.is_sample
+
+
+@pilot_test
+async def test_the_folder_prompt_completes_folder_names(own_index: Path, tmp_path: Path) -> None:
+    """Typing the start of a folder name in "Index a folder" suggests the rest; → takes it."""
+    (tmp_path / "articles-2025").mkdir()
+    (tmp_path / "articles.txt").write_text("a file, not offered")
+    app = make_app(own_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.action_index_folder()
+        await wait_for(pilot, lambda: isinstance(app.screen, PathScreen))
+        await pilot.pause()
+        box = app.screen.query_one("#path", Input)
+        box.value = ""
+        await pilot.press(*f"{tmp_path}/art")
+        await pilot.pause(0.2)
+        await pilot.press("right")
+        assert box.value == f"{tmp_path}/articles-2025/"
+
+
+@pytest.mark.parametrize(("total", "shown"), [(0, "0 matches"), (1, "1 match"), (1234, "1,234 matches")])
+def test_the_status_bar_counts_matches_in_words(total: int, shown: str) -> None:
+    """ "1 match", not "1 matches"."""
+    status = StatusBar()
+    status.path, status.documents, status.total = Path("/idx"), 44, total
+    assert status.render_line_text(80).plain.endswith(f"│ {shown} · 0 ms")
+
+
+def test_the_status_bar_says_only_what_runs_before_an_index_is_open() -> None:
+    """While the index opens there is no path or size to show: not "no index · 0 docs"."""
+    status = StatusBar()
+    status.busy = "loading analyzer…"
+    assert status.render_line_text(80).plain == "⏳ loading analyzer…"

@@ -45,10 +45,7 @@ SAMPLE_HINT = (
 )
 
 
-FIRST_RUN = (
-    "Indexing the sample corpus for its first use: a few seconds, once.\n"
-    "Type away: your query runs as soon as it is ready."
-)
+FIRST_RUN = "Indexing the sample corpus for its first use (a few seconds, once)…"
 
 
 class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
+from textual.suggester import Suggester
 from textual.widgets import (
     Button,
     Footer,
@@ -142,6 +143,31 @@ class FilterScreen(ModalScreen[Filters | None]):
         self.dismiss(Filters(since=since, until=until, sources=sources, sort=sort))
 
 
+class FolderSuggester(Suggester):
+    """Suggest the rest of a folder name as the user types a path (→ accepts it)."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value:
+            return None
+        typed = Path(value).expanduser()
+        folder, start = (typed, "") if value.endswith("/") else (typed.parent, typed.name)
+        try:
+            names = sorted(
+                entry.name
+                for entry in folder.iterdir()
+                if entry.name.startswith(start)
+                and entry.name != start
+                and entry.is_dir()
+                and (start.startswith(".") or not entry.name.startswith("."))
+            )
+        except OSError:
+            return None
+        return f"{value}{names[0][len(start) :]}/" if names else None
+
+
 class PathScreen(ModalScreen[Path | None]):
     """Ask for a folder; dismisses with it, or None."""
 
@@ -157,7 +183,8 @@ class PathScreen(ModalScreen[Path | None]):
         with Vertical(classes="dialog", id="path-dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(self.hint, classes="hint")
-            yield Input(self.value, placeholder="/path/to/folder", id="path")
+            yield Input(self.value, placeholder="/path/to/folder", id="path", suggester=FolderSuggester())
+            yield Static("→ completes a folder name · Enter: OK · Esc: cancel", classes="hint keys")
             with Horizontal(classes="buttons"):
                 yield Button("OK", variant="primary", id="ok", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)

@@ -302,12 +302,15 @@ class StatusBar(Static):
     def render_line_text(self, width: int) -> Text:
         """The status line in `width` cells: the path is shortened first, from its left,
         so the counts and the query time at the end stay readable at 80 columns."""
+        if self.path is None and self.busy:  # opening: no path or size to tell yet
+            return Text(f"⏳ {self.busy}", style="bold", end="", no_wrap=True, overflow="ellipsis")
         tail = Text(end="")
         if self.is_sample:
             tail.append(" (sample)", style="italic")
         tail.append(f" · {self.documents:,} docs")
         if self.total is not None:
-            tail.append(f" │ {self.total:,} matches", style="bold")
+            noun = "match" if self.total == 1 else "matches"
+            tail.append(f" │ {self.total:,} {noun}", style="bold")
             tail.append(f" · {format_elapsed(self.elapsed)}")
         head = Text(end="")
         if self.busy:
