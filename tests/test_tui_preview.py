@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from test_tui_support import pilot_test, ready, search, wait_for
+from textual.widgets._footer import FooterKey
 
 from tui.app import make_app
 from tui.preview import DocumentView, Preview
@@ -193,3 +194,18 @@ async def test_results_show_as_many_snippets_as_the_height_allows_after_a_resize
         await pilot.resize_terminal(80, 24)
         await pilot.pause(0.2)
         assert results.snippets == 1
+
+
+@pilot_test
+async def test_the_preview_footer_keeps_help_in_80_columns(sample_index: Path) -> None:
+    """The preview's footer fits "? Help" at 80 columns; n/N are on the match line instead."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "인공지능")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.pause()
+        palette = app.screen.query_one("FooterKey.-command-palette").region.x
+        keys = [key.key for key in app.screen.query(FooterKey) if key.region.right <= palette]
+        assert "question_mark" in keys  # not under the "^p palette" key docked on the right
+        assert "n/N" in str(app.screen.query_one("#doc-matches").render())

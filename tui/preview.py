@@ -30,13 +30,22 @@ if TYPE_CHECKING:
 class DocumentView(ScrollView, can_focus=True):
     """A document body, wrapped to the widget's width, with a current match to jump from."""
 
+    # n/N are named on the match line above the body, so the footer keeps room for "? Help".
     BINDINGS = [
-        Binding("n", "next_match", "Next match", id="preview.next", tooltip="Scroll to the next match"),
+        Binding(
+            "n",
+            "next_match",
+            "Next match",
+            id="preview.next",
+            show=False,
+            tooltip="Scroll to the next match",
+        ),
         Binding(
             "N",
             "previous_match",
             "Prev match",
             id="preview.previous",
+            show=False,
             tooltip="Scroll to the previous match",
         ),
         Binding("j", "scroll_down", "Down", show=False, id="preview.down"),
