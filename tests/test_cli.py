@@ -182,3 +182,19 @@ def test_index_into_a_log_prints_progress_lines(capsys: pytest.CaptureFixture[st
     code, _, err = run(capsys, "index", str(tmp_path / "a.jsonl"), "--index",
                        str(tmp_path / "ix2"), "--quiet")
     assert code == 0 and "analysed" not in err
+
+
+@pytest.mark.parametrize("argv", [(), ("tui",), ("tui", "--index", "somewhere")])
+def test_no_command_opens_the_tui(argv: tuple[str, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kosearch` alone opens the UI like `kosearch tui` (it once crashed: no --index option)."""
+    opened: list[object] = []
+
+    class FakeApp:
+        def run(self) -> None:
+            opened.append(True)
+
+    monkeypatch.setenv("KOSEARCH_FORCE_TUI", "1")
+    monkeypatch.setattr("tui.app.make_app", lambda index: opened.append(index) or FakeApp())
+    assert main(list(argv)) in (0, None)
+    assert opened[-1] is True
+    assert opened[0] == (Path("somewhere") if argv[1:] else None)

@@ -322,7 +322,7 @@ def _cmd_tui(args: argparse.Namespace, err: Console) -> int:
         return 2
     from tui.app import make_app
 
-    make_app(args.index).run()
+    make_app(getattr(args, "index", None)).run()
     return 0
 
 
