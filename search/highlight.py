@@ -88,6 +88,29 @@ def _window_start(text: str, anchor: int, width: int) -> int:
     return start
 
 
+def _window_end(text: str, start: int, width: int, keep: int) -> int:
+    """End a window of about `width` characters after a sentence or a word, never before
+    `keep` (the end of the mark it was chosen for).
+
+    >>> text = "반도체 수출이 늘었다. 정부는 규제를 풀었다"
+    >>> text[:_window_end(text, 0, 14, 3)]
+    '반도체 수출이 늘었다.'
+    >>> text[:_window_end(text, 0, 22, 3)]
+    '반도체 수출이 늘었다. 정부는 규제를'
+    """
+    end = min(len(text), start + width)
+    if end < len(text) and not text[end].isspace():
+        floor = max(keep, start + width * 2 // 3)
+        for boundary in (". ", "\n", " "):
+            cut = text.rfind(boundary, floor, end + 1)
+            if cut >= 0:
+                end = cut + 1 if boundary == ". " else cut
+                break
+    while end > max(keep, start + 1) and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
 def _best_window(marks: Sequence[Mark], width: int) -> tuple[int, int] | None:
     """The window of `width` characters, starting a third of a width before some mark, that
     holds the most distinct terms (then the most marks). Linear: a sliding window over marks."""
@@ -132,13 +155,12 @@ def snippets(text: str, marks: Sequence[Mark], *, count: int = 2,
             break
         first, _ = found
         start = _window_start(text, remaining[first][0], width)
-        end = min(len(text), start + width)
-        chosen.append((start, end))
+        chosen.append((start, _window_end(text, start, width, remaining[first][1])))
         # Later passages come from elsewhere in the text, not next to one already chosen.
         remaining = [m for m in remaining
                      if not any(s - width // 2 < m[0] < e + width // 2 for s, e in chosen)]
     if not chosen:
-        chosen = [(0, min(len(text), width))]
+        chosen = [(0, _window_end(text, 0, width, 0))]
     out = []
     for start, end in sorted(chosen):
         inside = [(s - start, e - start) for s, e, _ in marks if s >= start and e <= end]

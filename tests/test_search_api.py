@@ -407,3 +407,13 @@ def test_question_with_quoted_name_ranks_by_shared_words(shared_idx: Index) -> N
 def test_question_mark_ending_a_word_is_not_a_wildcard(shared_idx: Index) -> None:
     assert found(shared_idx.search("WAICO?", forgiving=False)) == found(
         shared_idx.search("WAICO", forgiving=False))
+
+
+def test_snippets_end_between_words(shared_idx: Index) -> None:
+    """A snippet cut inside the text stops after a word or a sentence, not in the middle of one."""
+    for hit in shared_idx.search("AI", limit=20):
+        body = shared_idx.document(hit.id).body  # type: ignore[union-attr]
+        for snippet in hit.snippets:
+            end = snippet.start + len(snippet.text)
+            assert end == len(body) or not body[end - 1].isspace() and (
+                body[end].isspace() or body[end - 1] in ".,)…"), (hit.id, snippet.text[-10:])
