@@ -466,14 +466,14 @@ class Index:
             sources: Counter[str] = Counter()
             first = last = None
             if reader.doc_count():
-                src = reader.column_reader("source")
-                dates = reader.column_reader("date")
-                for docnum in reader.all_doc_ids():
-                    sources[src[docnum] or ""] += 1
-                    d = _to_date(dates[docnum])
-                    if d and d.year > 1:
-                        first = d if first is None or d < first else first
-                        last = d if last is None or d > last else last
+                engine = self._engine()
+                codes, labels = engine.column("source")
+                per_source = np.bincount(codes[engine.live], minlength=len(labels))
+                sources.update({labels[i]: int(c) for i, c in enumerate(per_source) if c})
+                keys = engine.column("date")[engine.live]
+                keys = keys[keys > 0]
+                if len(keys):
+                    first, last = _key_date(int(keys.min())), _key_date(int(keys.max()))
             size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
             marker = read_marker(self.path)
             return IndexStats(
@@ -501,6 +501,14 @@ def _title(title: str, marks: list[Any], body: str, body_marks: list[Any]) -> tu
 
 
 TITLE_FALLBACK_CHARS = 80
+
+
+def _key_date(key: int) -> dt.date | None:
+    """A date column's sort key as a date (None when it is not one)."""
+    try:
+        return long_to_datetime(key).date()
+    except (OverflowError, ValueError):
+        return None
 
 
 def _month(value: Any) -> str:

@@ -168,6 +168,8 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         self.call_from_thread(self._warmed, index)
         # Only the filter dialog needs these (before any query), so they come last.
         self.sources_in_index = index.stats().sources
+        # Frequent terms' postings, read ahead while the user types (searches interleave).
+        index.prefetch()
 
     @staticmethod
     def _first_run() -> bool:
