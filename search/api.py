@@ -23,9 +23,16 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from index.aliases import AliasTable, SynonymsError, load_synonyms
-from index.analysis import get_kiwi, kiwi_loaded
+from index.analysis import get_kiwi, kiwi_loaded, set_user_words
 from index.readers import parse_date
-from index.store import FORMAT_VERSION, default_index_dir, open_existing, read_marker, user_data_dir
+from index.store import (
+    FORMAT_VERSION,
+    default_index_dir,
+    open_existing,
+    read_dictionary_record,
+    read_marker,
+    user_data_dir,
+)
 from search.engine import CACHE_POSTINGS, Engine, Ranked
 from search.forgiving import apply_rewrites, rewrites
 from search.highlight import find_marks, merge_marks, snippets
@@ -147,6 +154,8 @@ class Index:
             if fresh is not self._searcher:
                 self._searcher = fresh
                 self._engine_ = None
+                # A --reanalyze run elsewhere may have changed the words the index was built with.
+                set_user_words(read_dictionary_record(self.path, self._ix.latest_generation()))
             self._aliases = self._load_aliases()
 
     def warm_up(self) -> None:
@@ -341,7 +350,7 @@ class Index:
         "any", match most of the index loosely, where such counts mean little)."""
         engine = self._engine()
         codes, labels = engine.column("source")
-        per_source = np.bincount(codes[mask], minlength=len(labels)) if len(labels) else []
+        per_source = np.bincount(codes[mask], minlength=len(labels))
         month_codes, month_labels = self._months(engine)
         per_month = np.bincount(month_codes[mask], minlength=len(month_labels))
         return ({labels[i]: int(c) for i, c in enumerate(per_source) if c},

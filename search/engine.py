@@ -409,7 +409,8 @@ class Engine:
                 m = leaf.postings(field, text)
             except Exception:
                 continue
-            decode = m.format.decoder(kind)
+            m = _leaf(m)
+            decode = self.searcher.schema[field].format.decoder(kind)
             for i, value in self._values(m, (id(leaf), field, text), docs[lo:hi] - offset):
                 out[lo + i] = decode(value)
         return out
@@ -558,8 +559,17 @@ def _numeric_column(column: Any, count: int) -> np.ndarray:
     return out
 
 
+def _leaf(m: Any) -> Any:
+    """The block matcher under Whoosh's wrappers (a segment with deleted documents wraps its
+    postings in a filter; the engine masks deleted documents itself)."""
+    while not hasattr(m, "_read_ids") and hasattr(m, "child"):
+        m = m.child
+    return m
+
+
 def _read_all(m: Any) -> tuple[np.ndarray, np.ndarray]:
     """All (docnum, frequency) pairs of a leaf matcher, block by block."""
+    m = _leaf(m)
     ids: list[Any] = []
     tfs: list[Any] = []
     read_blocks = hasattr(m, "_read_ids") and hasattr(m, "_next_block")

@@ -19,7 +19,7 @@ from whoosh import query
 from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, QueryParser, plugins
 
-from index.analysis import analyze, normalize
+from index.analysis import analyze, join_user_words, normalize
 
 __all__ = ["ParsedQuery", "parse", "plain_words", "Weights", "WEIGHTS"]
 
@@ -188,6 +188,8 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
     text = normalize(text or "")[:MAX_QUERY_CHARS].strip()
     if not text:
         return ParsedQuery(text, query.NullQuery, "none", ())
+    # A user dictionary word written with spaces is one word, before the parser cuts at spaces.
+    text = join_user_words(text)
     error = None
     try:
         words = analyze(text)

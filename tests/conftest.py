@@ -18,9 +18,11 @@ from search import Index, open_index
 def _isolated_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Point KOSEARCH_INDEX and XDG_DATA_HOME at temporary folders for the whole session."""
     base = tmp_path_factory.mktemp("env")
-    saved = {key: os.environ.get(key) for key in ("KOSEARCH_INDEX", "XDG_DATA_HOME")}
+    saved = {key: os.environ.get(key)
+             for key in ("KOSEARCH_INDEX", "XDG_DATA_HOME", "KOSEARCH_DICTIONARY")}
     os.environ["KOSEARCH_INDEX"] = str(base / "default-index")
     os.environ["XDG_DATA_HOME"] = str(base / "data")
+    os.environ.pop("KOSEARCH_DICTIONARY", None)
     try:
         yield
     finally:
