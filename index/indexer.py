@@ -32,6 +32,7 @@ from index.dictionary import (
 )
 from index.readers import Problem, Record, read_file, supported
 from index.store import (
+    MARKER,
     IndexError_,
     create_or_open,
     read_dictionary_record,
@@ -81,6 +82,9 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
         path = Path(path).expanduser()
         if path.is_dir():
             for root, dirs, names in os.walk(path):
+                if MARKER in names:  # a kosearch index: its own files are not articles
+                    dirs[:] = []
+                    continue
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     child = Path(root) / name

@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from index import IndexError_, IndexReport, index_paths
-from index.indexer import FILES_CACHE
+from index.indexer import FILES_CACHE, discover
 from index.store import FORMAT_VERSION, MARKER, read_marker
 from search import open_index
 
@@ -269,3 +269,13 @@ def test_rebuild_of_a_missing_folder_creates_it(corpus: Path, tmp_path: Path) ->
     assert counts(index_paths([corpus], ix, rebuild=True)) == (5, 0, 0, 0, 0)
     assert doc_count(ix) == 5
     shutil.rmtree(tmp_path / "new")
+
+
+def test_an_index_inside_the_indexed_folder_is_skipped(tmp_path: Path) -> None:
+    """Indexing a folder that holds the index itself reads none of the index's own files."""
+    (tmp_path / "a.jsonl").write_text('{"id": "a", "body": "반도체 수출"}\n', encoding="utf-8")
+    for _ in range(2):
+        report = index_paths([tmp_path], tmp_path / "ix")
+        assert report.failed == 0, report.problems
+    files, _ = discover([tmp_path])
+    assert files == [(tmp_path / "a.jsonl").resolve()]
