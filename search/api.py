@@ -7,6 +7,7 @@ it has no user interface of its own and never raises on query text.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import threading
 import time
@@ -33,7 +34,7 @@ from index.store import (
     read_marker,
     user_data_dir,
 )
-from search.engine import CACHE_POSTINGS, Engine, Ranked
+from search.engine import CACHE_POSTINGS, SCORED_FIELDS, Engine, Ranked
 from search.forgiving import apply_rewrites, rewrites
 from search.highlight import find_marks, merge_marks, snippets
 from search.query import WEIGHTS, ParsedQuery, Weights, any_query, explain, parse
@@ -171,7 +172,19 @@ class Index:
         the number of terms read."""
         with self._lock:
             engine = self._engine()
-            terms = engine.frequent_terms(share)
+            scans = [(field, engine.scan_terms(field)) for field in SCORED_FIELDS]
+        least = max(2, int(engine.n * share))
+        found: list[tuple[int, str, str]] = []
+        for field, scan in scans:
+            # The term list of a large index takes seconds to walk: a slice at a time, so
+            # searches from another thread wait for one slice at most.
+            while True:
+                with self._lock:
+                    chunk = list(itertools.islice(scan, 4096))
+                found += [(-df, field, text) for text, df in chunk if df >= least]
+                if not chunk:
+                    break
+        terms = [(field, text) for _, field, text in sorted(found)]
         done = 0
         for field, text in terms:
             with self._lock:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,22 +140,15 @@ class Engine:
         """Postings held in memory."""
         return self._cached
 
-    def frequent_terms(self, share: float = 0.01, fields: Iterable[str] = SCORED_FIELDS
-                       ) -> list[tuple[str, str]]:
-        """(field, term) of every term found in more than `share` of the documents, most
-        frequent first: few, used by most queries, and the slowest to read (`Index.prefetch`)."""
-        least = max(2, int(self.n * share))
-        out: list[tuple[int, str, str]] = []
-        for field in fields:
-            self.lengths(field)
-            try:
-                for btext, info in self.reader.iter_field(field):
-                    if info.doc_frequency() >= least:
-                        text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-                        out.append((-info.doc_frequency(), field, text))
-            except Exception:  # a field this index does not have
-                continue
-        return [(field, text) for _, field, text in sorted(out)]
+    def scan_terms(self, field: str) -> Iterator[tuple[str, int]]:
+        """(term, document frequency) of every term of `field`, lazily (see `Index.prefetch`)."""
+        self.lengths(field)
+        try:
+            for btext, info in self.reader.iter_field(field):
+                text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                yield text, info.doc_frequency()
+        except Exception:  # a field this index does not have
+            return
 
     def column(self, name: str) -> Any:
         """A whole column (source names as codes, or date sort keys) as arrays, read once."""
