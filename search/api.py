@@ -286,6 +286,7 @@ class Index:
                            elapsed=time.perf_counter() - started)
         allowed = self._allowed(since, until, sources)
         results = self._run(pq, allowed, limit * page, sort)
+        strict_total = results.total  # documents with every word, before any relaxing
         suggestion = None
         if pq.mode == "all" and results.total == 0 and pq.terms:
             # Nothing has every word: rank by the words documents share with the query.
@@ -299,14 +300,18 @@ class Index:
         terms = pq.terms
         found: tuple[Rewrite, ...] = ()
         if forgiving and pq.terms:
-            wider = self._forgiving(parsed, total, allowed, limit * page, sort)
+            wider = self._forgiving(parsed, strict_total, allowed, limit * page, sort)
             if wider is not None:
                 found, pq2, results2 = wider
+                rewritten = list(zip(results2.docnums.tolist(), results2.scores.tolist(),
+                                     strict=True))
+                if strict_total == 0 and pq2.mode == "all" and rewritten:
+                    # No document had every word as typed; the rewrite's documents have every
+                    # word as meant, which beats sharing some words as typed.
+                    ordered, rewritten = rewritten, ordered
                 # Exact matches first, always; what only the rewrites found comes after.
                 exact = {d for d, _ in ordered}
-                ordered += [(d, sc) for d, sc in zip(results2.docnums.tolist(),
-                                                      results2.scores.tolist(), strict=True)
-                            if d not in exact]
+                ordered += [(d, sc) for d, sc in rewritten if d not in exact]
                 total = max(total, results2.total)
                 terms = tuple(dict.fromkeys(pq.terms + pq2.terms))
                 if not exact:

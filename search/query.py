@@ -25,8 +25,11 @@ __all__ = ["ParsedQuery", "parse", "plain_words", "Weights", "WEIGHTS"]
 
 MAX_QUERY_CHARS = 2000
 """Longer queries are cut here (a pasted article); the rest would not change the ranking."""
-LONG_QUERY_TERMS = 5
-"""Queries with more distinct terms than this rank by shared words instead of requiring all."""
+LONG_QUERY_WORDS = 5
+"""Queries of more words than this rank by shared words instead of requiring all..."""
+LONG_QUERY_TERMS = 12
+"""...and so do those of more distinct morphemes (a long name such as 세계 인공지능 협력기구 is
+many morphemes but few words)."""
 
 
 @dataclass(frozen=True)
@@ -149,9 +152,13 @@ def word_query(text: str, w: Weights, *, field: str | None = None, boost: float 
 
     if len(terms) == 1:
         base: query.Query = term(analysis.units[0])
+        if field is None and analysis.words and analysis.words[0][0] == terms[0]:
+            # A document where Kiwi split the word (최저임금위원회는 -> 최저+임금+위원회)
+            # still holds it whole in its words view.
+            base = query.Or([base, query.Term("words", terms[0], boost=w.words * boost)])
     else:
         base = query.And([term(u) for u in analysis.units])
-        if len(analysis.words) == 1 and analysis.words[0][0] not in terms:
+        if len(analysis.words) == 1 and analysis.words[0][0] not in terms and field is None:
             # Kiwi splits a name one way here and may have kept it whole in a document
             # (한남대교가 -> 한남+대교, but 한남대교는 -> 한남대교): either form matches.
             whole = analysis.words[0][0]
@@ -199,7 +206,8 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
     if not distinct:
         return ParsedQuery(text, query.NullQuery, "none", ())
     question = is_question(text)
-    if (len(distinct) > LONG_QUERY_TERMS or question) and not _has_syntax(
+    long = len(text.split()) > LONG_QUERY_WORDS or len(distinct) > LONG_QUERY_TERMS
+    if (long or question) and not _has_syntax(
             text, quotes=not question):
         kind = "question" if question else "passage"
         return _any_query(text, words, schema, doc_count, doc_frequency, weights, kind)

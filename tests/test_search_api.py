@@ -430,3 +430,21 @@ def test_spaced_user_word_is_one_query_term(shared_idx: Index) -> None:
     finally:
         set_user_words(saved)
     assert "알고리즘주권" not in shared_idx.parse("알고리즘 주권 논쟁").terms
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("최저임금위원회", "sample-040"),  # the document's analysis split the word; its words view not
+    ("과기정통부", "sample-016"),
+    ("오리온 우주선", "sample-043"),
+    ("처리수", "sample-036"),
+    ("탄소중닙 기본법", "sample-018"),  # a typo next to a word that matches: still corrected
+    ("반도채 특별법", "sample-012"),
+    ("ㅂㄷㅊ 특별법", "sample-012"),
+    ("WAICO 사설", "sample-003"),  # every word only through an alias beats some words as typed
+    ("고대역폭메모리 특별법", "sample-012"),
+    ("보문 관광단지", "sample-005"),
+    ("세계 인공지능 협력기구 전문가", "sample-002"),  # a long name is not a pasted passage
+])
+def test_found_by_hand_in_the_capability_review(idx: Index, query: str, expected: str) -> None:
+    """Cases a user expects to work that once failed (found while writing the capability table)."""
+    assert expected in [h.id for h in idx.search(query)][:3]
