@@ -174,6 +174,26 @@ def _name_span(text: str, open_at: int, kind: str, size: int,
     return start, open_at
 
 
+_DATE_WORD = re.compile(r"\d+(?:년|월|일|시|분|초)\S*\s*")
+
+
+def _skip_dates(text: str, start: int, end: int) -> int:
+    """Where a name starts once the dates and times in front of it are left out: a gloss
+    such as `12월 17일(KST)` or `2월 28일 주한미군 사드(THAAD)` names what follows the date.
+
+    >>> text = "2월 28일 주한미군 사드(THAAD)"
+    >>> end = text.index("(")
+    >>> text[_skip_dates(text, 0, end):end]
+    '주한미군 사드'
+    """
+    while start < end:
+        m = _DATE_WORD.match(text, start, end)
+        if not m:
+            break
+        start = m.end()
+    return start
+
+
 def harvest(text: str, analysis: Analysis | None = None) -> list[AliasPair]:
     """The gloss pairs `X(Y)` of one document, in text order.
 
@@ -197,12 +217,13 @@ def harvest(text: str, analysis: Analysis | None = None) -> list[AliasPair]:
         span = _name_span(text, m.start(), kind, size, analysis)
         if span is None:
             continue
-        name = text[span[0]:span[1]]
+        start = _skip_dates(text, span[0], span[1])
+        name = text[start:span[1]]
         if len(name.replace(" ", "")) < 2:
             continue
         for alias, _, _ in parts:
             if alias.lower() != name.lower():
-                pairs.append(AliasPair(name, alias, span[0], m.end()))
+                pairs.append(AliasPair(name, alias, start, m.end()))
     return pairs
 
 

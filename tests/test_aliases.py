@@ -270,3 +270,14 @@ def test_synonyms_file_missing_or_not_text(tmp_path: Path) -> None:
     (tmp_path / "bad.txt").write_bytes(b"NASA = \xff\xfe\n")
     with pytest.raises(SynonymsError, match=r"bad\.txt: not UTF-8 text"):
         load_synonyms(tmp_path / "bad.txt")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("회견은 12월 17일(KST) 열렸다", []),
+    ("지난 7일(KST) 발표했다", []),
+    ("2월 28일 주한미군 사드(THAAD) 배치", [("주한미군 사드", "THAAD")]),
+])
+def test_dates_before_a_gloss_are_not_part_of_the_name(text: str,
+                                                       expected: list[tuple[str, str]]) -> None:
+    """Seen on Wikinews: 7일 = KST, 12월 17일 = KST were learned as aliases."""
+    assert [(p.name, p.alias) for p in harvest(text)] == expected
