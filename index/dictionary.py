@@ -17,7 +17,7 @@ from typing import Any
 
 from index.analysis import fold, normalize
 from index.readers import Problem
-from index.store import IndexError_, user_data_dir
+from index.store import IndexError_, read_user_file, user_data_dir
 
 __all__ = [
     "DICTIONARY_FILE",
@@ -85,17 +85,11 @@ def load_dictionary(path: str | Path | None = None) -> UserDictionary:
     asked = path is not None or bool(os.environ.get("KOSEARCH_DICTIONARY"))
     path = Path(path).expanduser() if path is not None else default_dictionary_path()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_user_file(path, "dictionary file", DictionaryError)
     except FileNotFoundError:
         if asked:
             raise DictionaryError(f"{path}: no such dictionary file") from None
         return UserDictionary(str(path))
-    except IsADirectoryError:
-        raise DictionaryError(f"{path}: is a folder, not a dictionary file") from None
-    except UnicodeDecodeError as e:
-        raise DictionaryError(f"{path}: not UTF-8 text (byte {e.start})") from None
-    except OSError as e:
-        raise DictionaryError(f"{path}: cannot read the dictionary ({e.strerror})") from None
     return parse_dictionary(text, str(path))
 
 

@@ -212,3 +212,19 @@ def create_or_open(path: Path) -> FileIndex:
     ix = FileStorage(str(path)).create_index(make_schema())
     _write_marker(path)
     return ix
+
+
+def read_user_file(path: Path, what: str, error: type[Exception]) -> str:
+    """The text of a file the user wrote (UTF-8, with or without a BOM), every failure but a
+    missing file raised as `error` naming the file. `what` names it: "dictionary file".
+    FileNotFoundError passes through: whether a missing file is an error is the caller's call."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError:
+        raise error(f"{path}: is a folder, not a {what}") from None
+    except UnicodeDecodeError as e:
+        raise error(f"{path}: not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise error(f"{path}: cannot read the {what} ({e.strerror})") from None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.analysis import normalize
+from index.store import read_user_file
 
 __all__ = ["Synonyms", "SynonymsError", "load_synonyms"]
 
@@ -29,13 +30,9 @@ def load_synonyms(path: str | Path) -> Synonyms:
     pair, `#` starts a comment line. Raises `SynonymsError` naming the file and line."""
     path = Path(path).expanduser()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_user_file(path, "synonyms file", SynonymsError)
     except FileNotFoundError:
         raise SynonymsError(f"{path}: no such synonyms file") from None
-    except UnicodeDecodeError as e:
-        raise SynonymsError(f"{path}: not UTF-8 text (byte {e.start})") from None
-    except OSError as e:
-        raise SynonymsError(f"{path}: cannot read the synonyms file ({e.strerror})") from None
     add: list[tuple[str, str]] = []
     remove: list[tuple[str, str]] = []
     for lineno, raw in enumerate(text.splitlines(), 1):

@@ -7,7 +7,7 @@ import webbrowser
 from pathlib import Path
 
 import pytest
-from test_tui_support import pilot_test, search, wait_for
+from test_tui_support import open_preview, pilot_test, search, wait_for
 
 from tui.app import make_app
 from tui.commands import COMMANDS
@@ -121,9 +121,7 @@ async def test_slash_in_the_preview_returns_to_the_search_box(sample_index: Path
     focusing the hidden box under the preview."""
     app = make_app(sample_index)
     async with app.run_test(size=(80, 24)) as pilot:
-        await search(pilot, "APEC")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await open_preview(pilot, "APEC")
         await pilot.press("slash")
         await wait_for(pilot, lambda: not isinstance(app.screen, PreviewScreen))
         await pilot.pause()
@@ -135,9 +133,7 @@ async def test_sort_from_the_preview_shows_the_reordered_results(sample_index: P
     """s in the preview screen closes it, so the user sees the list in its new order."""
     app = make_app(sample_index)
     async with app.run_test(size=(80, 24)) as pilot:
-        await search(pilot, "APEC")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await open_preview(pilot, "APEC")
         await pilot.press("s")
         await wait_for(pilot, lambda: app.filters.sort == "date")
         await wait_for(pilot, lambda: not isinstance(app.screen, PreviewScreen))

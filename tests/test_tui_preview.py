@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from test_tui_support import pilot_test, ready, search, wait_for
+from test_tui_support import open_preview, pilot_test, ready, search, wait_for
 from textual.widgets._footer import FooterKey
 
 from tui.app import make_app
@@ -49,9 +49,7 @@ async def test_n_and_N_move_between_matches_and_scroll_them_into_view(sample_ind
     """n goes to the next match and N to the previous one, wrapping, each scrolled into view."""
     app = make_app(sample_index)
     async with app.run_test(size=(80, 16)) as pilot:  # short: matches below the fold
-        await search(pilot, "AI")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await open_preview(pilot, "AI")
         await pilot.pause()
         view = app.screen.query_one(DocumentView)
         total = len(view.marks)
@@ -77,9 +75,7 @@ async def test_preview_scrolls_by_keys(sample_index: Path) -> None:
     """j, space and end scroll the body; home goes back to the top."""
     app = make_app(sample_index)
     async with app.run_test(size=(80, 16)) as pilot:
-        await search(pilot, "인공지능")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await open_preview(pilot, "인공지능")
         await pilot.pause()
         view = app.screen.query_one(DocumentView)
         view.scroll_to(y=0, animate=False)
@@ -201,9 +197,7 @@ async def test_the_preview_footer_keeps_help_in_80_columns(sample_index: Path) -
     """The preview's footer fits "? Help" at 80 columns; n/N are on the match line instead."""
     app = make_app(sample_index)
     async with app.run_test(size=(80, 24)) as pilot:
-        await search(pilot, "인공지능")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await open_preview(pilot, "인공지능")
         await pilot.pause()
         palette = app.screen.query_one("FooterKey.-command-palette").region.x
         keys = [key.key for key in app.screen.query(FooterKey) if key.region.right <= palette]

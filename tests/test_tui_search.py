@@ -13,10 +13,10 @@ from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.text import Text
-from test_tui_support import pilot_test, ready, search, wait_for
+from test_tui_support import make_hit, pilot_test, ready, search, wait_for
 from textual.widgets import Button, Static
 
-from search.types import Hit, Results, Rewrite, Snippet
+from search.types import Results, Rewrite, Snippet
 from tui.app import PAGE, KosearchApp, make_app
 from tui.render import MARK, hit_text
 from tui.screens import PreviewScreen
@@ -144,13 +144,8 @@ async def test_first_screen_appears_at_once(sample_index: Path, monkeypatch: pyt
 
 def test_hits_render_marks_as_styles() -> None:
     """Title and snippet marks become highlighted spans at the marked offsets."""
-    hit = Hit(
-        id="a",
+    hit = make_hit(
         title="서울 날씨",
-        score=1.0,
-        date=None,
-        source="s",
-        url="",
         snippets=(Snippet("오늘 서울은 맑음.", ((3, 5),)),),
         title_marks=((0, 2),),
     )
@@ -264,13 +259,9 @@ async def test_the_last_line_loads_the_next_page(sample_index: Path) -> None:
 def test_results_wrap_korean_within_the_width(width: int) -> None:
     """A result's lines fit the width in cells at odd and even widths; no text is lost."""
     snippet = "중국이 제안한 세계인공지능협력기구(WAICO)를 둘러싼 외교전이 빨라지고 있다. 베이징은 최근"
-    hit = Hit(
-        id="a",
+    hit = make_hit(
         title="[사설] 세계인공지능협력기구 참여 여부, 실익부터 냉정히 따져야",
-        score=1.0,
-        date=None,
         source="한빛일보",
-        url="",
         snippets=(Snippet(snippet, ((9, 13),)),),
         title_marks=((9, 13),),
     )
@@ -336,13 +327,7 @@ async def test_footer_offers_the_suggestion_key_only_with_a_suggestion(sample_in
 def test_a_snippet_cut_mid_sentence_ends_with_an_ellipsis(text: str, start: int, shown: str) -> None:
     """Snippets that stop inside a sentence ('…의미와') end in '…', so two snippets of one
     hit do not read as one run-on passage; a snippet ending a sentence is left as it is."""
-    hit = Hit(
-        id="a",
-        title="t",
-        score=1.0,
-        date=None,
-        source="s",
-        url="",
+    hit = make_hit(
         snippets=(Snippet(text, ((0, 3),), start=start),),
     )
     padded = hit_text(hit).renderables[2]

@@ -13,7 +13,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from search.types import Hit
 from tui.app import KosearchApp
+from tui.screens import PreviewScreen
 from tui.widgets import SearchInput
 
 
@@ -55,3 +57,18 @@ async def search(pilot: Pilot[None], query: str) -> KosearchApp:
     await wait_for(pilot, lambda: app.settled and app.rendered[0] == query)
     await pilot.pause()
     return app
+
+
+async def open_preview(pilot: Pilot[None], query: str) -> KosearchApp:
+    """Search `query`, press Enter on the first result and wait for the preview screen."""
+    app = await search(pilot, query)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+    return app
+
+
+def make_hit(**fields: Any) -> Hit:
+    """A search hit for rendering tests: `fields` over a bare one (id "a", source "s")."""
+    base: dict[str, Any] = {"id": "a", "title": "t", "score": 1.0, "date": None, "source": "s",
+                            "url": ""}
+    return Hit(**(base | fields))
