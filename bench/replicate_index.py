@@ -124,6 +124,11 @@ def main() -> None:
             print(f"copied {written:,} documents ({time.perf_counter() - started:.0f} s)",
                   flush=True)
     writer.commit()
+    print(f"committed ({time.perf_counter() - started:.0f} s)", flush=True)
+    from index.postings import write_missing
+
+    write_missing(open_dir(str(out), indexname="MAIN"), out)  # as `kosearch index` does
+    print(f"posting files written ({time.perf_counter() - started:.0f} s)", flush=True)
     docs = open_dir(str(out), indexname="MAIN").doc_count()
     print(f"{out}: {docs:,} documents in {time.perf_counter() - started:.0f} s")
 

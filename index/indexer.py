@@ -30,6 +30,7 @@ from index.dictionary import (
     load_dictionary,
     word_pattern,
 )
+from index.postings import write_missing
 from index.readers import Problem, Record, read_file, supported
 from index.store import (
     MARKER,
@@ -410,6 +411,8 @@ def index_paths(
         # Nothing to write: the words apply to the index as it is.
         write_dictionary_record(index_dir, words, generation=ix.latest_generation(),
                                 before=recorded)
+    # After the commit, derived data only: an interruption here costs speed, never documents.
+    write_missing(ix, index_dir)
     _write_cache(index_dir, {**({} if rebuild else cache), **new_cache})
     if rebuild and index_dir != target:
         _swap(index_dir, target)

@@ -169,10 +169,21 @@ class Index:
     def prefetch(self, share: float = 0.01) -> int:
         """Read ahead the postings of the terms found in more than `share` of the documents
         (seconds on a large index; searches may run meanwhile, from another thread). Returns
-        the number of terms read."""
+        the number of terms read. An index whose segments all have posting files (see
+        `index.postings`) needs none of that: their files are read once into the system's
+        cache instead, and the count is of the terms they hold."""
         with self._lock:
             engine = self._engine()
-            scans = [(field, engine.scan_terms(field)) for field in SCORED_FIELDS]
+            sidecars = list(engine.sidecars)
+            if sidecars and all(s is not None for s in sidecars):
+                scans = []
+            else:
+                scans = [(field, engine.scan_terms(field)) for field in SCORED_FIELDS]
+        ready = [s for s in sidecars if s is not None]
+        if not scans:  # every segment has its posting file: have the system read it ahead
+            for sidecar in ready:
+                sidecar.warm()
+            return sum(len(s.keys) for s in ready)
         least = max(2, int(engine.n * share))
         found: list[tuple[int, str, str]] = []
         for field, scan in scans:
@@ -253,7 +264,7 @@ class Index:
 
     def _engine(self) -> Engine:
         if self._engine_ is None:
-            self._engine_ = Engine(self._searcher, self.weights)
+            self._engine_ = Engine(self._searcher, self.weights, self.path)
         return self._engine_
 
     def _allowed(self, since: dt.date | None, until: dt.date | None,

@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,9 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from index.postings import SegmentPostings, sidecar_path
+from index.postings import leaf_matcher as _leaf
+from index.postings import read_all as _read_all
 from search.highlight import _expand
 from search.query import Weights
 
@@ -67,7 +71,9 @@ class Engine:
     """Evaluates Whoosh queries over one reader generation of an index. Not thread-safe by itself:
     the `Index` that owns it serialises searches."""
 
-    def __init__(self, searcher: Searcher, weights: Weights) -> None:
+    def __init__(self, searcher: Searcher, weights: Weights, folder: Path | None = None) -> None:
+        """`folder`: the index's folder, where the segments' posting files (see
+        `index.postings`) are looked for."""
         self.searcher = searcher
         self.reader = searcher.reader()
         self.weights = weights
@@ -87,6 +93,9 @@ class Engine:
         self._block_bytes = 0
         self._bm25_params: tuple[float, float] | None = None
         self._lock = threading.Lock()
+        self.sidecars: list[SegmentPostings | None] = [
+            _open_sidecar(folder, leaf) if folder is not None else None
+            for leaf, _offset in self.leaves]
 
     # -- index data -------------------------------------------------------------------------
 
@@ -115,16 +124,21 @@ class Engine:
             return got
         ids_parts: list[np.ndarray] = []
         tf_parts: list[np.ndarray] = []
-        for leaf, offset in self.leaves:
-            try:
-                m = leaf.postings(field, text)
-            except Exception:  # TermNotFound, or a field without postings
-                continue
-            ids, tfs = _read_all(m)
+        for (leaf, offset), sidecar in zip(self.leaves, self.sidecars, strict=True):
+            found = sidecar.get(field, text) if sidecar is not None else None
+            if found is None:
+                try:
+                    m = leaf.postings(field, text)
+                except Exception:  # TermNotFound, or a field without postings
+                    continue
+                found = _read_all(m)
+            ids, tfs = found
             if len(ids):
                 ids_parts.append(ids + offset if offset else ids)
                 tf_parts.append(tfs)
-        if ids_parts:
+        if len(ids_parts) == 1:
+            got = (ids_parts[0], tf_parts[0])
+        elif ids_parts:
             got = (np.concatenate(ids_parts), np.concatenate(tf_parts))
         else:
             got = (np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32))
@@ -514,6 +528,17 @@ class Engine:
                 node.score += extra.score
 
 
+def _open_sidecar(folder: Path, leaf: Any) -> SegmentPostings | None:
+    segment = getattr(leaf, "_segment", None)
+    if segment is None:
+        return None
+    path = sidecar_path(folder, segment.segment_id())
+    try:
+        return SegmentPostings(path, leaf.doc_count_all())
+    except (OSError, ValueError):  # none yet (an index written before them), or damaged
+        return None
+
+
 def _optional_phrases(q: wq.Query) -> Iterable[wq.Phrase]:
     """Phrases that only add to a score (under AndMaybe's optional side), anywhere in `q`.
     `evaluate` leaves them out of scores; `_rerank_phrases` adds them for the best documents."""
@@ -550,33 +575,3 @@ def _numeric_column(column: Any, count: int) -> np.ndarray:
     values = np.fromiter((v or 0 for v in column), dtype=np.int64)
     out[: len(values)] = values[:count]
     return out
-
-
-def _leaf(m: Any) -> Any:
-    """The block matcher under Whoosh's wrappers (a segment with deleted documents wraps its
-    postings in a filter; the engine masks deleted documents itself)."""
-    while not hasattr(m, "_read_ids") and hasattr(m, "child"):
-        m = m.child
-    return m
-
-
-def _read_all(m: Any) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnum, frequency) pairs of a leaf matcher, block by block."""
-    m = _leaf(m)
-    ids: list[Any] = []
-    tfs: list[Any] = []
-    read_blocks = hasattr(m, "_read_ids") and hasattr(m, "_next_block")
-    while m.is_active():
-        if read_blocks:
-            m._read_ids()
-            m._read_weights()
-            ids.append(np.asarray(m._ids, dtype=np.int32))
-            tfs.append(np.asarray(m._weights, dtype=np.float32))
-            m._next_block()
-        else:  # any other matcher: one posting at a time
-            ids.append(np.array([m.id()], dtype=np.int32))
-            tfs.append(np.array([m.weight()], dtype=np.float32))
-            m.next()
-    if not ids:
-        return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)
-    return np.concatenate(ids), np.concatenate(tfs)

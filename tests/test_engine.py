@@ -118,8 +118,18 @@ def test_several_segments_and_deletions(segmented: Index) -> None:
     assert "d1-2" not in ids and "d0-2" in ids
 
 
-def test_prefetch_reads_frequent_terms_without_changing_results(sample_index: Path) -> None:
-    with open_index(sample_index) as index:
+def test_prefetch_reads_frequent_terms_without_changing_results(sample_index: Path,
+                                                                 tmp_path: Path) -> None:
+    """Without posting files (an index written before them) prefetch reads Whoosh's blocks."""
+    import shutil
+
+    from index.postings import SUFFIX
+
+    path = tmp_path / "index"
+    shutil.copytree(sample_index, path)
+    for sidecar in path.glob(f"*{SUFFIX}"):
+        sidecar.unlink()
+    with open_index(path) as index:
         before = [(h.id, h.score) for h in index.search("정부 정책", limit=20)]
         assert index.prefetch(share=0.2) > 0
         assert index._engine()._postings  # read ahead, cached
