@@ -56,6 +56,44 @@ async def test_each_keystroke_cancels_the_stale_search(sample_index: Path) -> No
 
 
 @pilot_test
+async def test_keys_typed_during_a_search_become_one_search(
+    sample_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At most one search runs; keys typed meanwhile are searched together once it ends, and
+    the stale results are never drawn."""
+    import search as search_api
+
+    original = search_api.Index.search
+    searched: list[str] = []
+    running = 0
+    overlapped = False
+
+    def slow_search(self: search_api.Index, text: str, *args: object, **kwargs: object) -> Results:
+        nonlocal running, overlapped
+        running += 1
+        overlapped |= running > 1
+        searched.append(text)
+        time.sleep(0.3)
+        try:
+            return original(self, text, *args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            running -= 1
+
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        monkeypatch.setattr(search_api.Index, "search", slow_search)
+        drawn: list[str] = []
+        show = app._show_results
+        monkeypatch.setattr(app, "_show_results", lambda r, *a: (drawn.append(r.query), show(r, *a)))
+        await pilot.press(*"탄소 국경")
+        await wait_for(pilot, lambda: app.settled and app.rendered[0] == "탄소 국경", timeout=10)
+    assert searched[0] == "탄" and searched[-1] == "탄소 국경"
+    assert len(searched) == 2, searched  # the first key's search, then the rest at once
+    assert drawn == ["탄소 국경"] and not overlapped
+
+
+@pilot_test
 async def test_clearing_the_query_shows_the_start_screen(sample_index: Path) -> None:
     """Esc in the search box clears it and brings back the hint instead of results."""
     app = make_app(sample_index)

@@ -36,9 +36,11 @@ if TYPE_CHECKING:
     from search.types import Facet, Results
 
 PAGE = 20
-DEBOUNCE = 0.05
-"""Seconds of quiet typing before a search starts: searches take ~15 ms (precedents-12k, p50), so
-the pause only spares work for keys typed in a burst; a newer key cancels a running search."""
+DEBOUNCE = 0.0
+"""Seconds of quiet typing before a search starts. None by default: a key typed while no search
+runs starts one at once, and keys typed while one runs are gathered into one search of the
+latest text, started the moment the running one ends (its results, stale by then, are never
+drawn). So at most one search runs, and the last key waits for at most the rest of one."""
 KEYS_HINT = "Press ? for keys, ctrl+p for commands (index a folder, switch index, copy, open)."
 SAMPLE_HINT = (
     "This is the sample corpus: {docs} Korean news articles, searchable now.\n"
@@ -120,6 +122,10 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         self.rendered_generation = 0
         self._pending = False
         self._timer: Timer | None = None
+        self._searches_running = 0
+        """Searches started and not yet finished."""
+        self._rerun = False
+        """A newer query waits for the running search to end."""
 
     # Layout ---------------------------------------------------------------------------------
 
@@ -237,11 +243,15 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         if self.debounce > 0:
             self._timer = self.set_timer(self.debounce, self._search_now)
         else:
-            self.call_later(self._search_now)
+            self._search_now()
 
     def _search_now(self, page: int = 1) -> None:
         """Search for the current query and filters, or show the idle screen when there is none."""
+        if self._query and self._searches_running:
+            self._rerun = True  # `_search_done` starts it
+            return
         self._pending = False
+        self._rerun = False
         self._generation += 1
         if not self._query:
             self.workers.cancel_group(self, "search")
@@ -252,15 +262,36 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         if self.index is None or not self.analyzer_ready:
             return  # `_warmed` searches for it
         self._page = page
+        self._start_search(page)
+
+    def _start_search(self, page: int) -> None:
+        assert self.index is not None
+        self._searches_running += 1
+        self._cancel_preview()
         self._search(self.index, self._query, self.filters, page, self._generation)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, index: Index, query: str, filters: Filters, page: int, generation: int) -> None:
-        if get_current_worker().is_cancelled:
+        results: Results | None = None
+        try:
+            if not get_current_worker().is_cancelled:
+                results = index.search(query, limit=PAGE, page=page, **filters.search_kwargs())  # type: ignore[arg-type]
+        finally:
+            if get_current_worker().is_cancelled:
+                results = None
+            try:
+                self.call_from_thread(self._search_done, results, generation, page)
+            except RuntimeError:  # the app is closing
+                pass
+
+    def _search_done(self, results: Results | None, generation: int, page: int) -> None:
+        self._searches_running = max(0, self._searches_running - 1)
+        if self._rerun:  # a newer query waited: these results are stale
+            if not self._searches_running:
+                self._search_now()
             return
-        results = index.search(query, limit=PAGE, page=page, **filters.search_kwargs())  # type: ignore[arg-type]
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_results, results, generation, page)
+        if results is not None:
+            self._show_results(results, generation, page)
 
     def _show_results(self, results: Results, generation: int, page: int) -> None:
         if generation != self._generation:
@@ -298,8 +329,8 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
 
     def on_result_list_more(self, event: ResultList.More) -> None:
         if self.index is not None and self.analyzer_ready and self._query:
-            self._search(self.index, self._query, self.filters, self._page + 1, self._generation)
             self._page += 1
+            self._start_search(self._page)
 
     # What is shown when -------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from .widgets import ResultList, SearchInput, Timeline
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
+    from textual.timer import Timer
 
     from search import Index
     from search.types import Document, Hit, Results
@@ -28,6 +29,9 @@ else:
 
 WIDE = 120
 """Columns from which the preview is a pane beside the results instead of its own screen."""
+PANE_DELAY = 0.12
+"""Seconds the highlight must rest on a result before the pane loads it: typing and holding an
+arrow key move it faster than that, and each load would hold up the next search."""
 
 
 class BrowseActions(_Base):
@@ -38,6 +42,8 @@ class BrowseActions(_Base):
         main: Screen[object]
         results: Results | None
         _query: str
+
+    _pane_timer: Timer | None = None
 
     @property
     def wide(self) -> bool:
@@ -51,7 +57,14 @@ class BrowseActions(_Base):
             return
         hit = event.option_list.current
         if hit is not None and self.wide:
-            self._load_document(hit, "pane")
+            self._cancel_preview()
+            self._pane_timer = self.set_timer(PANE_DELAY, lambda: self._load_document(hit, "pane"))
+
+    def _cancel_preview(self) -> None:
+        """Forget a pane load that has not started (a new search makes it stale)."""
+        if self._pane_timer is not None:
+            self._pane_timer.stop()
+            self._pane_timer = None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if isinstance(event.option_list, ResultList):
@@ -67,6 +80,7 @@ class BrowseActions(_Base):
         if hit is None:
             return
         if self.wide:
+            self._cancel_preview()
             pane = self.main.query_one("#preview-pane", Preview)
             if pane.body.document is None or pane.body.document.id != hit.id:
                 self._load_document(hit, "pane")
