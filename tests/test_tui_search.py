@@ -280,17 +280,25 @@ def test_importing_the_app_does_not_load_the_search_engine() -> None:
 
 @pilot_test
 async def test_the_last_line_loads_the_next_page(sample_index: Path) -> None:
-    """With more matches than a page, the list ends in "… shown"; Enter on it appends the rest."""
+    """With more matches than a page, the list ends in "… shown"; moving onto it appends the
+    next page, with the highlight on the first new result, and only once."""
     app = make_app(sample_index)
     async with app.run_test(size=(80, 24)) as pilot:
         await search(pilot, "반도체 수출 통제 한국 메모리 산업 파장 미국 HBM")
         results = app.query_one("#results", ResultList)
         total = app.results.total  # type: ignore[union-attr]
-        assert total > PAGE and len(results.hits) == PAGE
-        await pilot.press("down", "end", "enter")
-        await wait_for(pilot, lambda: len(results.hits) == min(total, 2 * PAGE))
+        assert total > 2 * PAGE and len(results.hits) == PAGE
+        await pilot.press("down", "end")
+        await wait_for(pilot, lambda: len(results.hits) == 2 * PAGE)
         assert len({hit.id for hit in results.hits}) == len(results.hits)
+        current = results.current
+        assert current is not None and current.id == results.hits[PAGE].id
         assert not isinstance(app.screen, PreviewScreen)
+        await pilot.press("end", "enter")  # Enter on the last line asks for the same page once
+        await wait_for(pilot, lambda: len(results.hits) == min(total, 3 * PAGE))
+        await pilot.pause(0.3)
+        assert len(results.hits) == min(total, 3 * PAGE)
+        assert len({hit.id for hit in results.hits}) == len(results.hits)
 
 
 @pytest.mark.parametrize("width", [21, 40, 41, 79])

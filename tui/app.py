@@ -35,7 +35,9 @@ if TYPE_CHECKING:
     from search import Index
     from search.types import Facet, Results
 
-PAGE = 20
+PAGE = 10
+"""Results fetched and drawn per query: more than a tall terminal shows, so the first screen
+costs as little as it can; reaching the end of the list fetches the next page."""
 DEBOUNCE = 0.0
 """Seconds of quiet typing before a search starts. None by default: a key typed while no search
 runs starts one at once, and keys typed while one runs are gathered into one search of the

@@ -82,6 +82,8 @@ class ResultList(OptionList):
         self.total = 0
         self.snippets = 1
         """Snippets shown per hit: two when the terminal is tall enough."""
+        self._asked_for = -1
+        """The number of hits shown when the next page was last asked for."""
 
     def show(self, results: Results, *, append: bool = False) -> None:
         """Show `results`, replacing what is shown unless `append` (a next page)."""
@@ -101,7 +103,7 @@ class ResultList(OptionList):
                 options.append(None)
             options.append(Option(hit_text(hit, self.snippets), id=f"hit-{i}"))
         if len(self.hits) < self.total:
-            more = Text(f"{len(self.hits)} of {self.total:,} shown · Enter for more", style="dim italic")
+            more = Text(f"{len(self.hits)} of {self.total:,} shown · more…", style="dim italic")
             options += [None, Option(more, id=MORE_ID)]
         self.set_options(options)
         if self.hits:
@@ -130,6 +132,16 @@ class ResultList(OptionList):
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id == MORE_ID:
             event.stop()
+            self._more()
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id == MORE_ID:  # moving past the last result loads the next page
+            event.stop()
+            self._more()
+
+    def _more(self) -> None:
+        if self._asked_for != len(self.hits):  # once per page, however often it is reached
+            self._asked_for = len(self.hits)
             self.post_message(self.More())
 
 
