@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -123,6 +124,7 @@ def main() -> None:
                       f"{percentile(times, 95):.1f}", f"{max(times):.1f}",
                       f"{statistics.mean(totals):,.0f}")
     console.print(table)
+    console.print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
     console.print(f"open index: {opened * 1000:.0f} ms; first query (loads Kiwi): "
                   f"{first * 1000:.0f} ms (fresh process); warm_up() (Kiwi, vocabulary): "
                   f"{warm:.1f} s; prefetch() ({prefetched:,} frequent terms): {prefetch:.1f} s")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import time
@@ -170,6 +171,7 @@ def main(argv: list[str] | None = None) -> None:
             ),
         )
     Console().print(table)
+    Console().print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
 
 
 if __name__ == "__main__":
