@@ -107,38 +107,50 @@ def from_qwerty(text: str) -> str | None:
     return " ".join(out)
 
 
+SEP = "\x00"
+"""Between the words of one lookup key (index words hold no control characters)."""
+
+
 class Vocabulary:
     """The whole words of an index (its `words` field) with their document frequencies, and lookups by
     jamo edit distance and by 초성. Built once per opened index, on first need."""
 
     def __init__(self, terms: Iterable[tuple[str, int]]) -> None:
         self.df: dict[str, int] = {}
-        self._deletes: dict[str, list[str]] = defaultdict(list)
-        self._initials: dict[str, list[str]] = defaultdict(list)
+        deletes: dict[str, list[str]] = defaultdict(list)
+        initials_of: dict[str, list[str]] = defaultdict(list)
         for term, df in terms:
             if df < MIN_DF or len(term) < 2 or term.isdigit():
                 continue
             self.df[term] = df
             j = jamo(term)
-            self._deletes[j].append(term)
+            deletes[j].append(term)
             for k in range(len(j)):
-                self._deletes[j[:k] + j[k + 1:]].append(term)
+                deletes[j[:k] + j[k + 1:]].append(term)
             initials = choseong(term)
             if len(initials) >= 2 and len(initials) == len(term):
-                self._initials[initials].append(term)
+                initials_of[initials].append(term)
+        # Each list of words as one string: a million small lists would be a million objects
+        # for Python's garbage collector to walk, in pauses of up to half a second.
+        self._deletes = {k: SEP.join(v) for k, v in deletes.items()}
+        self._initials = {k: SEP.join(v) for k, v in initials_of.items()}
 
     def near(self, word: str) -> list[str]:
         """Vocabulary words one jamo edit from `word` (not `word` itself), most frequent first."""
         j = jamo(word)
-        found: set[str] = set(self._deletes.get(j, ()))
-        for k in range(len(j)):
-            found.update(self._deletes.get(j[:k] + j[k + 1:], ()))
+        found: set[str] = set()
+        for key in (j, *(j[:k] + j[k + 1:] for k in range(len(j)))):
+            if words := self._deletes.get(key):
+                found.update(words.split(SEP))
         found.discard(word)
+        found.intersection_update(self.df)
         return sorted(found, key=lambda t: (-self.df[t], t))
 
     def by_initials(self, initials: str) -> list[str]:
         """Words whose syllables start with these consonants, most frequent first."""
-        return sorted(self._initials.get(initials, ()), key=lambda t: (-self.df[t], t))
+        words = self._initials.get(initials)
+        found = set(words.split(SEP) if words else ()).intersection(self.df)
+        return sorted(found, key=lambda t: (-self.df[t], t))
 
 
 _vocab_cache: dict[int, Vocabulary] = {}

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from dataclasses import replace
@@ -49,6 +50,15 @@ SAMPLE_HINT = (
     "Try 인공지능, 탄소 국경 or 출산율 — or English words such as APEC.\n\n"
     "To search your own documents, index a folder: press ctrl+p and choose “Index a folder…”."
 )
+
+
+TIDY_AFTER = 1.0
+"""Seconds without typing after results appear before the app collects its garbage (see
+`_tidy`)."""
+GC_THRESHOLDS = (50_000, 20, 100)
+"""The garbage collector's thresholds while the app runs (see `on_mount`); Python's default is
+(700, 10, 10). Measured with the legal queries of bench_tui typed in bursts: p95 199 ms with the
+default, 151 ms with these."""
 
 
 FIRST_RUN = "Indexing the sample corpus for its first use (a few seconds, once)…"
@@ -128,6 +138,8 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         """Searches started and not yet finished."""
         self._rerun = False
         """A newer query waits for the running search to end."""
+        self._tidy_timer: Timer | None = None
+        self._gc_threshold = gc.get_threshold()
 
     # Layout ---------------------------------------------------------------------------------
 
@@ -152,6 +164,12 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Every painted frame leaves thousands of small objects in reference cycles (Textual's
+        # strips and their caches). Python's automatic full collections walked all of them,
+        # and the index's own objects, in pauses of up to half a second that landed on
+        # keystrokes; instead the app collects while the user reads (`_tidy`), and the
+        # objects that live as long as the index are frozen out of collections (`_warmed`).
+        gc.set_threshold(*GC_THRESHOLDS)
         self.main = self.screen
         self.main.query_one("#search").focus()
         self.main.query_one("#status", StatusBar).busy = "loading analyzer…"
@@ -207,6 +225,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         if index is not self.index:
             return
         self.analyzer_ready = True
+        gc.freeze()  # the index, analyzer and vocabulary stay for the session: never walk them
         self.main.query_one("#loading").display = False
         self.main.query_one("#status", StatusBar).busy = ""
         self._search_now()
@@ -228,6 +247,13 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
     def on_unmount(self) -> None:
         if self.index is not None:
             self._close(self.index)
+        gc.set_threshold(*self._gc_threshold)
+
+    def _tidy(self) -> None:
+        """A full garbage collection at a quiet moment (a few ms: only what was made since the
+        index was opened is walked)."""
+        self._tidy_timer = None
+        gc.collect()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Report any worker that failed unexpectedly as a notification, not a traceback."""
@@ -240,6 +266,10 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
     def _query_changed(self, event: Input.Changed) -> None:
         self._query = event.value.strip()
         self._pending = True
+        self._cancel_preview()
+        if self._tidy_timer is not None:
+            self._tidy_timer.stop()
+            self._tidy_timer = None
         if self._timer is not None:
             self._timer.stop()
         if self.debounce > 0:
@@ -315,6 +345,10 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         self.refresh_bindings()  # ctrl+y comes and goes with the suggestion
         self.rendered = (results.query, time.perf_counter())
         self.rendered_generation = generation
+        if self._tidy_timer is None:
+            self._tidy_timer = self.set_timer(TIDY_AFTER, self._tidy)
+        else:
+            self._tidy_timer.reset()
 
     @property
     def settled(self) -> bool:
