@@ -67,3 +67,16 @@ def test_library_source_never_mentions_textual(module: str) -> None:
         text = path.read_text(encoding="utf-8")
         assert "import textual" not in text and "from textual" not in text, path
         assert "from tui" not in text and "import tui" not in text, path
+
+
+def test_first_screen_waits_for_no_more_imports_than_it_draws() -> None:
+    """What `kosearch` imports before its first frame: not the library (loaded by a worker once
+    the screen is up), not the pushed screens, not rich's progress bars (Textual itself loads
+    rich's tables)."""
+    run_isolated("""
+        import tui.cli, tui.app
+        assert loaded("search", "index", "whoosh", "kiwipiepy") == [], \\
+            loaded("search", "index", "whoosh", "kiwipiepy")
+        late = [m for m in ("tui.screens", "rich.progress") if m in sys.modules]
+        assert late == [], late
+    """)

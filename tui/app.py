@@ -29,7 +29,6 @@ from .commands import KosearchCommands
 from .filters import Filters
 from .indexing import IndexingActions
 from .preview import Preview
-from .screens import FilterScreen
 from .widgets import FilterBar, Notice, ResultList, SearchInput, StatusBar, Timeline
 
 if TYPE_CHECKING:
@@ -420,6 +419,8 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
     def action_filters(self) -> None:
         self._leave_preview()
         sources = self.results.sources if self.results is not None else self.sources_in_index
+        from .screens import FilterScreen
+
         self.push_screen(FilterScreen(self.filters, sources), self.set_filters)
 
     def action_toggle_sort(self) -> None:

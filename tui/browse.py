@@ -12,7 +12,6 @@ from textual.widgets import Input, OptionList
 from textual.worker import get_current_worker
 
 from .preview import DocumentView, Preview
-from .screens import HelpScreen, PreviewScreen
 from .widgets import ResultList, SearchInput, Timeline
 
 if TYPE_CHECKING:
@@ -22,6 +21,8 @@ if TYPE_CHECKING:
 
     from search import Index
     from search.types import Document, Hit, Results
+
+    from .screens import PreviewScreen
 
     _Base = App[None]
 else:
@@ -106,12 +107,21 @@ class BrowseActions(_Base):
     def _document_loaded(self, document: Document, where: str) -> None:
         if where == "pane":
             self.main.query_one("#preview-pane", Preview).show(document)
-        elif not isinstance(self.screen, PreviewScreen):
+        elif self._preview_screen() is None:
+            from .screens import PreviewScreen
+
             self.push_screen(PreviewScreen(document))
 
+    def _preview_screen(self) -> PreviewScreen | None:
+        """The preview screen if it is the one shown."""
+        # Screens are imported when first used, not before the first frame (about 10 ms).
+        from .screens import PreviewScreen
+
+        return self.screen if isinstance(self.screen, PreviewScreen) else None
+
     def _visible_document_view(self) -> DocumentView | None:
-        if isinstance(self.screen, PreviewScreen):
-            return self.screen.query_one(DocumentView)
+        if screen := self._preview_screen():
+            return screen.query_one(DocumentView)
         pane = self.main.query_one("#preview-pane", Preview)
         return pane.body if self.wide and pane.body.document else None
 
@@ -125,8 +135,8 @@ class BrowseActions(_Base):
 
     def current_document(self) -> Hit | Document | None:
         """The document commands act on: the one previewed, else the highlighted result."""
-        if isinstance(self.screen, PreviewScreen):
-            return self.screen.document
+        if screen := self._preview_screen():
+            return screen.document
         focused = self.focused
         pane = self.main.query_one("#preview-pane", Preview)
         if focused is pane.body and pane.body.document:
@@ -135,7 +145,7 @@ class BrowseActions(_Base):
 
     def _leave_preview(self) -> None:
         """Close the preview screen, for keys that act on the search screen under it."""
-        if isinstance(self.screen, PreviewScreen):
+        if self._preview_screen():
             self.pop_screen()
 
     def action_focus_search(self) -> None:
@@ -166,4 +176,6 @@ class BrowseActions(_Base):
             search.focus()
 
     def action_help(self) -> None:
+        from .screens import HelpScreen
+
         self.push_screen(HelpScreen())

@@ -16,16 +16,9 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
+
+# rich.progress and rich.table are imported by the commands that draw them: `kosearch` with no
+# command opens the terminal UI, whose first screen waits for every import made here.
 
 if TYPE_CHECKING:
     from index.dictionary import DictionaryChange
@@ -157,6 +150,17 @@ def _cmd_index(args: argparse.Namespace, console: Console, err: Console) -> int:
 
     index_dir = args.index or default_index_dir()
     quiet = args.quiet or not console.is_terminal
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.table import Table
+
     progress = Progress(
         TextColumn("[bold]analysing"),
         BarColumn(),
@@ -259,6 +263,8 @@ def _entries(entries: Sequence[tuple[str, str]]) -> str:
 
 
 def _cmd_stats(args: argparse.Namespace, console: Console, err: Console) -> int:
+    from rich.table import Table
+
     from index.dictionary import dictionary_status, load_dictionary
     from index.store import read_dictionary_record
     from search import open_index
@@ -291,6 +297,8 @@ def _cmd_stats(args: argparse.Namespace, console: Console, err: Console) -> int:
 
 
 def _cmd_aliases(args: argparse.Namespace, console: Console, err: Console) -> int:
+    from rich.table import Table
+
     from search import open_index
 
     with open_index(args.index) as idx:

@@ -15,7 +15,6 @@ from textual import work
 from textual.message import Message
 from textual.widgets import Label, ProgressBar
 
-from .screens import PathScreen
 from .widgets import StatusBar
 
 if TYPE_CHECKING:
@@ -60,12 +59,16 @@ class IndexingActions(_Base):
             if folder is not None:
                 self._index_folder(folder, target)
 
+        from .screens import PathScreen
+
         self.push_screen(PathScreen("Index a folder", hint, str(Path.cwd())), chosen)
 
     def action_switch_index(self) -> None:
         index = self.index
         current = str(index.path) if index is not None and not index.is_sample else ""
         hint = "A folder made by kosearch index."
+        from .screens import PathScreen
+
         self.push_screen(PathScreen("Switch index", hint, current), self._switch)
 
     def _switch(self, path: Path | None) -> None:
