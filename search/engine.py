@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,11 @@ CACHE_BLOCK_BYTES = 64 << 20
 query word by word reads the same blocks again."""
 PHRASE_RERANK = 100
 """An optional phrase boost is computed for this many of the best documents, not for all."""
+PHRASE_MEMO = 500_000
+"""(phrase, document) counts remembered: a query typed word by word asks for the same phrases
+in mostly the same documents at every key, and its reading with aliases asks again."""
+POSITION_STRIDE = 1 << 32
+"""Document slot times this plus a position: one sorted key per occurrence (see `_count`)."""
 MAX_EXPANSION = 512
 """A prefix or wildcard stands for at most this many of the index's terms (the most frequent)."""
 SCORED_FIELDS = ("title", "body", "words")
@@ -92,6 +98,9 @@ class Engine:
         self._blocks: OrderedDict[tuple[Any, ...], tuple[np.ndarray, Any, int]] = OrderedDict()
         self._block_bytes = 0
         self._bm25_params: tuple[float, float] | None = None
+        self._phrase_memo: OrderedDict[tuple[str, tuple[str, ...], int], dict[int, int]] = (
+            OrderedDict())
+        self._phrase_memo_size = 0
         self._lock = threading.Lock()
         self.sidecars: list[SegmentPostings | None] = [
             _open_sidecar(folder, leaf) if folder is not None else None
@@ -377,27 +386,49 @@ class Engine:
 
     def _phrase_counts(self, field: str, words: list[str], docs: np.ndarray, slop: int
                        ) -> np.ndarray:
-        positions = [self._positions(field, w, docs) for w in words]
-        counts = np.zeros(len(docs), dtype=np.int64)
-        for i in range(len(docs)):
-            first = positions[0][i]
-            if not first:
+        """How often the words occur in order within `slop` in each of `docs` (ascending),
+        remembered per document (see `PHRASE_MEMO`)."""
+        key = (field, tuple(words), slop)
+        memo = self._phrase_memo.get(key)
+        if memo is None:
+            memo = self._phrase_memo[key] = {}
+        else:
+            self._phrase_memo.move_to_end(key)
+        wanted = docs.tolist()
+        todo = [d for d in wanted if d not in memo]
+        if todo:
+            counts = self._count(field, words, np.array(todo, dtype=np.int64), slop)
+            memo.update(zip(todo, counts.tolist(), strict=True))
+            self._phrase_memo_size += len(todo)
+            while self._phrase_memo_size > PHRASE_MEMO and len(self._phrase_memo) > 1:
+                _, old = self._phrase_memo.popitem(last=False)
+                self._phrase_memo_size -= len(old)
+        return np.array([memo[d] for d in wanted], dtype=np.int64)
+
+    def _count(self, field: str, words: list[str], docs: np.ndarray, slop: int) -> np.ndarray:
+        """`_phrase_counts` without the memo, as array operations: every occurrence is one key
+        (document slot, position); from each occurrence of the first word, each next word is
+        the nearest occurrence at most `slop` positions further on, as Whoosh's phrase matcher
+        steps."""
+        starts: np.ndarray | None = None
+        for word in words:
+            per_doc = self._positions(field, word, docs)
+            lengths = [len(p) for p in per_doc]
+            flat = np.fromiter(chain.from_iterable(per_doc), dtype=np.int64, count=sum(lengths))
+            keys = np.repeat(np.arange(len(docs), dtype=np.int64) * POSITION_STRIDE, lengths)
+            keys += flat
+            if starts is None:
+                starts = at = keys
                 continue
-            rest = [set(p[i]) for p in positions[1:]]
-            if any(not r for r in rest):
-                continue
-            n = 0
-            for start in first:
-                at = start
-                for r in rest:
-                    nxt = next((at + k for k in range(1, slop + 1) if at + k in r), None)
-                    if nxt is None:
-                        break
-                    at = nxt
-                else:
-                    n += 1
-            counts[i] = n
-        return counts
+            nearest = np.searchsorted(keys, at, side="right")
+            ok = nearest < len(keys)
+            ok[ok] = keys[nearest[ok]] <= at[ok] + slop
+            starts, at = starts[ok], keys[nearest[ok]]
+            if not len(starts):
+                break
+        if starts is None or not len(starts):
+            return np.zeros(len(docs), dtype=np.int64)
+        return np.bincount(starts // POSITION_STRIDE, minlength=len(docs)).astype(np.int64)
 
     def _positions(self, field: str, text: str, docs: np.ndarray) -> list[list[int]]:
         """Positions of `text` in each of `docs` (ascending document numbers)."""

@@ -65,6 +65,44 @@ def test_required_phrase_needs_adjacent_words(idx: Index) -> None:
         assert set(engine_scores(idx, q)) == set(whoosh_scores(idx, q)), text
 
 
+@pytest.mark.parametrize("text", ['"탄소 국경"~3', '"인공지능 협력 기구"', '"정부 발표"~5',
+                                  '"반도 체"'])
+def test_phrases_with_slop_match_as_whoosh(idx: Index, text: str) -> None:
+    q = idx.parse(text).query
+    assert set(engine_scores(idx, q)) == set(whoosh_scores(idx, q)), text
+
+
+def naive_phrase_counts(positions: list[list[list[int]]], slop: int) -> list[int]:
+    """Occurrences of a phrase per document, the plain way: from each position of the first
+    word, step to the nearest position of each next word at most `slop` further on."""
+    counts = []
+    for per_word in zip(*positions, strict=True):
+        first, rest = per_word[0], [set(p) for p in per_word[1:]]
+        n = 0
+        for start in first:
+            at: int | None = start
+            for r in rest:
+                at = next((at + k for k in range(1, slop + 1) if at + k in r), None)
+                if at is None:
+                    break
+            n += at is not None
+        counts.append(n)
+    return counts
+
+
+@pytest.mark.parametrize("words,slop", [(["탄소", "국경"], 1), (["정부", "는"], 2),
+                                        (["인공", "지능", "협력"], 1), (["반도체", "수출"], 4)])
+def test_phrase_counts_equal_the_plain_count(idx: Index, words: list[str], slop: int) -> None:
+    """The array phrase count, and the same asked again (remembered), equal a plain count."""
+    engine = idx._engine()
+    docs = np.arange(engine.n, dtype=np.int64)
+    expected = naive_phrase_counts([engine._positions("body", w, docs) for w in words], slop)
+    assert sum(expected) > 0 or words == ["정부", "는"]
+    assert engine._phrase_counts("body", words, docs, slop).tolist() == expected
+    some = docs[::3]
+    assert engine._phrase_counts("body", words, some, slop).tolist() == expected[::3]
+
+
 def test_phrase_boost_lifts_adjacent_morphemes(idx: Index) -> None:
     """A compound's morphemes side by side score above the same morphemes apart."""
     engine = idx._engine()
