@@ -221,6 +221,37 @@ async def test_did_you_mean_is_shown_and_selectable(sample_index: Path) -> None:
         assert app.results is not None and app.results.total > 0
 
 
+def _footer_keys(app: KosearchApp) -> set[str]:
+    from textual.widgets._footer import FooterKey
+
+    return {key.key for key in app.screen.query(FooterKey)}
+
+
+@pilot_test
+async def test_footer_offers_ctrl_y_only_while_there_is_a_suggestion(sample_index: Path) -> None:
+    """The footer shows ctrl+y with a suggestion and drops it with the next results or an
+    emptied search box (the bindings are refreshed only when that changes)."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        assert "ctrl+y" not in _footer_keys(app)
+        refreshes: list[int] = []
+        refresh = app.refresh_bindings
+        app.refresh_bindings = lambda: (refreshes.append(1), refresh())[1]  # type: ignore[method-assign]
+        for query in ("출산", "출산율"):  # no suggestion, as before: the footer is left alone
+            _answer(app, Results(query=query, hits=(), total=0))
+        assert refreshes == []
+        _answer(app, Results(query="출산뉼", hits=(), total=0, suggestion="출산율"))
+        await wait_for(pilot, lambda: "ctrl+y" in _footer_keys(app))
+        _answer(app, Results(query="출산율", hits=(), total=0))
+        await wait_for(pilot, lambda: "ctrl+y" not in _footer_keys(app))
+        _answer(app, Results(query="출산뉼", hits=(), total=0, suggestion="출산율"))
+        await wait_for(pilot, lambda: "ctrl+y" in _footer_keys(app))
+        app._query = ""  # as an emptied search box leaves it
+        app._search_now()
+        await wait_for(pilot, lambda: "ctrl+y" not in _footer_keys(app))
+
+
 @pilot_test
 async def test_clicking_the_suggestion_searches_for_it(sample_index: Path) -> None:
     """The "Did you mean" button can be clicked too."""
