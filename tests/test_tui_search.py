@@ -94,6 +94,27 @@ async def test_keys_typed_during_a_search_become_one_search(
 
 
 @pilot_test
+async def test_a_query_longer_than_the_box_scrolls_to_the_cursor(sample_index: Path) -> None:
+    """Typing past the box's width scrolls the box so the cursor and the last words show (the
+    box repaints without asking for a layout of the whole screen)."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        box = app.query_one(SearchInput)
+        words = "인공지능 규범 협력 기구 설립 제안 " * 4 + "마지막"
+        await pilot.press(*words)
+        await wait_for(pilot, lambda: app.settled and app.rendered[0] == words)
+        assert cell_len(words) > box.content_size.width
+        assert box.scroll_x > 0 and box.cursor_position == len(words)
+        line = "".join(segment.text for segment in box.render_line(0))
+        assert "마지막" in line
+        await pilot.press("home")
+        await pilot.pause()
+        assert box.scroll_x == 0
+        assert "인공지능" in "".join(segment.text for segment in box.render_line(0))
+
+
+@pilot_test
 async def test_clearing_the_query_shows_the_start_screen(sample_index: Path) -> None:
     """Esc in the search box clears it and brings back the hint instead of results."""
     app = make_app(sample_index)
@@ -373,20 +394,6 @@ async def test_a_long_notice_wraps_instead_of_being_cut(sample_index: Path) -> N
         assert label.region.right <= 80 and label.region.height >= 2
         assert button.region.right <= 80 and button.region.width >= cell_len(str(button.label))
         assert "ctrl+y" in str(button.label)
-
-
-@pilot_test
-async def test_footer_offers_the_suggestion_key_only_with_a_suggestion(sample_index: Path) -> None:
-    """ctrl+y is in the footer while there is a "did you mean", and not otherwise."""
-    app = make_app(sample_index)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        assert app.check_action("accept_suggestion", ()) is False
-        _answer(app, Results(query="출산뉼", hits=(), total=0, suggestion="출산율"))
-        await pilot.pause()
-        assert app.check_action("accept_suggestion", ()) is True
-        shown = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show}
-        assert "ctrl+y" in shown
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -51,6 +52,11 @@ def format_path(path: Path | None) -> str:
 
 class SearchInput(Input):
     """The query box; down arrow moves into the results."""
+
+    # Input grows its virtual width with the text, and the stock reactive asks for a layout
+    # pass of the whole screen on every change: one per key typed. The box's own size never
+    # depends on it (it is as wide as the screen), so a repaint is enough.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     BINDINGS = [
         Binding(
@@ -356,19 +362,28 @@ class Notice(Horizontal):
         rewrites = results.rewrites if results is not None else ()
         suggestion = results.suggestion if results is not None else None
         partial = results is not None and results.mode == "any" and results.total > 0
+        # Each update or display change costs the whole screen a layout pass, and most
+        # results have nothing to say here: change only what changed.
         label = self.query_one("#rewrites", Static)
         explanation = rewrites_text(rewrites, partial=partial)
-        label.update(explanation)
-        label.display = bool(explanation)
+        if explanation.plain != self._explained:
+            self._explained = explanation.plain
+            label.update(explanation)
+            label.display = bool(explanation)
         button = self.query_one("#suggestion", Button)
-        button.label = Text.assemble(
-            "Did you mean ", (suggestion or "", "bold underline"), "?", (" ctrl+y", "dim")
-        )
-        button.display = suggestion is not None
-        self.suggestion = suggestion
-        self.display = bool(rewrites) or partial or suggestion is not None
+        if suggestion != self.suggestion:
+            button.label = Text.assemble(
+                "Did you mean ", (suggestion or "", "bold underline"), "?", (" ctrl+y", "dim")
+            )
+            button.display = suggestion is not None
+            self.suggestion = suggestion
+        shown = bool(rewrites) or partial or suggestion is not None
+        if shown != self.display:
+            self.display = shown
 
     suggestion: str | None = None
+    _explained: str | None = None
+    """The rewrites text shown (None: nothing set yet)."""
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
