@@ -101,6 +101,11 @@ class Engine:
         self._phrase_memo: OrderedDict[tuple[str, tuple[str, ...], int], dict[int, int]] = (
             OrderedDict())
         self._phrase_memo_size = 0
+        self.prune_phrases = True
+        """Count optional phrases only where they can change the top results (tests turn it
+        off to compare)."""
+        self.phrase_docs_counted = 0
+        """Documents whose phrase boosts the last pruned re-rank counted (for tests)."""
         self._lock = threading.Lock()
         self.sidecars: list[SegmentPostings | None] = [
             _open_sidecar(folder, leaf) if folder is not None else None
@@ -243,14 +248,17 @@ class Engine:
         mask = node.mask & self.live
         if allowed is not None:
             mask &= allowed
-        self._rerank_phrases(q, node, mask)
+        self._rerank_phrases(q, node, mask, limit if sort_key is None else None)
         found = np.flatnonzero(mask)
         total = len(found)
         scores = node.score[found]
         if sort_key is None:
             if total > limit:
-                part = np.argpartition(-scores, limit - 1)[:limit]
-                found, scores = found[part], scores[part]
+                # Everything tied with the limit-th score stays, so that ties are broken by
+                # document number (below), not by where argpartition happened to put them.
+                nth = np.partition(scores, total - limit)[total - limit]
+                keep = scores >= nth
+                found, scores = found[keep], scores[keep]
             order = np.lexsort((found, -scores))
         else:
             order = np.lexsort((found, -scores, -sort_key[found]))[:limit]
@@ -543,8 +551,16 @@ class Engine:
             marks.sort()
         return found
 
-    def _rerank_phrases(self, q: wq.Query, node: _Node, mask: np.ndarray) -> None:
-        """Add the optional phrase boosts (`AndMaybe(words, phrase...)`) for the best matches."""
+    def _rerank_phrases(self, q: wq.Query, node: _Node, mask: np.ndarray,
+                        limit: int | None = None) -> None:
+        """Add the optional phrase boosts (`AndMaybe(words, phrase...)`) for the best matches.
+
+        With `limit` (ranking by score), only as many documents as can still reach the top
+        `limit` are counted: a phrase occurs in a document at most as often as its first word
+        (its rarest word when the words must be adjacent), which bounds its boost from the
+        postings' frequencies alone. Documents are taken best bound first, and counting stops
+        when the next one's score plus bound falls below the `limit`-th score known so far; the
+        top `limit` are then exactly what counting every document would give."""
         boosts = list(_optional_phrases(q))
         if not boosts:
             return
@@ -552,11 +568,45 @@ class Engine:
         if len(found) > PHRASE_RERANK:
             part = np.argpartition(-node.score[found], PHRASE_RERANK - 1)[:PHRASE_RERANK]
             found = np.sort(found[part])
-        for phrase in boosts:
-            among = np.intersect1d(found, self._candidates(phrase), assume_unique=True)
-            if len(among):
-                extra = self._phrase(phrase, among=among)
-                node.score += extra.score
+        pending = [(phrase, among) for phrase in boosts
+                   if len(among := np.intersect1d(found, self._candidates(phrase),
+                                                  assume_unique=True))]
+        if not pending:
+            return
+        if not self.prune_phrases or limit is None or limit >= len(found):
+            for phrase, among in pending:
+                node.score += self._phrase(phrase, among=among).score
+            return
+        bound = np.zeros(self.n)
+        for phrase, among in pending:
+            bound[among] += self._phrase_bound(phrase, among)
+        order = found[np.argsort(-(node.score[found] + bound[found]), kind="stable")]
+        order = order[bound[order] > 0]
+        step = max(limit, 8)
+        counted = 0
+        while counted < len(order):
+            nth = np.partition(node.score[found], len(found) - limit)[len(found) - limit]
+            if node.score[order[counted]] + bound[order[counted]] < nth:
+                break
+            chunk = np.sort(order[counted:counted + step])
+            for phrase, among in pending:
+                docs = np.intersect1d(chunk, among, assume_unique=True)
+                if len(docs):
+                    node.score += self._phrase(phrase, among=docs).score
+            counted += len(chunk)
+        self.phrase_docs_counted = counted
+
+    def _phrase_bound(self, q: wq.Phrase, docs: np.ndarray) -> np.ndarray:
+        """The most the phrase `q` can add to each of `docs` (which hold all its words)."""
+        words = list(q.words) if max(1, q.slop) == 1 else list(q.words[:1])
+        least: np.ndarray | None = None
+        for word in words:
+            ids, tfs = self.postings(q.fieldname, word)
+            tf = tfs[np.searchsorted(ids, docs)].astype(np.float64)
+            least = tf if least is None else np.minimum(least, tf)
+        assert least is not None
+        idf = sum(self.idf(q.fieldname, w) for w in set(q.words))
+        return q.boost * self._bm25(q.fieldname, idf, least, docs)
 
 
 def _open_sidecar(folder: Path, leaf: Any) -> SegmentPostings | None:

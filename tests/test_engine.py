@@ -13,7 +13,7 @@ from whoosh import query as wq
 
 from index import index_paths
 from search import Index, open_index
-from search.engine import Engine
+from search.engine import Engine, _Node, _optional_phrases
 
 
 def whoosh_scores(index: Index, q: wq.Query) -> dict[int, float]:
@@ -101,6 +101,59 @@ def test_phrase_counts_equal_the_plain_count(idx: Index, words: list[str], slop:
     assert engine._phrase_counts("body", words, docs, slop).tolist() == expected
     some = docs[::3]
     assert engine._phrase_counts("body", words, some, slop).tolist() == expected[::3]
+
+
+COMPOUNDS = ["탄소국경조정제도", "인공지능 규범 협력기구", "반도체 수출통제 강화",
+             "합계출산율 저출산대책", "원자력발전소 안전점검 결과", "국제원자력기구 전문가",
+             "정부는 탄소중립기본법에 따라 온실가스 감축목표를 발표했다"]
+
+
+def test_phrase_bound_is_never_below_the_boost(idx: Index) -> None:
+    """The bound used to skip counting (from the words' frequencies) is at least the boost
+    counting gives, in every document, and equals it where the words always occur together."""
+    engine = idx._engine()
+    tight = 0
+    for text in COMPOUNDS:
+        q = idx.parse(text).query
+        mask = engine.evaluate(q).mask
+        for phrase in _optional_phrases(q):
+            among = np.intersect1d(np.flatnonzero(mask), engine._candidates(phrase))
+            if not len(among):
+                continue
+            bound = engine._phrase_bound(phrase, among)
+            exact = engine._phrase(phrase, among=among).score[among]
+            assert np.all(exact <= bound + 1e-9), (text, phrase)
+            tight += int(np.sum(np.isclose(exact, bound) & (exact > 0)))
+    assert tight > 0
+
+
+@pytest.mark.parametrize("text", COMPOUNDS)
+def test_phrase_counting_stops_where_it_cannot_change_the_top(sample_index: Path,
+                                                               text: str) -> None:
+    """Counting optional phrases only for documents that can still reach the top `limit`
+    gives exactly the ranking of counting them for all: same documents, order and scores."""
+    with open_index(sample_index) as full, open_index(sample_index) as pruned:
+        full._engine().prune_phrases = False
+        for limit in (1, 2, 3, 5, 10):
+            a = full._engine().run(full.parse(text).query, allowed=None, limit=limit)
+            b = pruned._engine().run(pruned.parse(text).query, allowed=None, limit=limit)
+            assert a.docnums.tolist() == b.docnums.tolist(), limit
+            assert a.scores.tolist() == pytest.approx(b.scores.tolist()), limit
+        assert full.search(text).hits == pruned.search(text).hits
+
+
+def test_ties_at_the_cut_go_to_the_lower_document_number(idx: Index,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Documents tied at the last place kept are chosen by document number, not by where a
+    partial sort left them."""
+    engine = idx._engine()
+    scores = np.random.default_rng(1).integers(0, 3, engine.n).astype(np.float64)
+    monkeypatch.setattr(engine, "evaluate",
+                        lambda q, optional=False: _Node(np.ones(engine.n, dtype=bool), scores))
+    best_first = np.lexsort((np.arange(engine.n), -scores))
+    for limit in range(1, engine.n):
+        ranked = engine.run(wq.Every(), allowed=None, limit=limit)
+        assert ranked.docnums.tolist() == best_first[:limit].tolist(), limit
 
 
 def test_phrase_boost_lifts_adjacent_morphemes(idx: Index) -> None:
