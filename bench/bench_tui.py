@@ -2,10 +2,16 @@
 
 For each query the search box is emptied, the query typed key by key, and the time from the last
 key press to the first paint of the results list after its results arrived is recorded (the
-app's debounce included). Prints p50/p95
-per query length with rich.
+app's debounce included). Prints p50/p95 per query length with rich.
 
-    python bench/bench_tui.py --index ~/.local/share/kosearch/index --rounds 3
+Two ways of typing:
+- default: each key is sent once the app is idle after the previous one (Pilot.press), so
+  every key meets a quiet app: the latency of one keystroke on its own;
+- `--pace MS`: keys are sent every MS milliseconds whatever the app is doing, as a person
+  types; searches, result lists and the preview pane (which loads when the highlight rests
+  120 ms) of earlier keys may still be running when the last key arrives.
+
+    python bench/bench_tui.py --index ~/.local/share/kosearch/index --rounds 3 [--pace 150]
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from textual import events
 from textual.geometry import Region
+from textual.keys import _character_to_key
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
@@ -90,8 +98,18 @@ def record_paints() -> list[float]:
     return paints
 
 
+def send_key(app: KosearchApp, char: str) -> None:
+    """Send one typed character as the terminal driver would, without waiting for the app."""
+    key = char if char.isalnum() else _character_to_key(char)
+    event = events.Key(key, char)
+    event.set_sender(app)
+    assert app._driver is not None
+    app._driver.send_message(event)
+
+
 async def measure(index: Path | None, rounds: int, debounce: float, size: tuple[int, int],
-                  queries_by_length: dict[int, list[str]] = QUERIES) -> dict:
+                  queries_by_length: dict[int, list[str]] = QUERIES,
+                  pace: float | None = None) -> dict:
     """Return {words: ([latency s], [engine s])} over `rounds` passes of every query."""
     paints = record_paints()
     app = KosearchApp(index, debounce=debounce)
@@ -107,10 +125,16 @@ async def measure(index: Path | None, rounds: int, debounce: float, size: tuple[
             for words, queries in queries_by_length.items():
                 for query in queries:
                     box.value = ""
-                    await pilot.pause(debounce + 0.05)
-                    await pilot.press(*query[:-1])
-                    start = time.perf_counter()
-                    await pilot.press(query[-1])
+                    await pilot.pause(debounce + (0.05 if pace is None else 1.0))
+                    if pace is None:
+                        await pilot.press(*query[:-1])
+                        start = time.perf_counter()
+                        await pilot.press(query[-1])
+                    else:
+                        for char in query:
+                            start = time.perf_counter()
+                            send_key(app, char)
+                            await asyncio.sleep(max(0.0, start + pace - time.perf_counter()))
                     while not (
                         app.settled and app.rendered[0] == query and paints and paints[-1] > app.rendered[1]
                     ):
@@ -139,12 +163,17 @@ def main(argv: list[str] | None = None) -> None:
         help=f"the app's typing debounce in seconds (default {DEBOUNCE}; 0 isolates the rest)",
     )
     parser.add_argument("--size", default="120x40", help="terminal size, COLSxROWS")
+    parser.add_argument("--pace", type=float, default=None, metavar="MS",
+                        help="send a key every MS milliseconds, as a person types (default: "
+                             "each key waits until the app is idle)")
     args = parser.parse_args(argv)
     cols, rows = map(int, args.size.lower().split("x"))
+    pace = args.pace / 1000 if args.pace is not None else None
     data = asyncio.run(measure(args.index, args.rounds, args.debounce, (cols, rows),
-                               LEGAL_QUERIES if args.legal else QUERIES))
+                               LEGAL_QUERIES if args.legal else QUERIES, pace))
 
-    table = Table(title=f"kosearch TUI: key press → results painted (debounce {args.debounce * 1000:.0f} ms)")
+    typing = f"a key every {args.pace:.0f} ms" if pace is not None else "each key on an idle app"
+    table = Table(title=f"kosearch TUI: last key → results painted ({typing}, {cols}x{rows})")
     for column in (
         "query words",
         "queries",
