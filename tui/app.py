@@ -345,6 +345,10 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         self._offer_suggestion()
         self.rendered = (results.query, time.perf_counter())
         self.rendered_generation = generation
+        self._arm_tidy()
+
+    def _arm_tidy(self) -> None:
+        """Collect garbage once the screen has been still for `TIDY_AFTER` (see `_tidy`)."""
         if self._tidy_timer is None:
             self._tidy_timer = self.set_timer(TIDY_AFTER, self._tidy)
         else:
@@ -401,6 +405,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         status.total = None
         self._offer_suggestion()
         self._set_display(has_results=False, has_query=False)
+        self._arm_tidy()  # an emptied box is a pause too
         if self.index is None:
             self._show_message("Opening the index…")
         elif self.index.is_sample:
