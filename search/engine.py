@@ -265,10 +265,17 @@ class Engine:
         top = found[order][:limit]
         return Ranked(top, scores[order][:limit], total, mask)
 
-    def evaluate(self, q: wq.Query, optional: bool = False) -> _Node:
+    def evaluate(self, q: wq.Query, optional: bool = False,
+                 within: np.ndarray | None = None) -> _Node:
         """Dense masks and scores for every document. A phrase that only adds to a score
         (`optional`, under AndMaybe) is left out here and added by `_rerank_phrases` for the best
-        documents; a required phrase is checked here for every candidate."""
+        documents; a required phrase is checked here for every candidate in `within`.
+
+        `within` (a mask, None for all): the documents whose outcome can still matter, because
+        an enclosing AND already excludes the rest; outside it the node's mask and scores are
+        left incomplete. An AND evaluates its phrase-free parts first and checks phrases only
+        where those matched: a phrase of two common words costs its positions in thousands of
+        documents otherwise."""
         n = self.n
         if isinstance(q, wq.Term):
             ids, sc = self.term(q.fieldname, q.text, q.boost)
@@ -282,36 +289,39 @@ class Engine:
                     mask[ids] = True
                     score[ids] += sc
                 else:
-                    sub = self.evaluate(child, optional)
+                    sub = self.evaluate(child, optional, within)
                     mask |= sub.mask
                     score += np.where(sub.mask, sub.score, 0.0)
             return _Node(mask, score * q.boost if q.boost != 1.0 else score)
         if isinstance(q, wq.And):
-            mask = np.ones(n, dtype=bool)
+            mask = np.ones(n, dtype=bool) if within is None else within.copy()
             score = np.zeros(n)
-            for child in q.subqueries:
-                sub = self.evaluate(child, optional)
+            for child in sorted(q.subqueries, key=lambda c: _needs_positions(c, optional)):
+                sub = self.evaluate(child, optional, mask)
                 mask &= sub.mask
                 score += sub.score
             return _Node(mask, score * q.boost if q.boost != 1.0 else score)
         if isinstance(q, wq.AndMaybe):
-            a = self.evaluate(q.a, optional)
-            b = self.evaluate(q.b, True)
+            a = self.evaluate(q.a, optional, within)
+            b = self.evaluate(q.b, True, a.mask)
             return _Node(a.mask, a.score + np.where(a.mask & b.mask, b.score, 0.0))
         if isinstance(q, wq.AndNot):
-            a = self.evaluate(q.a, optional)
-            b = self.evaluate(q.b)
+            a = self.evaluate(q.a, optional, within)
+            b = self.evaluate(q.b, within=a.mask)
             return _Node(a.mask & ~b.mask, a.score)
         if isinstance(q, wq.Not):
-            sub = self.evaluate(q.query)
+            sub = self.evaluate(q.query, within=within)
             # Whoosh scores a NOT match with its weight, 1 (times the boost): so do we.
             return _Node(~sub.mask, np.where(sub.mask, 0.0, q.boost))
         if isinstance(q, wq.Phrase):
             if optional:
                 return _Node(np.zeros(n, dtype=bool), np.zeros(n))
-            return self._phrase(q)
+            if within is None:
+                return self._phrase(q)
+            docs = self._candidates(q)
+            return self._phrase(q, among=docs[within[docs]] if len(docs) else docs)
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.Regex)):
-            return self.evaluate(self._expand(q), optional)
+            return self.evaluate(self._expand(q), optional, within)
         if isinstance(q, wq.DateRange) and q.fieldname == "date":
             return self._date_range(q)
         if isinstance(q, wq.Every):
@@ -634,6 +644,15 @@ def _optional_phrases(q: wq.Query) -> Iterable[wq.Phrase]:
         return
     for child in q.children():
         yield from _optional_phrases(child)
+
+
+def _needs_positions(q: wq.Query, optional: bool) -> bool:
+    """Whether evaluating `q` reads positions (a required phrase somewhere in it)."""
+    if isinstance(q, wq.Phrase):
+        return not optional
+    if isinstance(q, wq.AndMaybe):
+        return _needs_positions(q.a, optional)
+    return any(_needs_positions(child, optional) for child in q.children())
 
 
 def _phrases_in(q: wq.Query) -> Iterable[wq.Phrase]:

@@ -59,10 +59,33 @@ def test_top_documents_in_score_order(idx: Index) -> None:
 
 
 def test_required_phrase_needs_adjacent_words(idx: Index) -> None:
-    """A quoted phrase matches where Whoosh's phrase matcher does, and nowhere else."""
-    for text in ('"탄소 국경"', '"인공지능 협력"', '"협력 인공지능"'):
+    """A quoted phrase matches where Whoosh's phrase matcher does, and nowhere else, alone or
+    inside AND, OR and NOT."""
+    for text in ('"탄소 국경"', '"인공지능 협력"', '"협력 인공지능"', '"탄소 국경" 무역',
+                 '(반도체 OR "탄소 국경") 정부', '정부 NOT "탄소 국경"', '정부 -"인공지능 협력"',
+                 '("인공지능 협력" OR WAICO) APEC'):
         q = idx.parse(text).query
         assert set(engine_scores(idx, q)) == set(whoosh_scores(idx, q)), text
+
+
+def test_a_phrase_under_and_is_checked_only_where_the_rest_matched(
+        idx: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Positions are read only in documents the AND's other parts already matched."""
+    engine = idx._engine()
+    checked: list[int] = []
+    count = engine._phrase_counts
+    monkeypatch.setattr(engine, "_phrase_counts", lambda field, words, docs, slop: (
+        checked.append(len(docs)), count(field, words, docs, slop))[1])
+    phrase = idx.parse('"미국 정부"').query
+    alone = engine.run(phrase, allowed=None, limit=5)
+    everywhere = sum(checked)
+    checked.clear()
+    q = idx.parse('"미국 정부" WAICO').query
+    ranked = engine.run(q, allowed=None, limit=5)
+    waico = engine.run(idx.parse("WAICO").query, allowed=None, limit=5).total
+    assert alone.total > waico > 0 and ranked.total <= waico
+    assert sum(checked) <= 2 * waico < everywhere, (checked, waico, everywhere)
+    assert set(engine_scores(idx, q)) == set(whoosh_scores(idx, q))
 
 
 @pytest.mark.parametrize("text", ['"탄소 국경"~3', '"인공지능 협력 기구"', '"정부 발표"~5',
