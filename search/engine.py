@@ -45,6 +45,8 @@ CACHE_BLOCK_BYTES = 64 << 20
 query word by word reads the same blocks again."""
 PHRASE_RERANK = 100
 """An optional phrase boost is computed for this many of the best documents, not for all."""
+CACHE_DIRECTORIES = 50_000
+"""Terms whose block directory (see `Engine._directory`) is kept."""
 PHRASE_MEMO = 500_000
 """(phrase, document) counts remembered: a query typed word by word asks for the same phrases
 in mostly the same documents at every key, and its reading with aliases asks again."""
@@ -101,6 +103,8 @@ class Engine:
         self._phrase_memo: OrderedDict[tuple[str, tuple[str, ...], int], dict[int, int]] = (
             OrderedDict())
         self._phrase_memo_size = 0
+        self._directories: OrderedDict[tuple[Any, ...], tuple[np.ndarray, list[int]]] = (
+            OrderedDict())
         self.prune_phrases = True
         """Count optional phrases only where they can change the top results (tests turn it
         off to compare)."""
@@ -475,21 +479,24 @@ class Engine:
                 ) -> Iterable[tuple[int, bytes]]:
         """(i, raw value) for each of `docs` (local, ascending) that holds the term, reading
         only the blocks that hold one of them, through a cache of recently read blocks."""
-        if not (hasattr(m, "_read_ids") and hasattr(m, "_next_block")):  # another matcher
+        if not all(hasattr(m, a) for a in ("_read_ids", "_goto", "_baseoffset", "_lastblock")):
+            # another kind of matcher
             for i, d in enumerate(docs.tolist()):
                 m.skip_to(d)
                 if m.is_active() and m.id() == d:
                     yield i, m.value()
             return
+        maxids, offsets = self._directory(m, key)
         i = 0
         total = len(docs)
-        while i < total and m.is_active():
-            if m.block_max_id() < docs[i]:
-                m._next_block()
-                continue
-            block_key = (*key, m._dataoffset)
+        while i < total:
+            b = int(np.searchsorted(maxids, docs[i]))  # the first block that can hold it
+            if b == len(maxids):
+                break
+            block_key = (*key, offsets[b])
             cached = self._blocks.get(block_key)
             if cached is None:
+                m._goto(offsets[b])
                 m._read_ids()
                 m._read_values()
                 cached = (np.asarray(m._ids, dtype=np.int64), m._values,
@@ -507,8 +514,31 @@ class Engine:
             ok = (at < len(block)) & (block[np.minimum(at, len(block) - 1)] == docs[i:end])
             for j in np.flatnonzero(ok).tolist():
                 yield i + j, values[int(at[j])]
-            i = end
-            m._next_block()
+            i = max(end, i + 1)
+
+    def _directory(self, m: Any, key: tuple[Any, ...]) -> tuple[np.ndarray, list[int]]:
+        """The last document number and file offset of each posting block of a term, read
+        once by walking the block headers (Whoosh links blocks one after another, without a
+        table): later reads of the term go straight to the blocks they need."""
+        got = self._directories.get(key)
+        if got is not None:
+            self._directories.move_to_end(key)
+            return got
+        maxids: list[int] = []
+        offsets: list[int] = []
+        at = m._baseoffset
+        while True:
+            m._goto(at)
+            maxids.append(m._maxid)
+            offsets.append(at)
+            if m._lastblock:
+                break
+            at = m._nextoffset
+        got = (np.array(maxids, dtype=np.int64), offsets)
+        self._directories[key] = got
+        if len(self._directories) > CACHE_DIRECTORIES:
+            self._directories.popitem(last=False)
+        return got
 
     def proximity(self, field: str, terms: list[tuple[str, float]], docs: np.ndarray,
                   width: int) -> np.ndarray:
