@@ -162,17 +162,34 @@ def _name_span(text: str, open_at: int, kind: str, size: int,
         return None
     length, count = _syllables(text[start:open_at]), 1
     want = size if kind == "hanja" else 2 * size - 1
-    for ws, we, bare, word_opened in reversed(words[:-1]):
+    rest = list(reversed(words[:-1]))
+    for ws, we, bare, word_opened in rest:
         if opened or length >= want or count >= MAX_NAME_WORDS:
             break
         word = text[ws:we]
         if not bare or word in _NOT_NAME or not (_HANGUL.search(word) or word.isupper()):
             break
         start, length, count, opened = ws, length + _syllables(word), count + 1, word_opened
+        rest = rest[1:]
     if kind == "hanja" and length != size:
         return None
+    if kind == "expansion" and rest and not opened and count < MAX_NAME_WORDS:
+        # An English phrase may translate a modifier too: in 징벌적 손해배상(punitive damages)
+        # the gloss is not 손해배상's other name, so a bare 〜적 word before the name joins
+        # it. A name shorter than its gloss calls for, cut short by a modifier that cannot
+        # join (손해배상액의 예정(liquidated damages)), gives no pair rather than a wrong one.
+        ws, we, bare, _ = rest[0]
+        word = text[ws:we]
+        if bare and word.endswith("적") and len(word) > 1:
+            start = ws
+        elif not bare and length < min(want, 4) and word.endswith(_MODIFIER_ENDINGS):
+            return None
     return start, open_at
 
+
+_MODIFIER_ENDINGS = ("의", "적인", "한", "된", "될", "할", "하는", "되는")
+"""Endings of a word that modifies the noun after it (genitive 의, adnominal forms of 하다,
+되다 and 〜적이다), for English glosses that translate the whole phrase (see `_name_span`)."""
 
 _DATE_WORD = re.compile(r"\d+(?:년|월|일|시|분|초)\S*\s*")
 

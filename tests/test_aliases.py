@@ -150,6 +150,17 @@ def test_a_given_analysis_gives_the_same_pairs() -> None:
     pytest.param("자료(Source: Reuters)", [], id="credit"),
     pytest.param("한국토지주택공사(韓)", [], id="one-hanja"),
     pytest.param("시진핑(習近)", [], id="hanja-count-differs"),
+    pytest.param("이를 규정한 징벌적 손해배상(punitive damages)도 있다",
+                 [("징벌적 손해배상", "punitive damages")], id="expansion-takes-its-modifier"),
+    pytest.param("부품을 적재한 20피트 컨테이너(Dry steel container)",
+                 [("20피트 컨테이너", "Dry steel container")], id="expansion-after-adnominal"),
+    pytest.param("손해배상액의 예정(liquidated damages)인지", [], id="expansion-after-genitive"),
+    pytest.param("정부는 세계인공지능협력기구(World AI Cooperation Organization)를",
+                 [("세계인공지능협력기구", "World AI Cooperation Organization")],
+                 id="expansion-after-a-topic"),
+    pytest.param("금융투자회사의 기업실사(Due diligence)", [("기업실사", "Due diligence")],
+                 id="expansion-after-genitive-long-enough"),
+    pytest.param("손해배상액의 예정(LD)", [("예정", "LD")], id="acronym-is-not-affected"),
 ])
 def test_harvest_rules(text: str, pairs: list[tuple[str, str]]) -> None:
     assert [(p.name, p.alias) for p in harvest(text)] == pairs
