@@ -219,6 +219,40 @@ def test_hits_render_marks_as_styles() -> None:
     assert snippet.plain[3:5] == "서울"
 
 
+@pilot_test
+async def test_a_hit_counts_the_lines_it_draws(sample_index: Path) -> None:
+    """The results list's height for a hit, counted from its plain texts, is the number of
+    lines the hit draws, at any width: Korean and Latin, long titles, no date or source,
+    no snippet, one or two."""
+    import datetime as dt
+
+    from textual.app import App
+    from textual.visual import RichVisual
+
+    from tui.render import hit_text
+    from tui.widgets import HitVisual
+
+    long = "탄소국경조정제도(CBAM) 시행을 앞두고 철강·알루미늄 수출 기업의 부담이 커졌다는 분석이 나왔다 " * 3
+    hits = [
+        make_hit(title="엔비디아 분기 매출", date=dt.date(2025, 8, 28),
+                 snippets=(Snippet(long, ((0, 8),)), Snippet("짧은 문장.", ()))),
+        make_hit(title=long, source="", snippets=()),
+        make_hit(title="WAICO proposal at APEC " * 6, source="정책브리핑",
+                 snippets=(Snippet("World AI Cooperation Organization " * 5, ((0, 5),)),)),
+        make_hit(id="x", title="", source="", snippets=(Snippet("", ()),)),
+    ]
+    app = App()
+    async with app.run_test(size=(80, 24)):
+        widget = app.screen
+        for hit in hits:
+            for snippets in (1, 2):
+                visual = HitVisual(widget, hit, snippets)
+                drawn = RichVisual(widget, hit_text(hit, snippets))
+                for width in (8, 20, 37, 60, 79, 118):
+                    assert visual.get_height({}, width) == drawn.get_height({}, width), (
+                        hit.title[:10], snippets, width)
+
+
 def _answer(app: KosearchApp, results: Results) -> None:
     """Put `results` on screen as if the engine had returned them for the current query."""
     app._query = results.query

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
+from rich.padding import Padding
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -19,6 +20,7 @@ from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive, reactive
+from textual.visual import RichVisual
 from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -27,6 +29,8 @@ from .filters import FilterKey, Filters
 from .render import Period, hit_text, periods, rewrites_text
 
 if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+
     from search.types import Facet, Hit, Results
 
 MORE_ID = "__more__"
@@ -70,6 +74,36 @@ class SearchInput(Input):
     ]
 
 
+class HitVisual(RichVisual):
+    """One hit (`render.hit_text`) as the results list draws it. Textual finds a rich
+    renderable's height by rendering it whole, for every hit of every result set, and then
+    renders it again to paint: two thirds of the time a result set took to reach the list.
+    The height here is counted from the plain texts, wrapped as the renderable wraps them."""
+
+    def __init__(self, widget: Widget, hit: Hit, snippets: int) -> None:
+        group = hit_text(hit, snippets)
+        super().__init__(widget, group)
+        self._parts: list[tuple[str, int]] = []
+        """(plain text, left padding) of each line group: title, meta, padded passages."""
+        for part in group.renderables:
+            if isinstance(part, Padding):
+                assert isinstance(part.renderable, Text)
+                self._parts.append((part.renderable.plain, part.left))
+            else:
+                assert isinstance(part, Text)
+                self._parts.append((part.plain, 0))
+        self._heights: dict[int, int] = {}
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            console = self._widget.app.console
+            height = sum(len(Text(plain).wrap(console, max(1, width - pad)))
+                         for plain, pad in self._parts)
+            self._heights[width] = height
+        return height
+
+
 class ResultList(OptionList):
     """One page (or more) of hits, each a title, date, source and marked snippets."""
 
@@ -107,7 +141,7 @@ class ResultList(OptionList):
         for i, hit in enumerate(self.hits):
             if i:
                 options.append(None)
-            options.append(Option(hit_text(hit, self.snippets), id=f"hit-{i}"))
+            options.append(Option(HitVisual(self, hit, self.snippets), id=f"hit-{i}"))
         if len(self.hits) < self.total:
             more = Text(f"{len(self.hits)} of {self.total:,} shown · more…", style="dim italic")
             options += [None, Option(more, id=MORE_ID)]
