@@ -331,6 +331,7 @@ async def test_rewrites_and_partial_matches_are_explained(sample_index: Path) ->
         await pilot.pause()
         assert notice.display
         assert "Showing results for 출산율 (typo: 출산뉼 → 출산율)" == str(notice.render())
+        assert not app.query_one("#suggestion", Button).display  # no suggestion: no button
 
         _answer(app, Results(query="인공지능 zzqxjv", hits=(), total=3, mode="any"))
         await pilot.pause()

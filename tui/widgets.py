@@ -409,8 +409,9 @@ class Notice(Horizontal):
             button.label = Text.assemble(
                 "Did you mean ", (suggestion or "", "bold underline"), "?", (" ctrl+y", "dim")
             )
-            button.display = suggestion is not None
             self.suggestion = suggestion
+        if button.display != (suggestion is not None):
+            button.display = suggestion is not None
         shown = bool(rewrites) or partial or suggestion is not None
         if shown != self.display:
             self.display = shown
