@@ -108,8 +108,6 @@ class Engine:
         self.prune_phrases = True
         """Count optional phrases only where they can change the top results (tests turn it
         off to compare)."""
-        self.phrase_docs_counted = 0
-        """Documents whose phrase boosts the last pruned re-rank counted (for tests)."""
         self._lock = threading.Lock()
         self.sidecars: list[SegmentPostings | None] = [
             _open_sidecar(folder, leaf) if folder is not None else None
@@ -402,8 +400,9 @@ class Engine:
         counts = self._phrase_counts(q.fieldname, list(q.words), docs, max(1, q.slop))
         hit = counts > 0
         docs, counts = docs[hit], counts[hit].astype(np.float64)
-        idf = sum(self.idf(q.fieldname, w) for w in set(q.words))
-        scores = q.boost * self._bm25(q.fieldname, idf, counts, docs) if len(docs) else counts
+        if not len(docs):
+            return self._sparse(docs, counts)
+        scores = q.boost * self._bm25(q.fieldname, self._phrase_idf(q), counts, docs)
         return self._sparse(docs, scores)
 
     def _phrase_counts(self, field: str, words: list[str], docs: np.ndarray, slop: int
@@ -634,7 +633,6 @@ class Engine:
                 if len(docs):
                     node.score += self._phrase(phrase, among=docs).score
             counted += len(chunk)
-        self.phrase_docs_counted = counted
 
     def _phrase_bound(self, q: wq.Phrase, docs: np.ndarray) -> np.ndarray:
         """The most the phrase `q` can add to each of `docs` (which hold all its words)."""
@@ -645,8 +643,11 @@ class Engine:
             tf = tfs[np.searchsorted(ids, docs)].astype(np.float64)
             least = tf if least is None else np.minimum(least, tf)
         assert least is not None
-        idf = sum(self.idf(q.fieldname, w) for w in set(q.words))
-        return q.boost * self._bm25(q.fieldname, idf, least, docs)
+        return q.boost * self._bm25(q.fieldname, self._phrase_idf(q), least, docs)
+
+    def _phrase_idf(self, q: wq.Phrase) -> float:
+        """A phrase's idf: the sum of its distinct words' (as Whoosh's phrase scorer)."""
+        return sum(self.idf(q.fieldname, w) for w in set(q.words))
 
 
 def _open_sidecar(folder: Path, leaf: Any) -> SegmentPostings | None:
