@@ -279,6 +279,10 @@ class AliasTable:
         """The number of distinct learned pairs."""
         return len({p for pairs in self._docs.values() for p in pairs})
 
+    def __bool__(self) -> bool:
+        """Whether any pair was learned (without counting them, as `len` does: searches ask)."""
+        return bool(self._docs)
+
     def add(self, doc_id: str, pairs: Iterable[AliasPair | tuple[str, str]]) -> None:
         """Record the pairs of document `doc_id`, replacing what it said before."""
         found = tuple(dict.fromkeys((p.name, p.alias) if isinstance(p, AliasPair) else tuple(p)

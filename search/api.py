@@ -410,7 +410,7 @@ class Index:
     def _rewritten(self, pq: ParsedQuery, *, correct: bool
                    ) -> tuple[tuple[Rewrite, ...], ParsedQuery] | None:
         s = self._searcher
-        if pq.mode == "any" or (not correct and not len(self._aliases)):
+        if pq.mode == "any" or (not correct and not self._aliases):
             # Questions and pasted paragraphs already rank by shared words; rewriting them
             # would turn prose into OR groups.
             return None
