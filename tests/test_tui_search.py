@@ -220,22 +220,34 @@ def test_hits_render_marks_as_styles() -> None:
 
 
 @pilot_test
-async def test_a_hit_counts_the_lines_it_draws(sample_index: Path) -> None:
-    """The results list's height for a hit, counted from its plain texts, is the number of
-    lines the hit draws, at any width: Korean and Latin, long titles, no date or source,
-    no snippet, one or two."""
+async def test_a_hit_draws_what_its_rich_renderable_draws(sample_index: Path) -> None:
+    """The results list draws a hit from its parts wrapped once per width; height, text and
+    styles are those of the same hit rendered through rich, at any width: Korean and Latin,
+    long titles, no date or source, no snippet, one or two, plain and highlighted."""
     import datetime as dt
 
     from textual.app import App
-    from textual.visual import RichVisual
+    from textual.color import Color
+    from textual.style import Style
+    from textual.visual import RenderOptions, RichVisual
 
     from tui.render import hit_text
     from tui.widgets import HitVisual
 
+    def cells(strips: list) -> list[list[tuple[str, object]]]:
+        """Each line as (character, style) cells, without the blank cells at its end."""
+        out = []
+        for strip in strips:
+            line = [(ch, seg.style) for seg in strip for ch in seg.text]
+            while line and line[-1][0] == " ":
+                line.pop()
+            out.append(line)
+        return out
+
     long = "탄소국경조정제도(CBAM) 시행을 앞두고 철강·알루미늄 수출 기업의 부담이 커졌다는 분석이 나왔다 " * 3
     hits = [
         make_hit(title="엔비디아 분기 매출", date=dt.date(2025, 8, 28),
-                 snippets=(Snippet(long, ((0, 8),)), Snippet("짧은 문장.", ()))),
+                 snippets=(Snippet(long, ((0, 8), (30, 33))), Snippet("짧은 문장.", ()))),
         make_hit(title=long, source="", snippets=()),
         make_hit(title="WAICO proposal at APEC " * 6, source="정책브리핑",
                  snippets=(Snippet("World AI Cooperation Organization " * 5, ((0, 5),)),)),

@@ -71,14 +71,39 @@ def passage(snippet: Snippet) -> Text:
     return out
 
 
-def hit_text(hit: Hit, snippets: int = 2) -> Group:
-    """Return one result: marked title, date and source, up to `snippets` indented passages."""
+PASSAGE_INDENT = 2
+
+
+def hit_parts(hit: Hit, snippets: int = 2) -> list[tuple[Text, int]]:
+    """Return one result as (text, indent) parts, each wrapped on its own: marked title,
+    date and source, up to `snippets` passages indented by `PASSAGE_INDENT`."""
     title = marked(flat(hit.title) or hit.id, hit.title_marks, style="bold")
-    title.end = "\n"
-    meta = meta_line(hit.date, hit.source)
-    meta.end = "\n"
     passages = [s for s in hit.snippets if s.field == "body"][:snippets]
-    return Group(title, meta, *(Padding(passage(s), (0, 0, 0, 2)) for s in passages))
+    return [(title, 0), (meta_line(hit.date, hit.source), 0),
+            *((passage(s), PASSAGE_INDENT) for s in passages)]
+
+
+def hit_text(hit: Hit, snippets: int = 2) -> Group:
+    """Return one result (`hit_parts`) as one rich renderable."""
+    out: list[Text | Padding] = []
+    for text, indent in hit_parts(hit, snippets):
+        if indent:
+            out.append(Padding(text, (0, 0, 0, indent)))
+        else:
+            text.end = "\n"
+            out.append(text)
+    return Group(*out)
+
+
+def wrap_text(text: Text, width: int) -> list[Text]:
+    """Return `text` (one paragraph) wrapped to `width` cells as rich wraps it: at spaces,
+    words longer than a line folded, trailing spaces past the edge dropped."""
+    width = max(1, width)
+    lines = text.divide(divide_line(text.plain, width, fold=True))
+    for line in lines:
+        line.rstrip_end(width)
+        line.truncate(width, overflow="fold")
+    return list(lines)
 
 
 def rewrites_text(rewrites: Sequence[Rewrite], *, partial: bool = False) -> Text:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from rich.padding import Padding
+from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -20,13 +20,16 @@ from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive, reactive
-from textual.visual import RichVisual
+from textual._context import active_app
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .filters import FilterKey, Filters
-from .render import Period, hit_text, periods, rewrites_text
+from .render import Period, hit_parts, periods, rewrites_text, wrap_text
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
@@ -74,34 +77,47 @@ class SearchInput(Input):
     ]
 
 
-class HitVisual(RichVisual):
-    """One hit (`render.hit_text`) as the results list draws it. Textual finds a rich
-    renderable's height by rendering it whole, for every hit of every result set, and then
-    renders it again to paint: two thirds of the time a result set took to reach the list.
-    The height here is counted from the plain texts, wrapped as the renderable wraps them."""
+class HitVisual(Visual):
+    """One hit (`render.hit_parts`) as the results list draws it: each part wrapped once per
+    width (`render.wrap_text`) and the lines turned into strips directly. Textual's way with
+    a rich renderable (rendered whole to count its height, then again through rich's console
+    to paint) cost two thirds of the time a result set took to reach the screen."""
 
-    def __init__(self, widget: Widget, hit: Hit, snippets: int) -> None:
-        group = hit_text(hit, snippets)
-        super().__init__(widget, group)
-        self._parts: list[tuple[str, int]] = []
-        """(plain text, left padding) of each line group: title, meta, padded passages."""
-        for part in group.renderables:
-            if isinstance(part, Padding):
-                assert isinstance(part.renderable, Text)
-                self._parts.append((part.renderable.plain, part.left))
-            else:
-                assert isinstance(part, Text)
-                self._parts.append((part.plain, 0))
-        self._heights: dict[int, int] = {}
+    def __init__(self, hit: Hit, snippets: int) -> None:
+        self._parts = hit_parts(hit, snippets)
+        self._lines: dict[int, list[tuple[int, Text]]] = {}
+
+    def lines(self, width: int) -> list[tuple[int, Text]]:
+        """(indent, text) of each screen line at `width` cells."""
+        lines = self._lines.get(width)
+        if lines is None:
+            lines = self._lines[width] = [
+                (indent, line)
+                for text, indent in self._parts
+                for line in wrap_text(text, width - indent)
+            ]
+        return lines
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        height = self._heights.get(width)
-        if height is None:
-            console = self._widget.app.console
-            height = sum(len(Text(plain).wrap(console, max(1, width - pad)))
-                         for plain, pad in self._parts)
-            self._heights[width] = height
-        return height
+        return len(self.lines(width))
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max(indent + text.cell_len for text, indent in self._parts)
+
+    def render_strips(self, width: int, height: int | None, style: Style,
+                      options: RenderOptions) -> list[Strip]:
+        console = active_app.get().console
+        base = style.rich_style
+        strips = []
+        for indent, line in self.lines(width)[:height]:
+            if line.spans:
+                segments = list(line.render(console))
+            else:  # rich's render leaves out the text's own style when it has no spans
+                segments = [Segment(line.plain, console.get_style(line.style) if line.style else None)]
+            if indent:
+                segments.insert(0, Segment(" " * indent))
+            strips.append(Strip(Segment.apply_style(segments, base), indent + line.cell_len))
+        return strips
 
 
 class ResultList(OptionList):
@@ -141,7 +157,7 @@ class ResultList(OptionList):
         for i, hit in enumerate(self.hits):
             if i:
                 options.append(None)
-            options.append(Option(HitVisual(self, hit, self.snippets), id=f"hit-{i}"))
+            options.append(Option(HitVisual(hit, self.snippets), id=f"hit-{i}"))
         if len(self.hits) < self.total:
             more = Text(f"{len(self.hits)} of {self.total:,} shown · more…", style="dim italic")
             options += [None, Option(more, id=MORE_ID)]
