@@ -94,6 +94,44 @@ async def test_keys_typed_during_a_search_become_one_search(
 
 
 @pilot_test
+async def test_garbage_collection_waits_for_the_results_of_a_key(
+    sample_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From a key to its results on screen the collector is held off (its passes took tens of
+    ms); it is back once they are painted, and after `GC_HOLD_LIMIT` when none come."""
+    import gc
+
+    import search as search_api
+    from tui.app import GC_HOLD_LIMIT
+
+    original = search_api.Index.search
+    during: list[bool] = []
+
+    def watched(self: search_api.Index, *args: object, **kwargs: object) -> Results:
+        during.append(gc.isenabled())
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    app = make_app(sample_index)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            monkeypatch.setattr(search_api.Index, "search", watched)
+            await pilot.press(*"탄소")
+            await wait_for(pilot, lambda: app.settled and app.rendered[0] == "탄소")
+            await pilot.pause()
+            assert during and not any(during)
+            assert gc.isenabled()
+
+            monkeypatch.setattr(search_api.Index, "search", lambda *a, **k: time.sleep(1.5))
+            await pilot.press("x")
+            assert not gc.isenabled()
+            await pilot.pause(GC_HOLD_LIMIT + 0.2)
+            assert gc.isenabled()  # the results never came
+    finally:
+        gc.enable()
+
+
+@pilot_test
 async def test_a_query_longer_than_the_box_scrolls_to_the_cursor(sample_index: Path) -> None:
     """Typing past the box's width scrolls the box so the cursor and the last words show (the
     box repaints without asking for a layout of the whole screen)."""
@@ -256,13 +294,20 @@ async def test_a_hit_draws_what_its_rich_renderable_draws(sample_index: Path) ->
     app = App()
     async with app.run_test(size=(80, 24)):
         widget = app.screen
+        options = RenderOptions(widget._get_style, widget.styles, None, None)
         for hit in hits:
             for snippets in (1, 2):
-                visual = HitVisual(widget, hit, snippets)
+                visual = HitVisual(hit, snippets)
                 drawn = RichVisual(widget, hit_text(hit, snippets))
                 for width in (8, 20, 37, 60, 79, 118):
-                    assert visual.get_height({}, width) == drawn.get_height({}, width), (
-                        hit.title[:10], snippets, width)
+                    for style in (Style(foreground=Color.parse("#dddddd")),  # a list's, a highlighted hit's
+                                  Style(background=Color.parse("#334455"), bold=True)):
+                        where = (hit.title[:10], snippets, width, style)
+                        assert visual.get_height({}, width) == drawn.get_height({}, width), where
+                        ours = visual.render_strips(width, None, style, options)
+                        rich = drawn.render_strips(width, None, style, options)
+                        assert cells(ours) == cells(rich), where
+                        assert all(strip.cell_length <= width for strip in ours), where
 
 
 def _answer(app: KosearchApp, results: Results) -> None:
