@@ -6,8 +6,10 @@ offsets of every matched term were recorded at indexing time, exact to the code 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from whoosh.searching import Searcher
 
@@ -113,28 +115,36 @@ def _window_end(text: str, start: int, width: int, keep: int) -> int:
 
 def _best_window(marks: Sequence[Mark], width: int) -> tuple[int, int] | None:
     """The window of `width` characters, starting a third of a width before some mark, that
-    holds the most distinct terms (then the most marks). Linear: a sliding window over marks."""
-    best: tuple[int, int, int] | None = None  # score, first mark, window start
-    counts: dict[str, int] = {}
+    holds the most distinct terms (then the most marks). Linear: a sliding window over marks
+    (sorted by start), with a count per term and of the terms present."""
+    ids: dict[str, int] = {}
+    terms = [ids.setdefault(term, len(ids)) for _, _, term in marks]
+    counts = [0] * len(ids)
+    best_score = -1
+    best: tuple[int, int] | None = None  # first mark, window start
     j = 0
-    inside = 0
-    for i, (anchor, _, _) in enumerate(marks):
-        start = max(0, anchor - width // 3)
+    n = len(marks)
+    distinct = 0
+    for i in range(n):
+        start = marks[i][0] - width // 3
+        if start < 0:
+            start = 0
         end = start + width
-        while j < len(marks) and marks[j][1] <= end:
-            counts[marks[j][2]] = counts.get(marks[j][2], 0) + 1
-            inside += 1
+        while j < n and marks[j][1] <= end:
+            t = terms[j]
+            if not counts[t]:
+                distinct += 1
+            counts[t] += 1
             j += 1
-        if i > 0:  # the previous anchor left the window
-            term = marks[i - 1][2]
-            counts[term] -= 1
-            inside -= 1
-            if not counts[term]:
-                del counts[term]
-        score = len(counts) * 1000 + inside
-        if best is None or score > best[0]:
-            best = (score, i, start)
-    return None if best is None else (best[1], best[2])
+        if i:  # the previous anchor left the window
+            t = terms[i - 1]
+            counts[t] -= 1
+            if not counts[t]:
+                distinct -= 1
+        score = distinct * 1000 + j - i
+        if score > best_score:
+            best_score, best = score, (i, start)
+    return best
 
 
 def snippets(text: str, marks: Sequence[Mark], *, count: int = 2,
@@ -148,22 +158,27 @@ def snippets(text: str, marks: Sequence[Mark], *, count: int = 2,
     if len(text) > 4 * width * count:
         count += 1  # long documents get one more passage
     chosen: list[tuple[int, int]] = []
-    remaining = sorted(marks)
+    ordered = sorted(marks)
+    starts = [m[0] for m in ordered]
+    remaining = ordered
     while remaining and len(chosen) < count:
         found = _best_window(remaining, width)
         if found is None:
             break
         first, _ = found
         start = _window_start(text, remaining[first][0], width)
-        chosen.append((start, _window_end(text, start, width, remaining[first][1])))
+        end = _window_end(text, start, width, remaining[first][1])
+        chosen.append((start, end))
         # Later passages come from elsewhere in the text, not next to one already chosen.
-        remaining = [m for m in remaining
-                     if not any(s - width // 2 < m[0] < e + width // 2 for s, e in chosen)]
+        lo = bisect_right(remaining, start - width // 2, key=itemgetter(0))
+        hi = bisect_left(remaining, end + width // 2, key=itemgetter(0))
+        remaining = remaining[:lo] + remaining[hi:]
     if not chosen:
         chosen = [(0, _window_end(text, 0, width, 0))]
     out = []
     for start, end in sorted(chosen):
-        inside = [(s - start, e - start) for s, e, _ in marks if s >= start and e <= end]
+        near = ordered[bisect_left(starts, start):bisect_right(starts, end)]
+        inside = [(s - start, e - start) for s, e, _ in near if e <= end]
         piece = text[start:end].replace("\n", " ").replace("\r", " ").replace("\t", " ")
         out.append(Snippet(piece, merge_marks(inside), field, start))  # type: ignore[arg-type]
     return tuple(out)
