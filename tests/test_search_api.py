@@ -389,6 +389,16 @@ def test_snippets_of_a_word_matched_thousands_of_times() -> None:
     assert len(result) == 3
 
 
+def test_snippets_around_a_mark_longer_than_the_window() -> None:
+    """A matched token longer than the snippet (a long Latin compound) with one of its parts
+    matched too gives a passage showing the part."""
+    text = "가" * 50 + "x" * 150 + " 반도체 수출 " + "나" * 100
+    marks = [(50, 200, "x" * 150), (60, 63, "xxx")]
+    result = snippets(text, marks, width=120)
+    shown = [(s.start + a, s.start + b) for s in result for a, b in s.marks]
+    assert any(a <= 60 and 63 <= b for a, b in shown), shown
+
+
 def test_document_marks_what_a_corrected_query_matched(idx: Index) -> None:
     """The preview marks the corrected word, as the snippets of the search did."""
     doc = idx.document("sample-010", "반도채")
