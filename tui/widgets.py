@@ -123,6 +123,12 @@ class HitVisual(Visual):
 class ResultList(OptionList):
     """One page (or more) of hits, each a title, date, source and marked snippets."""
 
+    # Every new result set changes the list's virtual height, and the stock reactive asks for
+    # a layout pass of the whole screen for it (every widget placed and repainted). The list's
+    # own size comes from the stylesheet, never from its content; Textual shows or hides the
+    # scrollbar (with a layout of its own) when the content starts or stops overflowing.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="results.down", tooltip="Next result"),
         Binding("k", "cursor_up", "Up", show=False, id="results.up", tooltip="Previous result"),
