@@ -141,6 +141,64 @@ def test_korean_text_wraps_within_the_width(width: int) -> None:
     assert "".join(body[line.start : line.end] for line in lines) == body.replace("\n", "")
 
 
+def test_body_wraps_where_rich_wraps() -> None:
+    """The preview's own wrapping (per-character widths looked up at once, for bodies of
+    300,000 characters) breaks lines exactly where rich's `divide_line` does: spaces,
+    leading spaces, blank paragraphs, wide and zero-width characters, words longer than a
+    line folded."""
+    import random
+    from itertools import pairwise
+
+    from rich._wrap import divide_line
+
+    def rich_lines(text: str, width: int) -> list[tuple[int, int]]:
+        out, pos = [], 0
+        for paragraph in text.split("\n"):
+            breaks = divide_line(paragraph, width, fold=True) if paragraph else []
+            out += [(pos + a, pos + b) for a, b in pairwise([0, *breaks, len(paragraph)])]
+            pos += len(paragraph) + 1
+        return out
+
+    pieces = ["가", "나", "한", "習", "a", "B", "1", "é", " ", " ", "  ", "\n", "\t", "\u3000",
+              "\u200b", "。", "WAICO", "탄소국경조정제도"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        if rng.random() < 0.3:
+            text = "x" * rng.randint(1, 40) + text
+        width = rng.randint(2, 30)
+        assert [tuple(line) for line in wrap_offsets(text, width)] == rich_lines(text, width), (
+            text, width)
+
+
+@pilot_test
+async def test_marks_stay_on_their_words_after_carriage_returns(sample_index: Path) -> None:
+    """A body with \\r\\n line ends and tabs (rich drops the one, gives the other no width)
+    shows each mark on the word it marks."""
+    import datetime as dt
+
+    from search.types import Document
+    from tui.render import CURRENT_MARK as CURRENT
+    from tui.render import MARK
+
+    body = "첫 줄\r\n\t둘째 줄에 반도체\r\n셋째 줄 반도체 수출"
+    marks = tuple((m, m + 3) for m in (body.index("반도체"), body.rindex("반도체")))
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        view = DocumentView()
+        await app.screen.mount(view)
+        view.show(Document("d", "t", body, dt.date(2025, 1, 1), "s", "", body_marks=marks))
+        await pilot.pause()
+        marked_texts = [
+            segment.text
+            for y in range(len(view.lines))
+            for segment in view.render_line(y)
+            if segment.style is not None and segment.style.bgcolor in (MARK.bgcolor, CURRENT.bgcolor)
+        ]
+        assert marked_texts == ["반도체", "반도체"]
+
+
 @pilot_test
 async def test_wide_preview_pane_follows_the_results(sample_index: Path) -> None:
     """The side pane is hidden on the start screen (no "no match in the body" beside the

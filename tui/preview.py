@@ -7,6 +7,7 @@ jump between matches with n/N; it wraps with offsets itself (`render.wrap_offset
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,10 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from .render import CURRENT_MARK, WrappedLine, document_header, line_of, marked, wrap_offsets
+
+_BLANKED = re.compile("[\a\b\t\v\f\r]")
+"""Characters shown as spaces: those rich's Text leaves out (`rich.control.strip_control_codes`)
+and tabs (no width to rich), so a line keeps its length and the marks their places."""
 
 if TYPE_CHECKING:
     from search.types import Document
@@ -69,7 +74,8 @@ class DocumentView(ScrollView, can_focus=True):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.document: Document | None = None
-        self._text = Text()
+        self._plain = ""
+        """The body as drawn (`_BLANKED` characters as spaces)."""
         self._mark_ends: list[int] = []
         self._lines: list[WrappedLine] = []
         self._width = 0
@@ -86,7 +92,7 @@ class DocumentView(ScrollView, can_focus=True):
     def show(self, document: Document | None) -> None:
         """Show `document` from its top, its first match current."""
         self.document = document
-        self._text = marked(document.body, document.body_marks) if document else Text()
+        self._plain = _BLANKED.sub(" ", document.body) if document else ""
         self._mark_ends = [end for _, end in self.marks]
         self._width = 0
         self._rewrap()
@@ -98,7 +104,7 @@ class DocumentView(ScrollView, can_focus=True):
         if width <= 0 or width == self._width:
             return
         self._width = width
-        self._lines = wrap_offsets(self._text.plain, width)
+        self._lines = wrap_offsets(self._plain, width)
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
 
@@ -151,7 +157,7 @@ class DocumentView(ScrollView, can_focus=True):
             start, end = marks[i]
             spans.append((max(start, line.start) - line.start, min(end, line.end) - line.start))
             i += 1
-        text = marked(self._text.plain[line.start : line.end], spans)
+        text = marked(self._plain[line.start : line.end], spans)
         if 0 <= self.current < len(self.marks):
             start, end = self.marks[self.current]
             if start < line.end and end > line.start:

@@ -7,11 +7,10 @@ looks, so the results list, the preview and the tests agree.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich._wrap import divide_line
 from rich.console import Group
@@ -142,8 +141,7 @@ def document_header(doc: Document) -> Text:
     return out
 
 
-@dataclass(frozen=True)
-class WrappedLine:
+class WrappedLine(NamedTuple):
     """One screen line of a wrapped body: the slice [start, end) of the text."""
 
     start: int
@@ -153,21 +151,81 @@ class WrappedLine:
 def wrap_offsets(text: str, width: int) -> list[WrappedLine]:
     """Wrap `text` to `width` cells, keeping each line's offsets so a mark can be scrolled to.
 
-    Wide (Korean) characters count two cells; words longer than a line are folded.
+    Breaks where rich's `divide_line` would (at spaces; words longer than a line folded; wide
+    Korean characters two cells), computed from per-character widths looked up at once, so
+    a court decision of 300,000 characters wraps in tens of ms instead of a third of a second.
 
     >>> [(w.start, w.end) for w in wrap_offsets("가나다 라마", 8)]
     [(0, 4), (4, 6)]
     """
+    import numpy as np
+
     width = max(width, 2)
+    cells_of, space_of = _char_tables()
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cum = np.zeros(len(points) + 1, dtype=np.int64)  # cells before each character
+    np.cumsum(cells_of[points], out=cum[1:])
+    solid = ~space_of[points]
+    # Runs of non-space characters. A word, as rich's `divide_line` sees it, is a run and
+    # the spaces after it; a paragraph's first word also takes the spaces before it.
+    runs = np.flatnonzero(solid & np.r_[True, ~solid[:-1]])
+    run_ends = np.flatnonzero(solid & np.r_[~solid[1:], True]) + 1
+    starts, cells_at_start, cells_at_end = runs.tolist(), cum[runs].tolist(), cum[run_ends].tolist()
     lines: list[WrappedLine] = []
     pos = 0
     for paragraph in text.split("\n"):
-        breaks = divide_line(paragraph, width, fold=True) if paragraph else []
-        edges = [0, *breaks, len(paragraph)]
-        for a, b in pairwise(edges):
-            lines.append(WrappedLine(pos + a, pos + b))
-        pos += len(paragraph) + 1
+        end = pos + len(paragraph)
+        first, last = bisect_left(starts, pos), bisect_left(starts, end)
+        breaks = [pos]
+        origin = int(cum[pos])  # cells before the current line
+        k = first
+        while k < last:
+            # Words k.. fit while they end (spaces after them aside) within the line.
+            j = bisect_right(cells_at_end, origin + width, k, last)
+            if j == last:
+                break
+            word, word_cells = (pos, int(cum[pos])) if j == first else (starts[j], cells_at_start[j])
+            if cells_at_end[j] - word_cells <= width:  # it starts the next line
+                breaks.append(word)
+                origin = word_cells
+            else:  # longer than a line: folded into chunks of at most `width` cells
+                after = starts[j + 1] if j + 1 < last else end
+                chunk = word
+                while True:
+                    if chunk > pos:
+                        breaks.append(chunk)
+                    nxt = max(chunk + 1, int(np.searchsorted(cum, cum[chunk] + width, "right")) - 1)
+                    if nxt >= after:
+                        break
+                    chunk = nxt
+                origin = int(cum[chunk])
+            k = j + 1
+        breaks.append(end)
+        lines.extend(map(WrappedLine, breaks[:-1], breaks[1:]))
+        pos = end + 1
     return lines
+
+
+_TABLES: tuple[Any, Any] | None = None
+
+
+def _char_tables() -> tuple[Any, Any]:
+    """Cells per code point (as rich counts them) and which code points are spaces."""
+    global _TABLES
+    if _TABLES is None:
+        import numpy as np
+        from rich._unicode_data import load as load_cell_table
+        from rich.cells import get_character_cell_size
+
+        cells = np.ones(0x110000, dtype=np.int64)
+        for start, end, size in load_cell_table("auto").widths:
+            cells[start : end + 1] = size
+        for point in range(0x100):  # controls are zero-width; the table knows the rest
+            cells[point] = get_character_cell_size(chr(point))
+        space = np.zeros(0x110000, dtype=bool)
+        space[[p for p in range(0x3001) if chr(p).isspace()]] = True  # none above U+3000
+        _TABLES = cells, space
+    return _TABLES
 
 
 def line_of(lines: Sequence[WrappedLine], offset: int) -> int:
