@@ -13,7 +13,7 @@ from tui.app import make_app
 from tui.preview import DocumentView, Preview
 from tui.render import wrap_offsets
 from tui.screens import PreviewScreen
-from tui.widgets import ResultList
+from tui.widgets import ResultList, SearchInput
 
 
 def _visible(view: DocumentView) -> bool:
@@ -215,6 +215,41 @@ async def test_wide_preview_pane_follows_the_results(sample_index: Path) -> None
         await pilot.pause()
         assert pane.body.document is None
         assert "match" not in str(pane.query_one("#doc-matches").render())
+
+
+@pilot_test
+async def test_a_document_still_being_read_when_a_key_comes_is_not_drawn(
+    sample_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing makes the pane's pending document stale: it is not drawn when it arrives."""
+    import threading
+
+    import search as search_api
+
+    original = search_api.Index.document
+    reading, release = threading.Event(), threading.Event()
+
+    def slow_document(self: search_api.Index, *args: object, **kwargs: object) -> object:
+        reading.set()
+        release.wait(5)
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    app = make_app(sample_index)
+    async with app.run_test(size=(140, 36)) as pilot:
+        await search(pilot, "APEC")
+        pane = app.query_one("#preview-pane", Preview)
+        await wait_for(pilot, lambda: pane.body.document is not None)
+        monkeypatch.setattr(search_api.Index, "document", slow_document)
+        await pilot.press("down", "down")  # into the list, then to the second result
+        await wait_for(pilot, reading.is_set)
+        shown = pane.body.document
+        app.query_one("#search").focus()
+        await pilot.press("x")
+        release.set()
+        box = app.query_one("#search", SearchInput)
+        await wait_for(pilot, lambda: app.settled and app.rendered[0] == box.value.strip() != "APEC")
+        await pilot.pause(0.2)
+        assert pane.body.document is shown or pane.body.document is None
 
 
 @pilot_test

@@ -62,10 +62,13 @@ class BrowseActions(_Base):
             self._pane_timer = self.set_timer(PANE_DELAY, lambda: self._load_document(hit, "pane"))
 
     def _cancel_preview(self) -> None:
-        """Forget a pane load that has not started (a new search makes it stale)."""
+        """Forget a pane load (a new search makes it stale): one waiting for the highlight to
+        rest, and one being read, whose document is then never drawn (drawing a long one
+        holds the screen and the next search for tens of ms)."""
         if self._pane_timer is not None:
             self._pane_timer.stop()
             self._pane_timer = None
+        self.workers.cancel_group(self, "document")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if isinstance(event.option_list, ResultList):
