@@ -281,7 +281,8 @@ def index_paths(
             on_problem(p)
 
     target = index_dir
-    if rebuild and index_dir.exists() and read_marker(index_dir) is None and any(
+    # A damaged marker still marks a kosearch index: --rebuild is the advice for it.
+    if rebuild and index_dir.exists() and not (index_dir / MARKER).exists() and any(
             p for p in index_dir.iterdir() if not p.name.startswith(".")):
         raise IndexError_(f"{index_dir} is not empty and is not a kosearch index; "
                           "--rebuild only replaces kosearch indexes")

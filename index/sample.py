@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.indexer import index_paths
-from index.store import IndexError_, user_data_dir
+from index.store import FORMAT_VERSION, IndexError_, read_marker, user_data_dir
 
 __all__ = ["SAMPLE_FILE", "ensure_sample_index", "sample_index_dir"]
 
@@ -22,12 +22,21 @@ def sample_index_dir() -> Path:
 
 
 def ensure_sample_index(index_dir: Path | None = None) -> Path:
-    """Build or refresh the sample corpus index and return its folder."""
+    """Build or refresh the sample corpus index and return its folder.
+
+    The folder is kosearch's own: one left by another version of kosearch (another format)
+    or with a damaged marker is built again rather than reported to the user.
+    """
     index_dir = index_dir or sample_index_dir()
     try:
-        index_paths([SAMPLE_FILE], index_dir)
+        marker = read_marker(index_dir)
+        stale = marker is not None and marker.format_version != FORMAT_VERSION
     except IndexError_:
-        if not (index_dir / "kosearch-index.json").exists():
+        stale = True
+    try:
+        index_paths([SAMPLE_FILE], index_dir, rebuild=stale)
+    except IndexError_:
+        if stale or not (index_dir / "kosearch-index.json").exists():
             raise
         # Another process is refreshing it right now; what is there is usable.
     return index_dir

@@ -279,3 +279,21 @@ def test_an_index_inside_the_indexed_folder_is_skipped(tmp_path: Path) -> None:
         assert report.failed == 0, report.problems
     files, _ = discover([tmp_path])
     assert files == [(tmp_path / "a.jsonl").resolve()]
+
+
+@pytest.mark.parametrize("marker", [b'{"format": 0, "created_by": "kosearch 0.0"}', b"{not json"])
+def test_the_sample_index_of_another_version_is_built_again(sample_index: Path, tmp_path: Path,
+                                                            marker: bytes) -> None:
+    """A sample index left by an older kosearch (or with a damaged marker) is rebuilt on use
+    instead of stopping the app with "rebuild it": the user never made that index."""
+    from index.sample import ensure_sample_index
+
+    old = tmp_path / "sample-index"
+    shutil.copytree(sample_index, old)
+    (old / MARKER).write_bytes(marker)
+    assert ensure_sample_index(old) == old
+    found = read_marker(old)
+    assert found is not None and found.format_version == FORMAT_VERSION
+    with open_index(old) as idx:
+        assert idx.doc_count == 44
+        assert idx.search("반도체").total > 0
