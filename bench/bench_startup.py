@@ -6,7 +6,12 @@ timed from just before the process is spawned to
   analyzer has loaded) has its match count written in the status bar.
 
 The bytes the app writes are read from the terminal's master side, so this counts everything the
-user waits for: the interpreter, imports, the terminal driver, composing and painting. Python
+user waits for: the interpreter, imports, the terminal driver, composing and painting.
+
+The floor, launched in turn with kosearch in the same loop so that both meet the same machine
+load: a bare Textual app (a search box with the same placeholder, a text and a footer) started
+the same way. Its first screen is what any Textual app pays here; the difference is what
+kosearch adds. Python
 writes bytecode caches for the project's modules as it does for a user (this sandbox's
 PYTHONDONTWRITEBYTECODE is removed for the child); one run before the timed ones fills them and
 the operating system's file cache. The app is told to quit with ctrl+q after each run.
@@ -26,6 +31,7 @@ import statistics
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 from pathlib import Path
@@ -46,8 +52,28 @@ def kosearch_command(index: Path | None) -> list[str]:
     return [*head, "tui", *(["--index", str(index)] if index else [])]
 
 
-def one_run(command: list[str], size: tuple[int, int], query: str) -> tuple[float, float]:
-    """(seconds to the first screen, seconds to the first answer) of one launch."""
+BARE_APP = """\
+from textual.app import App
+from textual.widgets import Footer, Input, Static
+
+
+class Bare(App):
+    BINDINGS = [("ctrl+q", "quit", "Quit")]
+
+    def compose(self):
+        yield Input(placeholder="Search… (Korean or English)")
+        yield Static("a bare Textual app")
+        yield Footer()
+
+
+Bare().run()
+"""
+"""The floor: a Textual app with a search box, a text and a footer, and nothing of kosearch."""
+
+
+def one_run(command: list[str], size: tuple[int, int], query: str | None) -> tuple[float, float]:
+    """(seconds to the first screen, seconds to the first answer) of one launch; with no
+    query, the launch ends at the first screen (the answer is 0)."""
     master, slave = pty.openpty()
     columns, rows = size
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
@@ -62,7 +88,7 @@ def one_run(command: list[str], size: tuple[int, int], query: str) -> tuple[floa
     typed_at = 0
     try:
         deadline = start + 120
-        while time.perf_counter() < deadline and not answered:
+        while time.perf_counter() < deadline and not answered and not (first_screen and query is None):
             ready, _, _ = select.select([master], [], [], 0.5)
             if not ready:
                 if proc.poll() is not None:
@@ -76,7 +102,8 @@ def one_run(command: list[str], size: tuple[int, int], query: str) -> tuple[floa
             if not first_screen and FIRST_SCREEN in seen:
                 first_screen = now - start
                 typed_at = len(seen)
-                os.write(master, query.encode())
+                if query is not None:
+                    os.write(master, query.encode())
             elif first_screen and any(m in seen[typed_at:] for m in ANSWERED):
                 answered = now - start
         os.write(master, b"\x11")  # ctrl+q
@@ -92,7 +119,7 @@ def one_run(command: list[str], size: tuple[int, int], query: str) -> tuple[floa
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         os.close(master)
-    if not first_screen or not answered:
+    if not first_screen or (query is not None and not answered):
         tail = bytes(seen[-2000:]).decode(errors="replace")
         raise SystemExit(f"no {'answer' if first_screen else 'first screen'} seen; "
                          f"the terminal's last output:\n{tail}")
@@ -110,18 +137,32 @@ def main() -> None:
     args = ap.parse_args()
     columns, rows = (int(n) for n in args.size.lower().split("x"))
     command = kosearch_command(args.index)
-    one_run(command, (columns, rows), args.query)  # bytecode and file caches
-    runs = [one_run(command, (columns, rows), args.query) for _ in range(args.runs)]
-    table = Table(title=f"`{' '.join(Path(command[0]).name for _ in [0])} "
-                        f"{' '.join(command[1:])}` in a {columns}x{rows} pseudo-terminal, "
-                        f"{args.runs} launches")
+    size = (columns, rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        bare_script = Path(tmp) / "bare_textual.py"
+        bare_script.write_text(BARE_APP, encoding="utf-8")
+        bare = [sys.executable, str(bare_script)]
+        one_run(command, size, args.query)  # bytecode and file caches
+        one_run(bare, size, None)
+        runs, floor = [], []
+        for _ in range(args.runs):  # in turn, so both meet the same load
+            runs.append(one_run(command, size, args.query))
+            floor.append(one_run(bare, size, None)[0])
+    table = Table(title=f"`{Path(command[0]).name} {' '.join(command[1:])}` in a "
+                        f"{columns}x{rows} pseudo-terminal, {args.runs} launches of each")
     for column in ("from launch to", "median ms", "min ms", "max ms"):
         table.add_column(column, justify="right")
-    for name, values in (("first screen drawn", [f for f, _ in runs]),
+    first = [f for f, _ in runs]
+    for name, values in (("first screen drawn", first),
+                         ("first screen of a bare Textual app (the floor)", floor),
                          (f"results of {args.query!r} typed at once", [a for _, a in runs])):
         table.add_row(name, f"{statistics.median(values) * 1000:.0f}",
                       f"{min(values) * 1000:.0f}", f"{max(values) * 1000:.0f}")
     Console().print(table)
+    added = statistics.median(f - b for f, b in zip(first, floor, strict=True))
+    Console().print(f"kosearch's first screen minus the floor's, launch by launch: median "
+                    f"{added * 1000:.0f} ms; ratio of medians "
+                    f"{statistics.median(first) / statistics.median(floor):.2f}")
     Console().print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
 
 
