@@ -132,6 +132,43 @@ async def test_garbage_collection_waits_for_the_results_of_a_key(
 
 
 @pilot_test
+async def test_garbage_collection_comes_back_after_the_first_frame(sample_index: Path) -> None:
+    """`kosearch` opens the app with the collector off (start-up imports); the app turns it
+    back on once its first frame is drawn, before the index has even opened."""
+    import gc
+
+    app = make_app(sample_index)
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, gc.isenabled, timeout=5)
+            assert app.screen.query_one("#search").has_focus
+    finally:
+        gc.enable()
+
+
+def test_the_tui_command_starts_with_the_collector_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector is off while `kosearch` imports Textual and builds the app, and on again
+    when the app returns."""
+    import gc
+
+    import tui.app
+    from tui import cli
+
+    seen: list[bool] = []
+
+    class FakeApp:
+        def run(self) -> None:
+            seen.append(gc.isenabled())
+
+    monkeypatch.setenv("KOSEARCH_FORCE_TUI", "1")
+    monkeypatch.setattr(tui.app, "make_app", lambda index: FakeApp())
+    assert cli.main(["tui"]) == 0
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+@pilot_test
 async def test_a_query_longer_than_the_box_scrolls_to_the_cursor(sample_index: Path) -> None:
     """Typing past the box's width scrolls the box so the cursor and the last words show (the
     box repaints without asking for a layout of the whole screen)."""

@@ -179,6 +179,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         self.main.query_one("#status", StatusBar).busy = "loading analyzer…"
         self._show_idle()
         # After the first frame: the worker's imports (Whoosh, Kiwi) would compete with it.
+        self.call_after_refresh(self._first_frame)
         self.call_after_refresh(self._open, self.index_path)
 
     # Opening an index -----------------------------------------------------------------------
@@ -224,6 +225,13 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
             index.is_sample,
         )
         self._show_idle()
+
+    def _first_frame(self) -> None:
+        """`kosearch` starts with automatic garbage collection off (`tui.cli`): what was made
+        until now (Textual, the widgets) lives for the session, so it is frozen out of later
+        collections and collection comes back on."""
+        gc.freeze()
+        self._release_gc()
 
     def _warmed(self, index: Index) -> None:
         if index is not self.index:

@@ -7,6 +7,7 @@ scripts call; Textual is imported only when the UI is opened.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -328,9 +329,16 @@ def _cmd_tui(args: argparse.Namespace, err: Console) -> int:
     if not sys.stdout.isatty() and not os.environ.get("KOSEARCH_FORCE_TUI"):
         err.print("kosearch: the terminal UI needs a terminal; try `kosearch --help`")
         return 2
-    from tui.app import make_app
+    # Importing Textual and building the first screen make ~100k objects that all live for the
+    # session; automatic collections walking them as they are made cost ~25 ms (6%) of the
+    # start-up. The app turns collection back on after its first frame (`_first_frame`).
+    gc.disable()
+    try:
+        from tui.app import make_app
 
-    make_app(getattr(args, "index", None)).run()
+        make_app(getattr(args, "index", None)).run()
+    finally:
+        gc.enable()
     return 0
 
 
