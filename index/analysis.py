@@ -334,6 +334,10 @@ def _units_and_words(folded: str, tokens: Sequence[Any],
                     latin = latin or bool(nxt & _LATIN)
                 elif latin or not (nxt & _UNIT or toks[j + 1][0] == "%"):
                     break
+                elif toks[j + 1][1] == "NNB" and any(t[1] == "NR" for t in toks[i + 1:j + 1]):
+                    # A counter after a magnitude is its own term: 1800만명 is indexed as
+                    # 1,800만 명 is (1800만, 명), so each spelling finds the other.
+                    break
                 j += 1
                 if not latin and not nxt & (_NUM | _LATIN) and toks[j][1] == "NNB":
                     break

@@ -471,3 +471,26 @@ def test_spaced_user_word_is_one_query_term(shared_idx: Index) -> None:
 def test_found_by_hand_in_the_capability_review(idx: Index, query: str, expected: str) -> None:
     """Cases a user expects to work that once failed (found while writing the capability table)."""
     assert expected in [h.id for h in idx.search(query)][:3]
+
+
+def test_a_counter_glued_to_a_number_or_spaced_from_it_finds_both(tmp_path: Path) -> None:
+    """`1800만명` and `1,800만 명` are one number of people written two ways: each finds the
+    other, the number alone finds both, and a different counter is not the same number."""
+    from index import index_paths
+
+    docs = [{"id": "glued", "title": "인구 통계", "body": "도시 인구는 1800만명을 넘었다."},
+            {"id": "spaced", "title": "인구 통계", "body": "도시 인구는 1,800만 명을 넘었다."},
+            {"id": "dollars", "title": "예산", "body": "사업 예산은 1800만 달러로 늘었다."}]
+    (tmp_path / "d.jsonl").write_bytes(b"\n".join(orjson.dumps(d) for d in docs))
+    index_paths([tmp_path / "d.jsonl"], tmp_path / "index")
+    with open_index(tmp_path / "index") as index:
+        def ids(query: str) -> set[str]:
+            return {hit.id for hit in index.search(query, forgiving=False).hits}
+
+        assert ids("1800만명") == {"glued", "spaced"}
+        assert ids("1,800만 명") == {"glued", "spaced"}
+        assert ids("1800만") == {"glued", "spaced", "dollars"}
+        assert ids("1800만 달러") == {"dollars"}
+        glued = index.search("1,800만 명", forgiving=False).hits
+        marked = {h.id: {s.text[a:b] for s in h.snippets for a, b in s.marks} for h in glued}
+        assert marked == {"glued": {"1800만명"}, "spaced": {"1,800만", "명"}}, marked
