@@ -40,7 +40,7 @@ from rich.console import Console
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parent.parent
-FIRST_SCREEN = "(Korean or English)".encode()
+FIRST_SCREEN = b"(Korean or English)"
 """Part of the search box's placeholder: on screen means the first frame is drawn."""
 ANSWERED = (b" matches", b" match ")
 """The status bar's count, written once results are on screen."""

@@ -38,12 +38,17 @@ __all__ = [
     "get_kiwi",
     "join_user_words",
     "normalize",
+    "ANALYZER_VERSION",
     "kiwi_loaded",
     "postings",
     "set_user_words",
     "user_term",
     "user_words",
 ]
+
+ANALYZER_VERSION = 2
+"""Raised whenever a change gives a text already indexed other terms; each index records the
+version it was created with. 2: a counter after a magnitude is its own term (1800만 + 명)."""
 
 View = Literal["morph", "word"]
 Term = tuple[str, int, int]

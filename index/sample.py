@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from index.analysis import ANALYZER_VERSION
 from index.indexer import index_paths
 from index.store import FORMAT_VERSION, IndexError_, read_marker, user_data_dir
 
@@ -24,13 +25,14 @@ def sample_index_dir() -> Path:
 def ensure_sample_index(index_dir: Path | None = None) -> Path:
     """Build or refresh the sample corpus index and return its folder.
 
-    The folder is kosearch's own: one left by another version of kosearch (another format)
-    or with a damaged marker is built again rather than reported to the user.
+    The folder is kosearch's own: one left by another version of kosearch (another format or
+    analyzer) or with a damaged marker is built again rather than reported to the user.
     """
     index_dir = index_dir or sample_index_dir()
     try:
         marker = read_marker(index_dir)
-        stale = marker is not None and marker.format_version != FORMAT_VERSION
+        stale = marker is not None and (marker.format_version, marker.analyzer_version) != (
+            FORMAT_VERSION, ANALYZER_VERSION)
     except IndexError_:
         stale = True
     try:

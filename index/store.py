@@ -17,7 +17,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 from whoosh.system import pack_uint
 
-from index.analysis import KiwiTokenizer, postings, set_user_words
+from index.analysis import ANALYZER_VERSION, KiwiTokenizer, postings, set_user_words
 
 __all__ = [
     "DICTIONARY_RECORD",
@@ -112,13 +112,17 @@ def make_schema() -> fields.Schema:
 class Marker:
     format_version: int
     created_by: str
+    analyzer_version: int = 1
+    """The analyzer the index was created with (`ANALYZER_VERSION`); 1 before it was recorded.
+    Documents added later by a newer kosearch are analysed with the newer one."""
 
 
 def read_marker(path: Path) -> Marker | None:
     """The marker of a kosearch index folder, or None if the folder has none."""
     try:
         data = orjson.loads((path / MARKER).read_bytes())
-        return Marker(int(data["format"]), str(data.get("created_by", "")))
+        return Marker(int(data["format"]), str(data.get("created_by", "")),
+                      int(data.get("analyzer", 1)))
     except FileNotFoundError:
         return None
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as e:
@@ -128,7 +132,8 @@ def read_marker(path: Path) -> Marker | None:
 
 def _write_marker(path: Path) -> None:
     tmp = path / (MARKER + ".tmp")
-    tmp.write_bytes(orjson.dumps({"format": FORMAT_VERSION, "created_by": f"kosearch {VERSION}"}))
+    tmp.write_bytes(orjson.dumps({"format": FORMAT_VERSION, "created_by": f"kosearch {VERSION}",
+                                  "analyzer": ANALYZER_VERSION}))
     os.replace(tmp, path / MARKER)
 
 

@@ -524,6 +524,7 @@ class Index:
                 format_version=marker.format_version if marker else FORMAT_VERSION,
                 created_by=marker.created_by if marker else "",
                 extra={"sample corpus": "yes"} if self.is_sample else {},
+                analyzer_version=marker.analyzer_version if marker else 1,
             )
 
 

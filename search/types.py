@@ -130,3 +130,6 @@ class IndexStats:
     format_version: int
     created_by: str
     extra: dict[str, str] = field(default_factory=dict)
+    analyzer_version: int = 1
+    """The analyzer the index was created with; older than `index.ANALYZER_VERSION` means
+    `--rebuild` would index some texts better."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import orjson
 import pytest
 
+from index import ANALYZER_VERSION
+from index.store import MARKER
 from tui.cli import build_parser, main
 
 COMMANDS = ["aliases", "index", "search", "stats", "tui"]
@@ -122,6 +125,20 @@ def test_stats(capsys: pytest.CaptureFixture[str], sample_index: Path) -> None:
     assert lines["documents"].strip() == "44"
     assert lines["dates"].strip() == "2024-01-25 .. 2026-10-08"
     assert lines["format"].startswith("1 (kosearch ")
+    assert lines["format"].rstrip().endswith(f"analyzer {ANALYZER_VERSION}")
+
+
+def test_stats_of_an_index_made_by_an_older_analyzer_advises_a_rebuild(
+        capsys: pytest.CaptureFixture[str], sample_index: Path, tmp_path: Path) -> None:
+    """An index created before the analyzer's last change still searches; stats says so and
+    how to bring the newer analysis to its documents."""
+    old = tmp_path / "old"
+    shutil.copytree(sample_index, old)
+    (old / MARKER).write_bytes(b'{"format": 1, "created_by": "kosearch 0.1.0"}')
+    code, out, err = run(capsys, "stats", "--index", str(old))
+    assert code == 0
+    assert "analyzer 1" in out
+    assert f"analyses with {ANALYZER_VERSION}" in err and "--rebuild" in err
 
 
 def test_missing_index_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

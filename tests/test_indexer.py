@@ -10,6 +10,7 @@ import orjson
 import pytest
 
 from index import IndexError_, IndexReport, index_paths
+from index.analysis import ANALYZER_VERSION
 from index.indexer import FILES_CACHE, discover
 from index.store import FORMAT_VERSION, MARKER, read_marker
 from search import open_index
@@ -281,11 +282,13 @@ def test_an_index_inside_the_indexed_folder_is_skipped(tmp_path: Path) -> None:
     assert files == [(tmp_path / "a.jsonl").resolve()]
 
 
-@pytest.mark.parametrize("marker", [b'{"format": 0, "created_by": "kosearch 0.0"}', b"{not json"])
+@pytest.mark.parametrize("marker", [b'{"format": 0, "created_by": "kosearch 0.0"}', b"{not json",
+                                    b'{"format": 1, "created_by": "kosearch 0.1.0"}'])
 def test_the_sample_index_of_another_version_is_built_again(sample_index: Path, tmp_path: Path,
                                                             marker: bytes) -> None:
-    """A sample index left by an older kosearch (or with a damaged marker) is rebuilt on use
-    instead of stopping the app with "rebuild it": the user never made that index."""
+    """A sample index left by an older kosearch (another format, or an older analyzer: no
+    "analyzer" recorded) or with a damaged marker is rebuilt on use, instead of stopping the
+    app with "rebuild it" or keeping the old analysis: the user never made that index."""
     from index.sample import ensure_sample_index
 
     old = tmp_path / "sample-index"
@@ -294,6 +297,7 @@ def test_the_sample_index_of_another_version_is_built_again(sample_index: Path, 
     assert ensure_sample_index(old) == old
     found = read_marker(old)
     assert found is not None and found.format_version == FORMAT_VERSION
+    assert found.analyzer_version == ANALYZER_VERSION
     with open_index(old) as idx:
         assert idx.doc_count == 44
         assert idx.search("반도체").total > 0

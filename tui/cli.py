@@ -266,6 +266,7 @@ def _entries(entries: Sequence[tuple[str, str]]) -> str:
 def _cmd_stats(args: argparse.Namespace, console: Console, err: Console) -> int:
     from rich.table import Table
 
+    from index.analysis import ANALYZER_VERSION
     from index.dictionary import dictionary_status, load_dictionary
     from index.store import read_dictionary_record
     from search import open_index
@@ -281,7 +282,7 @@ def _cmd_stats(args: argparse.Namespace, console: Console, err: Console) -> int:
     span = f"{s.first_date or '-'} .. {s.last_date or '-'}"
     table.add_row("dates", span)
     table.add_row("size", f"{s.size_bytes / 1e6:,.1f} MB")
-    table.add_row("format", f"{s.format_version} ({s.created_by})")
+    table.add_row("format", f"{s.format_version} ({s.created_by}), analyzer {s.analyzer_version}")
     sources = ", ".join(f"{f.value or '(none)'} {f.count:,}" for f in s.sources[:12])
     more = len(s.sources) - 12
     table.add_row("sources", sources + (f", and {more} more" if more > 0 else ""))
@@ -291,6 +292,11 @@ def _cmd_stats(args: argparse.Namespace, console: Console, err: Console) -> int:
     console.print(table)
     for problem in dictionary.problems:
         err.print(f"[yellow]note:[/] {escape(str(problem))}", soft_wrap=True)
+    if s.analyzer_version < ANALYZER_VERSION:
+        err.print(f"[yellow]note:[/] this index was created with analyzer {s.analyzer_version}; "
+                  f"this kosearch analyses with {ANALYZER_VERSION} (see README). Its searches "
+                  "work; rebuilding it brings the newer analysis to every document: "
+                  f"`kosearch index PATH... --index {escape(s.path)} --rebuild`", soft_wrap=True)
     if change is not None:
         for line in _dictionary_lines(change, dictionary.path, args):
             console.print(line, soft_wrap=True)

@@ -14,13 +14,13 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
+from textual._context import active_app
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive, reactive
-from textual._context import active_app
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
