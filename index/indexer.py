@@ -12,8 +12,10 @@ import datetime as dt
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import orjson
@@ -180,7 +182,7 @@ def _stored_records(ix: FileIndex, ids: set[str]) -> list[Record]:
 
 def _dictionary_plan(ix: FileIndex, recorded: tuple[tuple[str, str], ...],
                      dictionary: UserDictionary, *, reanalyze: bool, skip: set[str],
-                     pending: Sequence[Record]) -> tuple[DictionaryChange, set[str]]:
+                     pending: Callable[[], Iterable[Record]]) -> tuple[DictionaryChange, set[str]]:
     """What to do about a dictionary file that differs from the index's words: the change to
     report, and the ids of stored documents to analyse again now (empty when it waits).
 
@@ -199,25 +201,34 @@ def _dictionary_plan(ix: FileIndex, recorded: tuple[tuple[str, str], ...],
     assert pattern is not None
     # Records analysed in this run with the index's words will need it as well.
     waiting = {rid: title for rid, title in affected}
-    for rec in pending:
+    for rec in pending():
         if pattern.search(rec.title) or pattern.search(rec.body):
             waiting[rec.id] = rec.title
     return DictionaryChange(added, removed, tuple(sorted(waiting.items()))), set()
 
 
-def _documents(records: Sequence[Record], aliases: AliasTable,
-               cache: AnalysisCache) -> Iterator[dict[str, object]]:
+def _documents(records: Iterable[Record], aliases: AliasTable,
+               cache: AnalysisCache, replaced: set[str]) -> Iterator[dict[str, object]]:
     """Whoosh documents for records, analysed in Kiwi's batch mode on all cores (each distinct
-    text once, through `cache`); the glosses they hold (엔비디아(Nvidia)) go into `aliases`."""
+    text once, through `cache`); the glosses they hold (엔비디아(Nvidia)) go into `aliases`,
+    replacing those of the old versions of the ids in `replaced`.
+
+    `records` is read once, as Kiwi asks for texts: only the records it reads ahead of the
+    writer (a few dozen) are held at a time."""
+    ahead: deque[Record] = deque()
 
     def texts() -> Iterator[str]:
         for rec in records:
+            ahead.append(rec)
             yield rec.title
             yield rec.body
 
     analyses = analyze_many_cached(texts(), cache)
-    for rec in records:
-        title, body = next(analyses), next(analyses)
+    for title in analyses:
+        body = next(analyses)
+        rec = ahead.popleft()
+        if rec.id in replaced:
+            aliases.remove(rec.id)
         aliases.add(rec.id, harvest(rec.title, title) + harvest(rec.body, body))
         doc: dict[str, object] = {
             "id": rec.id,
@@ -299,7 +310,14 @@ def index_paths(
     for p in dictionary.problems + tuple(problems):
         problem(p)
 
-    pending: list[Record] = []
+    # Records to write are remembered by id, file and content hash, not held: the files are
+    # read again when writing (`_reread`), so a first run over a large folder needs memory for
+    # the records Kiwi reads ahead, not for all of them.
+    pending: dict[str, tuple[str, str]] = {}
+    pending_files: dict[str, Path] = {}
+    replaced: set[str] = set()
+    """Ids whose stored version is deleted when the new one is written, so it stays if the
+    new one cannot be (its file changed between the two reads)."""
     delete: set[str] = set()
     claimed: dict[str, str] = {}
     new_cache: dict[str, str] = {}
@@ -338,11 +356,12 @@ def index_paths(
                 report.unchanged += 1
                 continue
             if old is not None:
-                delete.add(item.id)
+                replaced.add(item.id)
                 report.updated += 1
             else:
                 report.added += 1
-            pending.append(item)
+            pending[item.id] = (key, item.hash)
+            pending_files[key] = path
         if readable:
             # A file with problems is read again next time, so they are reported again.
             if report.failed == failed_before:
@@ -365,9 +384,9 @@ def index_paths(
     words = dictionary.entries if rebuild else recorded
     again: list[Record] = []
     if not rebuild and dictionary.entries != recorded:
-        report.dictionary, redo = _dictionary_plan(ix, recorded, dictionary, reanalyze=reanalyze,
-                                                   skip=delete | {r.id for r in pending},
-                                                   pending=pending)
+        report.dictionary, redo = _dictionary_plan(
+            ix, recorded, dictionary, reanalyze=reanalyze, skip=delete | pending.keys(),
+            pending=lambda: _reread(pending_files, pending, {}))
         if report.dictionary.applied:
             words = dictionary.entries
             again = _stored_records(ix, redo)
@@ -377,6 +396,7 @@ def index_paths(
 
     aliases = AliasTable() if rebuild else AliasTable.load(index_dir)
     if pending or delete:
+        missing: dict[str, tuple[str, str]] = {}
         for rid in delete:
             aliases.remove(rid)
         try:
@@ -390,16 +410,27 @@ def index_paths(
                                     before=recorded)
             for rid in delete:
                 writer.delete_by_term("id", rid)
-            pending += again
-            total = len(pending)
+            total = len(pending) + len(again)
             if on_progress:
                 on_progress(0, total)
             analyses = AnalysisCache(cache_bytes)
-            for done, doc in enumerate(_documents(pending, aliases, analyses), 1):
+            records = chain(_reread(pending_files, pending, missing), again)
+            for done, doc in enumerate(_documents(records, aliases, analyses, replaced), 1):
+                if doc["id"] in replaced:
+                    writer.delete_by_term("id", doc["id"])
                 writer.add_document(**doc)
                 if on_progress and (done % 16 == 0 or done == total):
                     on_progress(done, total)
             report.reused = analyses.hits
+            for key in {key for key, _ in missing.values()}:
+                # Changed between the two reads: what it held stays as it was, and the next
+                # run reads it again.
+                lost = [rid for rid, (k, _) in missing.items() if k == key]
+                new_cache.pop(key, None)
+                report.added -= sum(rid not in replaced for rid in lost)
+                report.updated -= sum(rid in replaced for rid in lost)
+                problem(Problem(key, None, f"changed while it was being indexed: {len(lost)} "
+                                "record(s) not written this time; run kosearch index again"))
             writer.commit()
             # After the commit: a lost alias file costs aliases, never documents.
             aliases.save(index_dir)
@@ -420,6 +451,20 @@ def index_paths(
     report.index_dir = str(target)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _reread(files: dict[str, Path], wanted: dict[str, tuple[str, str]],
+            missing: dict[str, tuple[str, str]]) -> Iterator[Record]:
+    """The records of `wanted` (id -> (file, hash)), read again from `files` in the order of the
+    first read; the ids not found as they were then end in `missing`. Problems were reported by
+    the first read."""
+    left = dict(wanted)
+    for key, path in files.items():
+        for item in read_file(path):
+            if isinstance(item, Record) and left.get(item.id) == (key, item.hash):
+                del left[item.id]
+                yield item
+    missing.update(left)
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -301,3 +301,67 @@ def test_the_sample_index_of_another_version_is_built_again(sample_index: Path, 
     with open_index(old) as idx:
         assert idx.doc_count == 44
         assert idx.search("반도체").total > 0
+
+
+def test_records_are_not_all_held_in_memory_at_once(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first run over a large folder holds the records Kiwi reads ahead of the writer, not
+    every record of every file: memory stays flat however many articles there are."""
+    import weakref
+
+    import index.indexer as indexer
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for f in range(4):
+        write_jsonl(src / f"{f}.jsonl", [record(f * 1000 + n) for n in range(500)])
+    alive: weakref.WeakSet[object] = weakref.WeakSet()
+    most = 0
+    original = indexer.read_file
+
+    def counted(path: Path):  # type: ignore[no-untyped-def]
+        nonlocal most
+        for item in original(path):
+            if isinstance(item, indexer.Record):
+                alive.add(item)
+                most = max(most, len(alive))
+            yield item
+
+    monkeypatch.setattr(indexer, "read_file", counted)
+    report = index_paths([src], tmp_path / "index")
+    assert counts(report) == (2000, 0, 0, 0, 0)
+    assert doc_count(tmp_path / "index") == 2000
+    assert most < 200, most
+
+
+def test_a_file_changed_between_the_two_reads_keeps_what_was_indexed(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records are read once to plan and again to write. If the file changed in between, its
+    records that are no longer as planned are not written, their stored versions stay, the
+    problem names the file, and the next run writes them."""
+    import index.indexer as indexer
+
+    ix = tmp_path / "index"
+    index_paths([corpus], ix)
+    write_jsonl(corpus / "a.jsonl", [record(1), record(2, "코끼리"), record(3), record(6)])
+    original = indexer.read_file
+    reads: list[str] = []
+
+    def changing(path: Path):  # type: ignore[no-untyped-def]
+        reads.append(path.name)
+        if reads.count("a.jsonl") == 2 and path.name == "a.jsonl":
+            # Someone saved the file again between the reads: r02 and r06 differ.
+            write_jsonl(path, [record(1), record(2, "기린"), record(3), record(6, "기린")])
+        yield from original(path)
+
+    monkeypatch.setattr(indexer, "read_file", changing)
+    report = index_paths([corpus], ix)
+    assert counts(report) == (0, 0, 0, 4, 1)
+    assert [str(p) for p in report.problems] == [
+        f"{corpus / 'a.jsonl'}: changed while it was being indexed: 2 record(s) not written "
+        "this time; run kosearch index again"]
+    assert ids(ix, "반도체") == {"r01", "r02", "r03"}  # r02 as it was, r06 not yet
+    monkeypatch.setattr(indexer, "read_file", original)
+    assert counts(index_paths([corpus], ix)) == (1, 1, 0, 4, 0)
+    assert ids(ix, "기린") == {"r02", "r06"}
+    assert doc_count(ix) == 6
