@@ -229,6 +229,7 @@ def read_file(path: Path) -> Iterator[Record | Problem]:
         yield Problem(p, None, "empty file, skipped")
         return
     text, problems = decode(raw, p)
+    del raw  # the records are read from `text`; the bytes need not live as long
     yield from problems
     if text is None:
         return
@@ -244,9 +245,20 @@ def read_file(path: Path) -> Iterator[Record | Problem]:
         yield from _read_plain(text, p, markdown=name.endswith(".md"))
 
 
+def _lines(text: str) -> Iterator[str]:
+    """`text.split("\\n")` one line at a time, without a list of every line of a large file.
+    Newlines only: U+2028 and friends are legal inside JSON strings."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        yield text[start:end]
+        start = end + 1
+
+
 def _read_jsonl(text: str, path: str) -> Iterator[Record | Problem]:
-    # Split on newlines only: U+2028 and friends are legal inside JSON strings.
-    for n, line in enumerate(text.split("\n"), 1):
+    for n, line in enumerate(_lines(text), 1):
         line = line.rstrip("\r")
         if not line.strip():
             continue
