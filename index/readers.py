@@ -210,9 +210,15 @@ def to_record(raw: dict[str, Any], path: str, line: int, default_id: str) -> Rec
     )
 
 
+_JSONL = (".jsonl", ".jsonl.gz", ".ndjson")
+
+
 def read_file(path: Path) -> Iterator[Record | Problem]:
     """Every record of one file, and a Problem for each part that could not be read."""
     p = str(path)
+    if path.name.lower().endswith(_JSONL):
+        yield from _stream_jsonl(path, p)
+        return
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -233,9 +239,7 @@ def read_file(path: Path) -> Iterator[Record | Problem]:
     yield from problems
     if text is None:
         return
-    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
-        yield from _read_jsonl(text, p)
-    elif name.endswith(".json"):
+    if name.endswith(".json"):
         yield from _read_json(text, p)
     elif name.endswith(".csv"):
         yield from _read_csv(text, p)
@@ -257,20 +261,78 @@ def _lines(text: str) -> Iterator[str]:
         start = end + 1
 
 
+def _stream_jsonl(path: Path, p: str) -> Iterator[Record | Problem]:
+    """The records of a JSON Lines file (gzipped or not) read a line at a time, so a file of
+    any size needs the memory of one line. Lines are UTF-8 (a BOM is dropped) or, from the first
+    line that is not, CP949/EUC-KR (with a note); a line that is neither is skipped. A file
+    starting with a UTF-16 BOM is read whole (`decode`)."""
+    gz = path.name.lower().endswith(".gz")
+    try:
+        stream = gzip.open(path, "rb") if gz else path.open("rb")
+    except OSError as e:
+        yield Problem(p, None, f"cannot read file: {e.strerror or e}")
+        return
+    encoding = "utf-8"
+    blank = True
+    with stream:
+        try:
+            head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                text, problems = decode(stream.read(), p)
+                yield from problems
+                if text is not None:
+                    if not text.strip():
+                        yield Problem(p, None, "empty file, skipped")
+                    else:
+                        yield from _read_jsonl(text, p)
+                return
+            if b"\x00" in head:
+                yield Problem(p, None, "binary file (not text), skipped")
+                return
+            for n, raw in enumerate(stream, 1):
+                if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    line = raw.decode(encoding)
+                except UnicodeDecodeError:
+                    try:
+                        line = raw.decode("cp949")
+                    except UnicodeDecodeError:
+                        yield Problem(p, n, "not UTF-8 or CP949/EUC-KR text, line skipped")
+                        blank = False
+                        continue
+                    if encoding == "utf-8":
+                        encoding = "cp949"
+                        yield Problem(p, None, "decoded as CP949/EUC-KR", fatal=False)
+                if not line.strip():
+                    continue
+                blank = False
+                yield from _jsonl_line(line.rstrip("\r\n"), p, n)
+        except (OSError, EOFError) as e:
+            yield Problem(p, None, f"broken gzip file: {e}" if gz else f"cannot read file: {e}")
+            return
+    if blank:
+        yield Problem(p, None, "empty file, skipped")
+
+
+def _jsonl_line(line: str, path: str, n: int) -> Iterator[Record | Problem]:
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError as e:
+        yield Problem(path, n, f"broken JSON ({e.msg} at column {e.colno}), line skipped")
+        return
+    if not isinstance(obj, dict):
+        yield Problem(path, n, f"expected a JSON object, found {type(obj).__name__}, skipped")
+        return
+    yield to_record(obj, path, n, f"{path}#{n}")
+
+
 def _read_jsonl(text: str, path: str) -> Iterator[Record | Problem]:
+    """The records of a JSON Lines text already decoded (UTF-16 files)."""
     for n, line in enumerate(_lines(text), 1):
         line = line.rstrip("\r")
-        if not line.strip():
-            continue
-        try:
-            obj = orjson.loads(line)
-        except orjson.JSONDecodeError as e:
-            yield Problem(path, n, f"broken JSON ({e.msg} at column {e.colno}), line skipped")
-            continue
-        if not isinstance(obj, dict):
-            yield Problem(path, n, f"expected a JSON object, found {type(obj).__name__}, skipped")
-            continue
-        yield to_record(obj, path, n, f"{path}#{n}")
+        if line.strip():
+            yield from _jsonl_line(line, path, n)
 
 
 def _read_json(text: str, path: str) -> Iterator[Record | Problem]:

@@ -257,3 +257,75 @@ def test_five_megabyte_document_is_indexed_fully(tmp_path: Path) -> None:
         assert doc is not None and len(doc.body) == len(text.strip()) - len("대형 문서 제목\n")
         assert [doc.body[s:e] for s, e in doc.body_marks] == ["코끼리열차"]
         assert doc.body_marks[0][0] > len(doc.body) - 50
+
+
+def _lines_of(*records: Mapping[str, object], encoding: str = "utf-8") -> bytes:
+    return b"".join((orjson.dumps(r).decode() + "\n").encode(encoding) for r in records)
+
+
+def test_jsonl_in_cp949_is_decoded_with_a_note(tmp_path: Path) -> None:
+    """An EUC-KR export read a line at a time: the lines are decoded as CP949 from the first
+    that is not UTF-8 (ASCII lines read the same either way), with one note."""
+    path = tmp_path / "a.jsonl"
+    ascii_first = {"id": "a1", "title": "APEC", "body": "summit"}
+    korean = {"id": "a2", "title": "정부 발표", "body": "반도체 지원을 밝혔다."}
+    path.write_bytes(_lines_of(ascii_first, korean, korean | {"id": "a3"}, encoding="cp949"))
+    records, problems = read(path)
+    assert [(r.id, r.title) for r in records] == [("a1", "APEC"), ("a2", "정부 발표"),
+                                                  ("a3", "정부 발표")]
+    assert [(str(p), p.fatal) for p in problems] == [(f"{path}: decoded as CP949/EUC-KR", False)]
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe")])
+def test_jsonl_with_a_byte_order_mark(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(bom + _lines_of(ARTICLE, ARTICLE | {"id": "x2"}, encoding=encoding))
+    records, problems = read(path)
+    assert problems == []
+    assert [(r.id, r.line) for r in records] == [(ARTICLE["id"], 1), ("x2", 2)]
+
+
+def test_jsonl_line_in_no_known_encoding_is_skipped_alone(tmp_path: Path) -> None:
+    """A line that is neither UTF-8 nor CP949 is reported by its number; the others are read."""
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(_lines_of(ARTICLE) + b'{"id": "bad", "body": "\xff\xff\xff"}\n'
+                     + _lines_of(ARTICLE | {"id": "x3"}))
+    records, problems = read(path)
+    assert [r.id for r in records] == [ARTICLE["id"], "x3"]
+    assert [str(p) for p in problems] == [
+        f"{path}:2: not UTF-8 or CP949/EUC-KR text, line skipped"]
+
+
+def test_binary_jsonl(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b'{"id": 1}\n\x00\x00\x00' + bytes(range(256)))
+    assert [str(p) for p in read(path)[1]] == [f"{path}: binary file (not text), skipped"]
+
+
+def test_gzip_cut_short_keeps_the_records_before_the_cut(tmp_path: Path) -> None:
+    """A download that stopped half way: the whole lines before the cut are indexed and the
+    file is reported."""
+    path = tmp_path / "a.jsonl.gz"
+    whole = gzip.compress(_lines_of(*({"id": f"r{n}", "body": "본문 " * 200} for n in range(200))))
+    path.write_bytes(whole[: len(whole) // 2])
+    records, problems = read(path)
+    assert records and [r.id for r in records] == [f"r{n}" for n in range(len(records))]
+    assert len(problems) == 1 and str(problems[0]).startswith(f"{path}: broken gzip file")
+
+
+def test_a_large_jsonl_file_is_read_a_line_at_a_time(tmp_path: Path) -> None:
+    """Reading a 20 MB JSON Lines file needs the memory of a few lines, not of the file."""
+    import tracemalloc
+
+    path = tmp_path / "big.jsonl"
+    body = "정부는 반도체 산업 지원 방안을 발표했다. " * 40
+    path.write_bytes(_lines_of(*({"id": f"r{n}", "body": body} for n in range(12_000))))
+    assert path.stat().st_size > 20_000_000
+    tracemalloc.start()
+    try:
+        count = sum(isinstance(item, Record) for item in read_file(path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 12_000
+    assert peak < 2_000_000, peak
