@@ -422,6 +422,8 @@ def index_paths(
                 if on_progress and (done % 16 == 0 or done == total):
                     on_progress(done, total)
             report.reused = analyses.hits
+            if on_progress and missing:
+                on_progress(total - len(missing), total - len(missing))  # the bar ends full
             for key in {key for key, _ in missing.values()}:
                 # Changed between the two reads: what it held stays as it was, and the next
                 # run reads it again.

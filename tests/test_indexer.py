@@ -355,8 +355,10 @@ def test_a_file_changed_between_the_two_reads_keeps_what_was_indexed(
         yield from original(path)
 
     monkeypatch.setattr(indexer, "read_file", changing)
-    report = index_paths([corpus], ix)
+    progress: list[tuple[int, int]] = []
+    report = index_paths([corpus], ix, on_progress=lambda done, total: progress.append((done, total)))
     assert counts(report) == (0, 0, 0, 4, 1)
+    assert progress[0] == (0, 2) and progress[-1] == (0, 0)  # planned two, wrote none: bar full
     assert [str(p) for p in report.problems] == [
         f"{corpus / 'a.jsonl'}: changed while it was being indexed: 2 record(s) not written "
         "this time; run kosearch index again"]
