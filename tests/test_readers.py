@@ -285,17 +285,6 @@ def test_jsonl_with_a_byte_order_mark(tmp_path: Path, encoding: str, bom: bytes)
     assert [(r.id, r.line) for r in records] == [(ARTICLE["id"], 1), ("x2", 2)]
 
 
-def test_jsonl_line_in_no_known_encoding_is_skipped_alone(tmp_path: Path) -> None:
-    """A line that is neither UTF-8 nor CP949 is reported by its number; the others are read."""
-    path = tmp_path / "a.jsonl"
-    path.write_bytes(_lines_of(ARTICLE) + b'{"id": "bad", "body": "\xff\xff\xff"}\n'
-                     + _lines_of(ARTICLE | {"id": "x3"}))
-    records, problems = read(path)
-    assert [r.id for r in records] == [ARTICLE["id"], "x3"]
-    assert [str(p) for p in problems] == [
-        f"{path}:2: not UTF-8 or CP949/EUC-KR text, line skipped"]
-
-
 def test_binary_jsonl(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_bytes(b'{"id": 1}\n\x00\x00\x00' + bytes(range(256)))
@@ -329,3 +318,164 @@ def test_a_large_jsonl_file_is_read_a_line_at_a_time(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert count == 12_000
     assert peak < 2_000_000, peak
+
+
+# -- JSON Lines: each line decoded on its own -----------------------------------------------
+
+JSONL_NAMES = ["a.jsonl", "a.jsonl.gz"]
+
+
+def put(path: Path, data: bytes) -> None:
+    """Write `data` as the file's content, gzipped when the name says so."""
+    path.write_bytes(gzip.compress(data) if path.name.endswith(".gz") else data)
+
+
+def contents(records: list[Record]) -> list[tuple[str, str, str, int]]:
+    return [(r.id, r.title, r.body, r.line) for r in records]
+
+
+@pytest.mark.parametrize("name", JSONL_NAMES)
+def test_one_cp949_line_in_a_utf8_jsonl_costs_nothing_else(tmp_path: Path, name: str) -> None:
+    """The CP949 line is decoded and named; the UTF-8 lines after it stay UTF-8 (a short one
+    used to come out as mojibake: 각다 -> 媛곷떎)."""
+    path = tmp_path / name
+    put(path, _lines_of({"id": "u1", "title": "첫 기사", "body": "국회가 예산안을 심사했다."})
+        + _lines_of({"id": "c2", "title": "옛 기사", "body": "완성형으로 저장된 줄"},
+                    encoding="cp949")
+        + _lines_of({"id": "u3", "body": "각다"},
+                    {"id": "u4", "title": "넷째", "body": "정부는 세제 개편안을 내놓았다."}))
+    records, problems = read(path)
+    assert contents(records) == [
+        ("u1", "첫 기사", "국회가 예산안을 심사했다.", 1),
+        ("c2", "옛 기사", "완성형으로 저장된 줄", 2),
+        ("u3", "", "각다", 3),
+        ("u4", "넷째", "정부는 세제 개편안을 내놓았다.", 4),
+    ]
+    assert [(str(p), p.fatal) for p in problems] == [
+        (f"{path}:2: not UTF-8 like the rest of the file: decoded as CP949/EUC-KR", False)]
+
+
+def test_several_cp949_lines_in_a_utf8_jsonl_make_one_note(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    korean = {"id": "k", "body": "한글 본문"}
+    path.write_bytes(_lines_of(korean, korean | {"id": "c2"}, encoding="cp949")
+                     + _lines_of(korean | {"id": "u3"})
+                     + _lines_of(korean | {"id": "c4"}, korean | {"id": "c5"}, encoding="cp949"))
+    records, problems = read(path)
+    assert [(r.id, r.body) for r in records] == [
+        ("k", "한글 본문"), ("c2", "한글 본문"), ("u3", "한글 본문"), ("c4", "한글 본문"),
+        ("c5", "한글 본문")]
+    assert [str(p) for p in problems] == [
+        f"{path}:1: not UTF-8 like the rest of the file: decoded as CP949/EUC-KR "
+        "(and 3 later lines)"]
+
+
+@pytest.mark.parametrize("name", JSONL_NAMES)
+def test_all_cp949_jsonl_gets_one_note_for_the_file(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    put(path, _lines_of(*({"id": f"c{n}", "body": f"완성형 본문 {n}"} for n in range(1, 4)),
+                        encoding="cp949"))
+    records, problems = read(path)
+    assert [(r.id, r.body) for r in records] == [
+        ("c1", "완성형 본문 1"), ("c2", "완성형 본문 2"), ("c3", "완성형 본문 3")]
+    assert [(str(p), p.fatal) for p in problems] == [(f"{path}: decoded as CP949/EUC-KR", False)]
+
+
+@pytest.mark.parametrize("name", JSONL_NAMES)
+def test_jsonl_line_in_neither_encoding_is_named(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    put(path, _lines_of({"id": "u1", "body": "앞 줄"}) + b'{"id": "x2", "body": "\x80\xff"}\n'
+        + _lines_of({"id": "u3", "body": "뒷 줄"}))
+    records, problems = read(path)
+    assert [(r.id, r.body) for r in records] == [("u1", "앞 줄"), ("u3", "뒷 줄")]
+    assert [(str(p), p.fatal) for p in problems] == [
+        (f"{path}:2: not UTF-8 or CP949/EUC-KR text, line skipped", True)]
+
+
+@pytest.mark.parametrize("name", JSONL_NAMES)
+def test_a_nul_byte_costs_its_line_only(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    lines = [_lines_of({"id": f"u{n}", "body": f"본문 {n}"}) for n in range(1, 6)]
+    lines[2] = '{"id": "u3", "body": "널\x00문자"}\n'.encode()
+    put(path, b"".join(lines))
+    records, problems = read(path)
+    assert [(r.id, r.body, r.line) for r in records] == [
+        ("u1", "본문 1", 1), ("u2", "본문 2", 2), ("u4", "본문 4", 4), ("u5", "본문 5", 5)]
+    assert [str(p) for p in problems] == [
+        f"{path}:3: NUL byte in the line (binary data?), line skipped"]
+
+
+def test_nul_bytes_in_a_minority_of_lines_are_not_a_binary_file(tmp_path: Path) -> None:
+    """Two bad lines of five, and a one-line file with a NUL, are text with bad lines."""
+    many, one = tmp_path / "many.jsonl", tmp_path / "one.jsonl"
+    many.write_bytes(b'{"id": "a"}\n{"body": "\x00"}\n{"body": "\x00\x01"}\n'
+                     + _lines_of({"body": "넷"}, {"body": "다섯"}))
+    one.write_bytes(b'{"body": "\x00"}')
+    records, problems = read(many)
+    assert [(r.body, r.line) for r in records] == [("넷", 4), ("다섯", 5)]
+    assert [(p.line, p.message.split(",")[0]) for p in problems] == [
+        (1, "record has no body text (fields: id)"), (2, "NUL byte in the line (binary data?)"),
+        (3, "NUL byte in the line (binary data?)")]
+    assert [str(p) for p in read(one)[1]] == [
+        f"{one}:1: NUL byte in the line (binary data?), line skipped"]
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 64
+
+
+@pytest.mark.parametrize("name", JSONL_NAMES)
+@pytest.mark.parametrize("data", [PNG, bytes(20_000)], ids=["png", "zeros"])
+def test_binary_file_named_jsonl_is_reported_once(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    put(path, data)
+    assert [str(p) for p in read(path)[1]] == [f"{path}: binary file (not text), skipped"]
+
+
+@pytest.mark.parametrize("name", JSONL_NAMES)
+def test_jsonl_with_crlf_line_ends(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    put(path, _lines_of(ARTICLE, {"id": "x2", "body": "둘째 줄"}).replace(b"\n", b"\r\n")
+        + b"\r\n")
+    records, problems = read(path)
+    assert problems == []
+    expect_article(records[0], path)
+    assert [(r.id, r.body, r.line) for r in records][1:] == [("x2", "둘째 줄", 2)]
+
+
+@pytest.mark.parametrize("name", JSONL_NAMES)
+def test_utf8_bom_on_the_first_line_only(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    put(path, b"\xef\xbb\xbf" + _lines_of(ARTICLE, {"id": "x2", "body": "둘째"}))
+    records, problems = read(path)
+    assert problems == []
+    expect_article(records[0], path)
+    assert [r.id for r in records] == ["a-1", "x2"]
+
+
+@pytest.mark.parametrize("name", JSONL_NAMES)
+def test_jsonl_cut_short_inside_a_character(tmp_path: Path, name: str) -> None:
+    """The file ends with the first two of the three bytes of 다: the line is reported (not
+    read as CP949, which would make some other character of them) and the rest is kept."""
+    path = tmp_path / name
+    whole = _lines_of({"id": "t1", "body": "온전한 줄"}, {"id": "t2", "body": "잘린 줄이 있다"})
+    put(path, whole[:-len('다"}\n'.encode()) + 2])
+    records, problems = read(path)
+    assert [(r.id, r.body) for r in records] == [("t1", "온전한 줄")]
+    assert [str(p) for p in problems] == [
+        f"{path}:2: file ends in the middle of a character (cut short?), line skipped"]
+
+
+def test_broken_utf16_jsonl_keeps_the_lines_before(tmp_path: Path) -> None:
+    """UTF-16 is decoded a chunk (8 KB) at a time: the lines of the chunks before the break
+    are kept, and the problem says after which line the text broke."""
+    path = tmp_path / "a.jsonl"
+    lines = _lines_of(*({"id": f"w{n}", "body": "본문 " * 20} for n in range(1, 301)),
+                      encoding="utf-16-le")
+    lone_surrogate = "\ud800".encode("utf-16-le", "surrogatepass")
+    path.write_bytes(b"\xff\xfe" + lines + lone_surrogate + b"{\x00")
+    records, problems = read(path)
+    assert len(records) > 200
+    assert [r.id for r in records] == [f"w{n}" for n in range(1, len(records) + 1)]
+    assert [str(p) for p in problems] == [
+        f"{path}: broken UTF-16 text after line {len(records)} (illegal UTF-16 surrogate), "
+        "rest of file skipped"]
