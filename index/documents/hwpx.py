@@ -1,0 +1,209 @@
+"""Text of HWPX (OWPML) documents: a zip of XML parts, read section by section as a stream.
+
+Only `<hp:t>` text is body text, so field instructions (`Clickhere:set:...` parameters) and
+picture descriptions (`<hp:shapeComment>`) never are. Table cells are read row by row; headers,
+footers, foot- and endnotes and text boxes once, where they are anchored; hidden comments not.
+The zip is checked against bombs before anything is inflated, and XML is parsed by defusedxml
+(no entity expansion, no DTD, nothing external).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import IO, Any
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+from index.documents.common import Document, Unreadable, clean
+from index.readers import parse_date
+
+__all__ = ["MAX_ENTRIES", "MAX_RATIO", "MAX_UNCOMPRESSED", "check_zip", "read_hwpx"]
+
+MAX_ENTRIES = 10_000
+MAX_UNCOMPRESSED = 256 * 1024 * 1024  # all parts together, inflated
+MAX_RATIO = 200  # inflated / compressed, for parts over a megabyte inflated
+
+_SECTION = re.compile(r"Contents/section(\d+)\.xml", re.I)
+_INLINE = {"tab": " ", "lineBreak": "\n", "fwSpace": " ", "nbSpace": " ", "hyphen": "-"}
+_SKIP = frozenset({"hiddenComment", "shapeComment", "parameters"})
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def check_zip(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip whose entries would inflate beyond what a document needs (a zip bomb)."""
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise Unreadable(f"the zip holds {len(infos)} entries (more than {MAX_ENTRIES}): "
+                         "not a document, or a zip bomb")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise Unreadable(f"{info.filename} would inflate {info.file_size // max(info.compress_size, 1)}"
+                             " times: a zip bomb?")
+    if total > MAX_UNCOMPRESSED:
+        raise Unreadable(f"its parts inflate to {total // (1 << 20)} MB (more than "
+                         f"{MAX_UNCOMPRESSED >> 20} MB): a zip bomb?")
+
+
+class _Capped:
+    """A part's stream that stops at the size its zip entry declared (entries can lie)."""
+
+    def __init__(self, stream: IO[bytes], limit: int) -> None:
+        self.stream, self.left = stream, limit
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.stream.read(n if n >= 0 else self.left + 1)
+        self.left -= len(data)
+        if self.left < 0:
+            raise Unreadable("a part inflates beyond its declared size: damaged or a zip bomb")
+        return data
+
+
+class _Section:
+    """Paragraphs of one section in reading order, cells of a table row joined on one line."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        # open containers, innermost last: ["p", parts] / ["tc", parts] / ["tr", cells]
+        self.open: list[list[Any]] = []
+        self.skip = 0
+
+    def deliver(self, text: str, below: int) -> None:
+        for kind, parts in reversed(self.open[:below]):
+            if kind == "tc":
+                parts.append(text)
+                return
+            if kind == "tr":
+                break
+        self.lines.append(text)
+
+    def flush_paragraph(self) -> None:
+        """Emit what an open paragraph holds so far, before a table or text box inside it."""
+        for i in range(len(self.open) - 1, -1, -1):
+            if self.open[i][0] == "p":
+                text = "".join(self.open[i][1])
+                if text.strip():
+                    self.deliver(text, i)
+                self.open[i][1] = []
+                return
+
+    def start(self, name: str) -> None:
+        if name in _SKIP:
+            self.skip += 1
+        elif self.skip:
+            return
+        elif name == "p":
+            self.flush_paragraph()
+            self.open.append(["p", []])
+        elif name == "tc":
+            self.flush_paragraph()
+            self.open.append(["tc", []])
+        elif name == "tr":
+            self.flush_paragraph()
+            self.open.append(["tr", []])
+
+    def end(self, name: str, elem: Any) -> None:
+        if name in _SKIP:
+            self.skip -= 1
+            return
+        if self.skip:
+            return
+        if name == "t" and self.open:
+            parts = [elem.text or ""]
+            for child in elem:
+                parts.append(_INLINE.get(_local(child.tag), ""))
+                parts.append(child.tail or "")
+            self._innermost_p().append("".join(parts))
+        elif name in ("p", "tc", "tr") and self.open and self.open[-1][0] == name:
+            kind, parts = self.open.pop()
+            if kind == "p":
+                text = "".join(parts)
+            elif kind == "tc":
+                text = " ".join(" ".join(parts).split())
+            else:
+                text = " | ".join(parts)
+            if not text.strip():
+                return
+            if kind == "tc":
+                if self.open and self.open[-1][0] == "tr":
+                    self.open[-1][1].append(text)
+                    return
+            self.deliver(text, len(self.open))
+
+    def _innermost_p(self) -> list[str]:
+        for kind, parts in reversed(self.open):
+            if kind == "p":
+                return parts
+        return []
+
+
+def _read_section(stream: IO[bytes], lines: list[str]) -> None:
+    section = _Section(lines)
+    depth = 0
+    for event, elem in iterparse(stream, events=("start", "end"), forbid_dtd=True):
+        name = _local(elem.tag)
+        if event == "start":
+            depth += 1
+            section.start(name)
+        else:
+            depth -= 1
+            section.end(name, elem)
+            if name == "p" and depth <= 1:
+                elem.clear()  # a top-level paragraph is done: keep memory to one paragraph
+
+
+def _metadata(archive: zipfile.ZipFile) -> tuple[str, str, str]:
+    """Title, creator and created date from Contents/content.hpf, where set."""
+    try:
+        info = archive.getinfo("Contents/content.hpf")
+    except KeyError:
+        return "", "", ""
+    title = creator = created = ""
+    with archive.open(info) as stream:
+        for _, elem in iterparse(_Capped(stream, info.file_size), forbid_dtd=True):
+            name = _local(elem.tag)
+            value = " ".join((elem.text or "").split())
+            if name == "title":
+                title = value
+            elif name == "meta" and elem.get("name") == "creator":
+                creator = value
+            elif name == "meta" and elem.get("name") == "CreatedDate":
+                created = value
+    return title, creator, created
+
+
+def read_hwpx(path: Path) -> Document:
+    """The text and metadata of an HWPX file; `Unreadable` says why there are none."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as e:
+        raise Unreadable(f"not a readable zip ({e}): the file is damaged or truncated") from None
+    with archive:
+        check_zip(archive)
+        names = {info.filename: info for info in archive.infolist()}
+        sections = sorted((int(m[1]), name) for name in names if (m := _SECTION.fullmatch(name)))
+        if not sections:
+            raise Unreadable("no Contents/sectionN.xml part: not an HWPX document")
+        lines: list[str] = []
+        try:
+            for _, name in sections:
+                info = names[name]
+                with archive.open(info) as stream:
+                    _read_section(_Capped(stream, info.file_size), lines)
+            title, creator, created = _metadata(archive)
+        except DefusedXmlException as e:
+            raise Unreadable(f"its XML declares entities or a DTD ({type(e).__name__}): "
+                             "refused") from None
+        except SyntaxError as e:  # ElementTree.ParseError
+            raise Unreadable(f"broken XML in {name} ({e})") from None
+        except (zipfile.BadZipFile, EOFError, OSError) as e:
+            raise Unreadable(f"{name} cannot be inflated ({e}): the file is damaged") from None
+    return Document(body=clean("\n".join(lines)), title=title, date=parse_date(created),
+                    source=creator)

@@ -1,0 +1,165 @@
+"""HWPX (OWPML zip of XML parts): documents the tests write themselves, the guards against zip
+bombs and entity expansion, and the real files in ../shared/data/documents/hwpx."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from documents_samples import click_here, para, picture, t, table, text_box, write_hwpx
+
+from index.documents import read_document
+from index.documents.hwpx import read_hwpx
+from index.readers import Problem
+
+HWPX = Path(__file__).resolve().parents[2] / "shared" / "data" / "documents" / "hwpx"
+needs_shared = pytest.mark.skipif(not HWPX.exists(), reason="needs ../shared/data/documents")
+
+
+def notice(tmp_path: Path) -> Path:
+    return write_hwpx(tmp_path / "공고.hwpx", [
+        para(t("공 고")) + para(t("서초구 공고 제2026-31호"))
+        + para(t("주차장 조례 개정안을 다음과 같이 알립니다."), text_box("상자 안의 안내"))
+        + para(t("담당: "), click_here("부서명", "교통행정과"))
+        + para(picture("그림입니다. 원본 그림의 이름: 로고.png"), t("2026년 4월 9일"))
+        + para(t("구분"), table([["항목", "현행", "개정"], ["요금", "1,000원", "1,200원"]]),
+               t("표 다음 글"))
+        + para(t("줄<hp:lineBreak/>바꿈<hp:tab/>탭")),
+        para(t("둘째 구역의 본문")),
+    ], title="", creator="서초구청")
+
+
+def test_generated_notice_text_in_reading_order(tmp_path: Path) -> None:
+    doc = read_hwpx(notice(tmp_path))
+    assert doc.body == ("공 고\n서초구 공고 제2026-31호\n주차장 조례 개정안을 다음과 같이 알립니다.\n"
+                        "상자 안의 안내\n담당: 교통행정과\n2026년 4월 9일\n구분\n"
+                        "항목 | 현행 | 개정\n요금 | 1,000원 | 1,200원\n표 다음 글\n줄\n바꿈 탭\n"
+                        "둘째 구역의 본문")
+    assert doc.source == "서초구청"
+
+
+def test_generated_notice_record(tmp_path: Path) -> None:
+    (rec,) = read_document(notice(tmp_path))
+    assert not isinstance(rec, Problem)
+    assert rec.title == "공고"
+    assert str(rec.date) == "2026-04-09"
+    assert rec.source == "서초구청"
+    assert "Clickhere" not in rec.body and "그림입니다" not in rec.body
+
+
+def test_sections_in_number_order(tmp_path: Path) -> None:
+    path = write_hwpx(tmp_path / "s.hwpx", [para(t(f"구역 {n}")) for n in range(12)])
+    assert read_hwpx(path).body.split("\n") == [f"구역 {n}" for n in range(12)]
+
+
+def test_metadata_title_wins_over_first_line(tmp_path: Path) -> None:
+    path = write_hwpx(tmp_path / "m.hwpx", [para(t("첫 줄"))], title="교통 정책 보고서")
+    (rec,) = read_document(path)
+    assert not isinstance(rec, Problem)
+    assert rec.title == "교통 정책 보고서"
+
+
+def test_truncated_zip_is_reported(tmp_path: Path) -> None:
+    whole = notice(tmp_path).read_bytes()
+    path = tmp_path / "잘림.hwpx"
+    path.write_bytes(whole[: len(whole) // 2])
+    (problem,) = read_document(path)
+    assert isinstance(problem, Problem)
+    assert problem.path == str(path)
+    assert problem.message.startswith("cannot read this HWPX document: not a readable zip")
+
+
+def test_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
+    path = write_hwpx(tmp_path / "bomb.hwpx", [para(t("본문"))],
+                      extra={"BinData/zeros.bin": b"\x00" * (8 << 20)})
+    (problem,) = read_document(path)
+    assert isinstance(problem, Problem)
+    assert problem.message.startswith(
+        "cannot read this HWPX document: BinData/zeros.bin would inflate")
+
+
+def test_too_many_entries_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.documents import hwpx
+
+    monkeypatch.setattr(hwpx, "MAX_ENTRIES", 5)
+    path = write_hwpx(tmp_path / "many.hwpx", [para(t("본문"))],
+                      extra={f"BinData/{n}.bin": b"x" for n in range(5)})
+    (problem,) = read_document(path)
+    assert isinstance(problem, Problem)
+    assert "the zip holds 8 entries (more than 5)" in problem.message
+
+
+def test_entity_expansion_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "lol.hwpx"
+    xml = ('<?xml version="1.0"?><!DOCTYPE sec [<!ENTITY a "가가가가가가가가">'
+           '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+           '<sec xmlns:hp="x"><hp:p><hp:run><hp:t>&b;</hp:t></hp:run></hp:p></sec>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("Contents/section0.xml", xml)
+    (problem,) = read_document(path)
+    assert isinstance(problem, Problem)
+    assert "refused" in problem.message
+
+
+def test_broken_xml_names_the_part(tmp_path: Path) -> None:
+    path = tmp_path / "broken.hwpx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("Contents/section0.xml", "<sec><hp:p>")
+    (problem,) = read_document(path)
+    assert isinstance(problem, Problem)
+    assert "broken XML in Contents/section0.xml" in problem.message
+
+
+def test_no_sections(tmp_path: Path) -> None:
+    path = tmp_path / "empty.hwpx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/hwp+zip")
+    (problem,) = read_document(path)
+    assert isinstance(problem, Problem)
+    assert problem.message == ("cannot read this HWPX document: no Contents/sectionN.xml part: "
+                               "not an HWPX document; skipped")
+
+
+# -- the real files ------------------------------------------------------------------------
+
+
+@needs_shared
+def test_legislation_notice() -> None:
+    (rec,) = read_document(HWPX / "legislation-notice-no-manifest.hwpx")
+    assert not isinstance(rec, Problem)
+    assert rec.title == "입법예고"
+    assert str(rec.date) == "2021-02-05"
+    assert rec.body.startswith("입 법 예 고\n울산광역시 남구 공고 제2021-174호\n"
+                               "울산광역시 남구 구세 조례 일부개정조례안\n")
+    assert "이 조례는 공포한 날부터 시행한다." in rec.body
+    assert "제1절 재산분 | 제1절 사업소분" in rec.body
+
+
+@needs_shared
+def test_news_article() -> None:
+    body = read_hwpx(HWPX / "news-article.hwpx").body
+    assert body.startswith("'어썸킴' 김하성(27·샌디에이고 파드리스)이 시원한 3점홈런을 폭발했다.\n")
+    assert body.endswith("김하성의 3점홈런은 결승타로 남았다.")
+
+
+@needs_shared
+def test_table_cells_without_field_instructions() -> None:
+    body = read_hwpx(HWPX / "table.hwpx").body
+    assert "이름 | 국어 | 영어 | 수학\n개똥이 | 89 | 65 | 78" in body
+    assert body.startswith("C반 기말고사\n날짜\n")
+    assert "Clickhere" not in body and "daum.net" not in body
+
+
+@needs_shared
+def test_fields_and_shapes() -> None:
+    body = read_hwpx(HWPX / "fields-and-shapes.hwpx").body
+    assert body == "수학\n  우리는 수학 이다.더"
+
+
+@needs_shared
+def test_form_without_picture_description() -> None:
+    doc = read_hwpx(HWPX / "project-plan-form.hwpx")
+    assert doc.body.startswith("프로젝트계획서 PROJECT PROPOSAL\n작성일자 | 0000년 00월 00일 | 작성자")
+    assert "그림입니다" not in doc.body
+    assert doc.title == "업무제안서"
