@@ -10,13 +10,17 @@ terms (a block or two) it still reads from Whoosh.
 
 The file is derived data: written to a temporary name and renamed when complete, ignored when
 missing or damaged, and named like the segment's own files, so Whoosh deletes it with its
-segment when segments merge.
+segment when segments merge. Damage is found by checksums without reading the whole file at
+open: one CRC-32 covers the header, keys, starts and the per-term CRC-32s (checked at open), and
+each term's postings have their own, checked the first time the term is read. A damaged file
+is ignored from then on, and the next indexing run writes it again (`write_missing`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,11 +30,15 @@ import numpy as np
 __all__ = ["MIN_POSTINGS", "SegmentPostings", "read_all", "sidecar_path", "term_key",
            "write_missing"]
 
-MAGIC = b"KPOST001"
+MAGIC = b"KPOST002"
+"""The format: 002 added the checksums. A file of another format is written again."""
 MIN_POSTINGS = 64
 """Terms with fewer postings stay in Whoosh only: one block, cheap to read, and most terms."""
 SUFFIX = ".kpost"
-_HEADER = np.dtype([("magic", "S8"), ("terms", "<i8"), ("postings", "<i8"), ("docs", "<i8")])
+_HEADER = np.dtype([("magic", "S8"), ("terms", "<i8"), ("postings", "<i8"), ("docs", "<i8"),
+                    ("check", "<u4"), ("unused", "<u4")])
+_CHECKED = 32
+"""Bytes of the header before its `check`: the checksum starts with them."""
 
 
 def term_key(field: str, text: str | bytes) -> int:
@@ -45,46 +53,85 @@ def sidecar_path(folder: Path, segment_id: str) -> Path:
     return folder / f"{segment_id}{SUFFIX}"
 
 
-def _layout(terms: int, postings: int) -> tuple[int, int, int, int, int]:
-    """Byte offsets of keys, starts, ids, frequencies, and the file's end."""
+def _layout(terms: int, postings: int) -> tuple[int, int, int, int, int, int]:
+    """Byte offsets of keys, starts, per-term checksums, ids, frequencies, and the file's end."""
     keys = _HEADER.itemsize
     starts = keys + 8 * terms
-    ids = starts + 8 * (terms + 1)
+    crcs = starts + 8 * (terms + 1)
+    ids = crcs + 4 * terms
     tfs = ids + 4 * postings
-    return keys, starts, ids, tfs, tfs + 4 * postings
+    return keys, starts, crcs, ids, tfs, tfs + 4 * postings
 
 
 class SegmentPostings:
     """The posting arrays of one segment, memory-mapped (read-only)."""
 
     def __init__(self, path: Path, doc_count: int) -> None:
-        """Raises ValueError when the file is not a complete sidecar of a segment this size."""
+        """Raises ValueError when the file is not a complete, undamaged sidecar of a segment
+        this size (of its postings, only the terms read later are checked: see `get`)."""
         size = path.stat().st_size
         if size < _HEADER.itemsize:
             raise ValueError(f"{path}: too short")
         header = np.fromfile(path, dtype=_HEADER, count=1)[0]
+        if header["magic"] != MAGIC:
+            raise ValueError(f"{path}: not a posting file of this version")
         terms, postings, docs = int(header["terms"]), int(header["postings"]), int(header["docs"])
-        keys, starts, ids, tfs, end = _layout(terms, postings)
-        if header["magic"] != MAGIC or docs != doc_count or end != size:
+        if min(terms, postings) < 0 or docs != doc_count:
+            raise ValueError(f"{path}: not a posting file of this segment")
+        keys, starts, crcs, ids, tfs, end = _layout(terms, postings)
+        if end != size:
             raise ValueError(f"{path}: not a posting file of this segment")
         data = np.memmap(path, dtype=np.uint8, mode="r")
+        check = zlib.crc32(data[keys:ids], zlib.crc32(data[:_CHECKED]))
+        if check != int(header["check"]):
+            raise ValueError(f"{path}: damaged (checksum)")
         self.keys = data[keys:starts].view("<u8")
-        self.starts = data[starts:ids].view("<i8")
+        self.starts = data[starts:crcs].view("<i8")
+        if self.starts[0] != 0 or self.starts[-1] != postings or \
+                np.any(self.starts[1:] < self.starts[:-1]):
+            raise ValueError(f"{path}: damaged (starts)")
+        self.crcs = data[crcs:ids].view("<u4")
         self.ids = data[ids:tfs].view("<i4")
         self.tfs = data[tfs:end].view("<f4")
         self.path = path
+        self.doc_count = doc_count
+        self.damaged = False
+        """Set when a term's postings failed their check: the file is not used any more."""
+        self._checked = np.zeros(terms, dtype=bool)
 
     def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
         """(document numbers, frequencies) of the term, or None when the file does not hold it
-        (a rare term, or one this segment lacks)."""
-        if not len(self.keys):
+        (a rare term, or one this segment lacks) or is damaged."""
+        if not len(self.keys) or self.damaged:
             return None
         key = np.uint64(term_key(field, text))
         at = int(np.searchsorted(self.keys, key))
         if at >= len(self.keys) or self.keys[at] != key:
             return None
         lo, hi = int(self.starts[at]), int(self.starts[at + 1])
-        return self.ids[lo:hi], self.tfs[lo:hi]
+        ids, tfs = self.ids[lo:hi], self.tfs[lo:hi]
+        if not self._checked[at]:
+            if not self._intact(at, ids, tfs):
+                self.damaged = True
+                return None
+            self._checked[at] = True
+        return ids, tfs
+
+    def _intact(self, at: int, ids: np.ndarray, tfs: np.ndarray) -> bool:
+        """Whether a term's postings match their checksum and are ascending document numbers
+        of this segment."""
+        if zlib.crc32(tfs, zlib.crc32(ids)) != int(self.crcs[at]):
+            return False
+        return not len(ids) or bool(ids[0] >= 0 and ids[-1] < self.doc_count
+                                    and np.all(ids[1:] > ids[:-1]))
+
+    def verify(self) -> bool:
+        """Check every term's postings (reads the whole file; `write_missing` does it)."""
+        starts = self.starts.tolist()
+        return not self.damaged and all(
+            self._intact(at, self.ids[starts[at]:starts[at + 1]],
+                         self.tfs[starts[at]:starts[at + 1]])
+            for at in range(len(self.keys)))
 
     def warm(self, chunk: int = 16 << 20) -> None:
         """Read the file once so the operating system holds it in memory."""
@@ -123,17 +170,22 @@ def write_segment(leaf: Any, path: Path, min_postings: int = MIN_POSTINGS) -> in
     starts = np.zeros(len(chosen) + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
     postings = int(starts[-1])
+    # As the file holds them (no copy when already so), checksummed as written.
+    chosen = [(k, np.ascontiguousarray(ids, dtype="<i4"), np.ascontiguousarray(tfs, dtype="<f4"))
+              for k, ids, tfs in chosen]
+    crcs = np.array([zlib.crc32(tfs, zlib.crc32(ids)) for _, ids, tfs in chosen], dtype="<u4")
     header = np.zeros(1, dtype=_HEADER)
-    header[0] = (MAGIC, len(chosen), postings, leaf.doc_count_all())
+    header[0] = (MAGIC, len(chosen), postings, leaf.doc_count_all(), 0, 0)
+    tables = keys.astype("<u8").tobytes() + starts.astype("<i8").tobytes() + crcs.tobytes()
+    header["check"] = zlib.crc32(tables, zlib.crc32(header.tobytes()[:_CHECKED]))
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as f:
         f.write(header.tobytes())
-        f.write(keys.astype("<u8").tobytes())
-        f.write(starts.astype("<i8").tobytes())
+        f.write(tables)
         for _, ids, _ in chosen:
-            f.write(np.asarray(ids, dtype="<i4").tobytes())
+            f.write(ids.data)
         for _, _, tfs in chosen:
-            f.write(np.asarray(tfs, dtype="<f4").tobytes())
+            f.write(tfs.data)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
@@ -141,7 +193,8 @@ def write_segment(leaf: Any, path: Path, min_postings: int = MIN_POSTINGS) -> in
 
 
 def write_missing(ix: Any, folder: Path) -> int:
-    """Write the sidecar of every segment of the index's latest generation that lacks one;
+    """Write the sidecar of every segment of the index's latest generation that lacks a usable
+    one (missing, of an older format, or damaged anywhere: every checksum is checked);
     returns how many were written."""
     for stale in folder.glob(f".*{SUFFIX}.tmp"):  # left by an interrupted run
         stale.unlink(missing_ok=True)
@@ -152,11 +205,18 @@ def write_missing(ix: Any, folder: Path) -> int:
             if segment is None:
                 continue
             path = sidecar_path(folder, segment.segment_id())
-            if path.exists():
+            if _usable(path, leaf.doc_count_all()):
                 continue
             write_segment(leaf, path)
             written += 1
     return written
+
+
+def _usable(path: Path, doc_count: int) -> bool:
+    try:
+        return SegmentPostings(path, doc_count).verify()
+    except (OSError, ValueError):  # missing, another format, or damaged
+        return False
 
 
 def leaf_matcher(m: Any) -> Any:

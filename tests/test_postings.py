@@ -122,3 +122,62 @@ def test_prefetch_warms_the_files(sample_copy: Path) -> None:
     rewrite_sidecars(sample_copy, min_postings=1)
     with open_index(sample_copy) as index:
         assert index.prefetch() == sum(len(s.keys) for s in index._engine().sidecars)
+
+
+def _region(path: Path, region: str) -> int:
+    """The offset of a byte in one region of a posting file: the header, the keys, starts or
+    per-term checksums, or a document number or frequency of 반도체 in the body (a term every
+    ranking above reads)."""
+    from index.postings import _HEADER, _layout, term_key
+
+    header = np.fromfile(path, dtype=_HEADER, count=1)[0]
+    keys, starts, crcs, ids, tfs, _end = _layout(int(header["terms"]), int(header["postings"]))
+    sidecar = SegmentPostings(path, int(header["docs"]))
+    at = int(np.searchsorted(sidecar.keys, np.uint64(term_key("body", "반도체"))))
+    first = int(sidecar.starts[at])
+    assert sidecar.starts[at + 1] - first >= 3
+    return {"header": 8, "keys": keys + 8 * at, "starts": starts + 8 * at + 8,
+            "checksums": crcs + 4 * at, "document number": ids + 4 * (first + 1),
+            "frequency": tfs + 4 * (first + 1)}[region]
+
+
+@pytest.mark.parametrize("flip", [0x01, 0x80])
+@pytest.mark.parametrize("region", ["header", "keys", "starts", "checksums", "document number",
+                                    "frequency"])
+def test_a_flipped_byte_anywhere_gives_the_results_of_no_file(sample_copy: Path, region: str,
+                                                              flip: int) -> None:
+    """A document number one off (0x01) is still a document of the segment: only the checksum
+    finds it. The damaged file is ignored (Whoosh's postings are read), then written again by
+    the next run."""
+    for old in sample_copy.glob(f"*{SUFFIX}"):
+        old.unlink()
+    without = ranking(sample_copy)
+    rewrite_sidecars(sample_copy, min_postings=1)
+    (path,) = sample_copy.glob(f"*{SUFFIX}")
+    raw = bytearray(path.read_bytes())
+    raw[_region(path, region)] ^= flip
+    path.write_bytes(bytes(raw))
+    assert ranking(sample_copy) == without
+    with open_index(sample_copy) as index:
+        index.search("반도체")
+        (sidecar,) = index._engine().sidecars
+        assert sidecar is None or sidecar.damaged
+    assert index_paths([], sample_copy).failed == 0
+    assert path.read_bytes() != bytes(raw)
+    with open_index(sample_copy) as index:
+        (sidecar,) = index._engine().sidecars
+        assert sidecar is not None and sidecar.verify()
+    assert ranking(sample_copy) == without
+
+
+def test_a_file_of_the_previous_format_is_ignored_and_written_again(sample_copy: Path) -> None:
+    (path,) = sample_copy.glob(f"*{SUFFIX}")
+    old = b"KPOST001" + path.read_bytes()[8:]
+    path.write_bytes(old)
+    with open_index(sample_copy) as index:
+        assert index._engine().sidecars == [None]
+    assert index_paths([], sample_copy).failed == 0
+    assert path.read_bytes()[:8] == b"KPOST002"
+    with open_index(sample_copy) as index:
+        (sidecar,) = index._engine().sidecars
+        assert sidecar is not None and sidecar.verify()
