@@ -1,8 +1,9 @@
 """Text of PDF documents through PDFium (pypdfium2), a page at a time so a long report needs
 the memory of one page, with where each page starts kept for "p. 2" in hits and the preview.
 
-Headers and footers repeat on every page: a short line at the top or bottom edge of a page that
-already stood at an edge of an earlier page (page numbers aside) is kept once, on its first page.
+Headers and footers repeat on every page: a short line at the top (or bottom) edge of a page that
+already stood at the top (or bottom) of an earlier page, numbers aside, is kept once: on its
+first page.
 """
 
 from __future__ import annotations
@@ -39,29 +40,34 @@ def _signature(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split()))
 
 
-def strip_repeats(lines: list[str], seen: set[str]) -> list[str]:
-    """A page's lines without the header and footer lines an earlier page already had at its
-    edges (compared with their numbers masked, so `- 3 -` repeats `- 2 -`); adds this page's
-    edge lines to `seen`.
+def strip_repeats(lines: list[str], seen: tuple[set[str], set[str]]) -> list[str]:
+    """A page's lines without the header and footer lines an earlier page already had at the
+    same edge (compared with their numbers masked, so `- 3 -` repeats `- 2 -`); adds this
+    page's edge lines to `seen` (top, bottom). A page is never emptied this way.
 
-    >>> seen: set[str] = set()
+    >>> seen: tuple[set[str], set[str]] = (set(), set())
     >>> strip_repeats(["해양수산부 보도자료", "첫 쪽 본문", "- 1 -"], seen)
     ['해양수산부 보도자료', '첫 쪽 본문', '- 1 -']
     >>> strip_repeats(["해양수산부 보도자료", "둘째 쪽 본문", "- 2 -"], seen)
     ['둘째 쪽 본문']
+    >>> strip_repeats(["- 3 -"], seen)
+    ['- 3 -']
     """
     n = len(lines)
-    edges = [i for i in range(n) if i < EDGE_LINES or i >= n - EDGE_LINES]
     drop = set()
-    for i in edges:
-        line = lines[i].strip()
-        if not line or len(line) > _EDGE_MAX_CHARS:
-            continue
-        sig = _signature(line)
-        if sig in seen:
-            drop.add(i)
-        else:
-            seen.add(sig)
+    for edge, indexes in ((seen[0], range(min(EDGE_LINES, n))),
+                          (seen[1], range(max(n - EDGE_LINES, 0), n))):
+        for i in indexes:
+            line = lines[i].strip()
+            if not line or len(line) > _EDGE_MAX_CHARS:
+                continue
+            sig = _signature(line)
+            if sig in edge:
+                drop.add(i)
+            else:
+                edge.add(sig)
+    if all(i in drop or not line.strip() for i, line in enumerate(lines)):
+        return lines
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
@@ -98,7 +104,7 @@ def read_pdf(path: Path) -> Document:
         meta = doc.get_metadata_dict(skip_empty=True)
         parts: list[str] = []
         starts: list[int] = []
-        seen: set[str] = set()
+        seen: tuple[set[str], set[str]] = (set(), set())
         length = 0
         try:
             for text in _pages(doc):
