@@ -13,10 +13,12 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
+
+from tui.terminal import clean
 
 # rich.progress and rich.table are imported by the commands that draw them: `kosearch` with no
 # command opens the terminal UI, whose first screen waits for every import made here.
@@ -32,8 +34,24 @@ With no index of your own, `kosearch` opens a built-in sample corpus of Korean p
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its messages (which quote what was typed) made safe for a terminal."""
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        super()._print_message(clean(message) if message else message, file)
+
+
+def _index_folder(value: str) -> Path:
+    """An --index value: an absolute path (`.` has no name to put a new index beside) that is
+    not an existing file."""
+    path = Path(value).expanduser().absolute()
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value} is a file, not an index folder")
+    return path
+
+
 def _index_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index", metavar="DIR", type=Path, default=None,
+    p.add_argument("--index", metavar="DIR", type=_index_folder, default=None,
                    help="index folder (default: $KOSEARCH_INDEX or the user data directory)")
 
 
@@ -44,7 +62,7 @@ def _dictionary_arg(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kosearch",
         description="Korean full-text search for policy articles. With no command, opens the "
                     "terminal UI.",
@@ -110,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_query_as_words(parser, sys.argv[1:] if argv is None else argv))
     if args.command == "index" and not args.paths and not args.reanalyze:
         parser.error("index: give files or folders to index (PATH is optional only with "
                      "--reanalyze)")
@@ -131,11 +149,83 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_aliases(args, console, err)
         return _cmd_tui(args, err)
     except KeyboardInterrupt:
-        err.print("[yellow]interrupted[/]: the index is as it was before this run")
+        after = ": the index is as it was before this run" if args.command == "index" else ""
+        err.print(Text.assemble(("interrupted", "yellow"), after))
         return 130
     except _user_errors() as e:
-        err.print(f"[red]error:[/] {e}")
+        err.print(problem_line("error", str(e)), soft_wrap=True)
         return 2
+    except OSError as e:  # an index folder that cannot be made or read (a file, no permission)
+        where = f"{e.filename}: " if e.filename else ""
+        err.print(problem_line("error", f"{where}{e.strerror or e}"), soft_wrap=True)
+        return 2
+
+
+def problem_line(kind: str, message: str) -> Text:
+    """An "error: ..." or "note: ..." line; `message` is data, shown as it is, made safe."""
+    return Text.assemble((f"{kind}:", "red" if kind == "error" else "yellow"), " ", clean(message))
+
+
+def _query_as_words(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
+    """`argv` with every word of a `search` query placed after `--`, options before it.
+
+    A query is text and `-word` its own syntax (exclude a word), so an argument of `search`
+    that starts with `-` but is no option of it (`-메모리`, `-5`, `-`) is a query word, in
+    the order given. Options keep working as argparse reads them (`--limit 5`,
+    `--limit=5`, `-n5`, `--lim 5`); after `--` everything is a query word.
+
+    >>> _query_as_words(build_parser(), ["search", "기사", "-메모리", "-n", "3"])
+    ['search', '-n=3', '--', '기사', '-메모리']
+    """
+    argv = list(argv)
+    if not argv or argv[0] != "search":
+        return argv
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    search = sub.choices["search"]
+    options, words = [], []
+    i = 1
+    while i < len(argv):
+        arg = argv[i]
+        i += 1
+        if arg == "--":
+            words += argv[i:]
+            break
+        action = _option_of(search, arg)
+        if action is None:
+            words.append(arg)
+        elif action.nargs == 0 or "=" in arg or not arg.startswith("--") and len(arg) > 2:
+            options.append(arg)  # a flag, or an option with its value attached
+        elif i < len(argv):
+            options.append(f"{arg}={argv[i]}")  # so a value may start with "-"
+            i += 1
+        else:
+            options.append(arg)  # argparse says the value is missing
+    return ["search", *options, *(["--", *words] if words else [])]
+
+
+def _option_of(parser: argparse.ArgumentParser, arg: str) -> argparse.Action | None:
+    """The option of `parser` that `arg` names, as argparse would read it, or None."""
+    if not arg.startswith("-") or arg == "-":
+        return None
+    known = parser._option_string_actions
+    if arg.startswith("--"):
+        name = arg.split("=", 1)[0]
+        if name in known:
+            return known[name]
+        matches = {known[o] for o in known if o.startswith("--") and o.startswith(name)}
+        if len(matches) > 1:  # let argparse say it is ambiguous
+            return next(iter(matches))
+        return matches.pop() if matches else None
+    if arg in known:
+        return known[arg]
+    short = known.get(arg[:2])
+    if short is not None and short.nargs != 0 and short.type is int:
+        try:  # -n5 is the option with its value; -nuclear is a word
+            int(arg[2:].removeprefix("="))
+        except ValueError:
+            return None
+        return short
+    return None
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
@@ -191,13 +281,12 @@ def _cmd_index(args: argparse.Namespace, console: Console, err: Console) -> int:
             last_line = now
             per_s = done / (now - started) if now > started else 0.0
             err.print(f"analysed {done:,} of {total:,} documents ({per_s:,.1f}/s, "
-                      f"{now - started:,.0f} s)", highlight=False)
+                      f"{now - started:,.0f} s)", highlight=False, markup=False)
 
     def on_problem(problem: object) -> None:
         fatal = getattr(problem, "fatal", True)
-        colour = "red" if fatal else "yellow"
-        progress.console.print(f"[{colour}]{'error' if fatal else 'note'}:[/] {problem}",
-                               markup=True, highlight=False, soft_wrap=True)
+        progress.console.print(problem_line("error" if fatal else "note", str(problem)),
+                               highlight=False, soft_wrap=True)
 
     dictionary = load_dictionary(args.dictionary)
     with progress:
@@ -211,11 +300,12 @@ def _cmd_index(args: argparse.Namespace, console: Console, err: Console) -> int:
     for name in names:
         value = getattr(report, name)
         style = "red" if name == "failed" and value else ""
-        table.add_row(name, f"[{style}]{value:,}[/]" if style else f"{value:,}")
+        table.add_row(name, Text(f"{value:,}", style=style))
     if report.reused:
-        table.add_row("[dim]reused[/]", f"[dim]{report.reused:,} analyses of titles and bodies "
-                                        "met again in this run[/]")
-    console.print(f"[bold]{index_dir}[/] ({report.seconds:.1f} s)")
+        table.add_row(Text("reused", style="dim"),
+                      Text(f"{report.reused:,} analyses of titles and bodies met again in this "
+                           "run", style="dim"))
+    console.print(Text.assemble((clean(str(index_dir)), "bold"), f" ({report.seconds:.1f} s)"))
     console.print(table)
     if report.dictionary is not None:
         for line in _dictionary_lines(report.dictionary, dictionary.path, args):
@@ -230,22 +320,22 @@ SHOWN = 5
 
 
 def _dictionary_lines(change: DictionaryChange, path: str,
-                      args: argparse.Namespace) -> list[str]:
-    """What a user dictionary change means for the index, in a few lines of rich markup."""
+                      args: argparse.Namespace) -> list[Text]:
+    """What a user dictionary change means for the index, in a few lines."""
     words = []
     if change.added:
         words.append(f"{len(change.added)} added ({_entries(change.added)})")
     if change.removed:
         words.append(f"{len(change.removed)} removed ({_entries(change.removed)})")
-    lines = [f"[bold]dictionary[/] {escape(path)}: {', '.join(words)}"]
+    lines = [Text.assemble(("dictionary", "bold"), clean(f" {path}: {', '.join(words)}"))]
     n = len(change.affected)
-    named = ", ".join(f"{escape(rid)} ({escape(title[:40]) or '-'})"
-                      for rid, title in change.affected[:SHOWN])
+    named = clean(", ".join(f"{rid} ({title[:40] or '-'})"
+                            for rid, title in change.affected[:SHOWN]))
     more = f" and {n - SHOWN:,} more" if n > SHOWN else ""
     docs = f"{n:,} document{'' if n == 1 else 's'}"
     if change.applied:
-        lines.append(f"  applied; {docs} analysed again{': ' + named if n else ''}{more}"
-                     if n else "  applied: no indexed document contains these words")
+        lines.append(Text(f"  applied; {docs} analysed again{': ' + named if n else ''}{more}"
+                          if n else "  applied: no indexed document contains these words"))
         return lines
     command = "kosearch index --reanalyze"
     if args.index:
@@ -253,14 +343,14 @@ def _dictionary_lines(change: DictionaryChange, path: str,
     if args.dictionary:
         command += f" --dictionary {args.dictionary}"
     if n:
-        lines.append(f"  {docs} need{'s' if n == 1 else ''} re-analysis: {named}{more}")
-    lines.append(f"  [yellow]not applied yet[/]: run `{escape(command)}`")
+        lines.append(Text(f"  {docs} need{'s' if n == 1 else ''} re-analysis: {named}{more}"))
+    lines.append(Text.assemble("  ", ("not applied yet", "yellow"), f": run `{clean(command)}`"))
     return lines
 
 
 def _entries(entries: Sequence[tuple[str, str]]) -> str:
     shown = ", ".join(w if t == "NNP" else f"{w} {t}" for w, t in entries[:SHOWN])
-    return escape(shown + (" ..." if len(entries) > SHOWN else ""))
+    return shown + (" ..." if len(entries) > SHOWN else "")
 
 
 def _cmd_stats(args: argparse.Namespace, console: Console, err: Console) -> int:
@@ -277,26 +367,29 @@ def _cmd_stats(args: argparse.Namespace, console: Console, err: Console) -> int:
     recorded = read_dictionary_record(Path(s.path))
     change = dictionary_status(s.path, dictionary)
     table = Table.grid(padding=(0, 2))
-    table.add_row("index", s.path)
+    table.add_row("index", Text(clean(s.path)))
     table.add_row("documents", f"{s.documents:,}")
     span = f"{s.first_date or '-'} .. {s.last_date or '-'}"
-    table.add_row("dates", span)
+    table.add_row("dates", Text(clean(span)))
     table.add_row("size", f"{s.size_bytes / 1e6:,.1f} MB")
-    table.add_row("format", f"{s.format_version} ({s.created_by}), analyzer {s.analyzer_version}")
+    table.add_row("format", Text(clean(f"{s.format_version} ({s.created_by}), analyzer "
+                                       f"{s.analyzer_version}")))
     sources = ", ".join(f"{f.value or '(none)'} {f.count:,}" for f in s.sources[:12])
     more = len(s.sources) - 12
-    table.add_row("sources", sources + (f", and {more} more" if more > 0 else ""))
+    table.add_row("sources", Text(clean(sources) + (f", and {more} more" if more > 0 else "")))
     for key, value in s.extra.items():
-        table.add_row(key, value)
+        table.add_row(Text(clean(key)), Text(clean(value)))
     table.add_row("dictionary", f"{len(recorded):,} words" if recorded else "none")
     console.print(table)
     for problem in dictionary.problems:
-        err.print(f"[yellow]note:[/] {escape(str(problem))}", soft_wrap=True)
+        err.print(problem_line("note", str(problem)), soft_wrap=True)
     if s.analyzer_version < ANALYZER_VERSION:
-        err.print(f"[yellow]note:[/] this index was created with analyzer {s.analyzer_version}; "
-                  f"this kosearch analyses with {ANALYZER_VERSION} (see README). Its searches "
-                  "work; rebuilding it brings the newer analysis to every document: "
-                  f"`kosearch index PATH... --index {escape(s.path)} --rebuild`", soft_wrap=True)
+        err.print(problem_line("note", f"this index was created with analyzer "
+                                       f"{s.analyzer_version}; this kosearch analyses with "
+                                       f"{ANALYZER_VERSION} (see README). Its searches work; "
+                                       "rebuilding it brings the newer analysis to every "
+                                       f"document: `kosearch index PATH... --index {s.path} "
+                                       "--rebuild`"), soft_wrap=True)
     if change is not None:
         for line in _dictionary_lines(change, dictionary.path, args):
             console.print(line, soft_wrap=True)
@@ -311,29 +404,31 @@ def _cmd_aliases(args: argparse.Namespace, console: Console, err: Console) -> in
     with open_index(args.index) as idx:
         table = idx.aliases
         if idx.synonyms_error:
-            err.print(f"[yellow]note:[/] {idx.synonyms_error}")
+            err.print(problem_line("note", idx.synonyms_error), soft_wrap=True)
         if args.term:
             names = sorted(table.lookup(args.term))
             if not names:
-                console.print(f"no aliases known for {args.term!r}")
+                console.print(Text(clean(f"no aliases known for {args.term!r}")))
                 return 1
-            console.print(f"[bold]{args.term}[/] = {', '.join(names)}")
+            console.print(Text.assemble((clean(args.term), "bold"),
+                                        clean(f" = {', '.join(names)}")))
             evidence = table.evidence(args.term)
             if evidence:
-                console.print(f"[dim]learned from {', '.join(evidence[:20])}"
-                              f"{' ...' if len(evidence) > 20 else ''}[/]")
+                console.print(Text(clean(f"learned from {', '.join(evidence[:20])}"
+                                         f"{' ...' if len(evidence) > 20 else ''}"), style="dim"))
             return 0
         grid = Table("name", "alias", "documents", box=None)
         for name, alias, docs in table.pairs():
-            grid.add_row(name, alias, ", ".join(docs[:5]) + (" ..." if len(docs) > 5 else ""))
+            grid.add_row(Text(clean(name)), Text(clean(alias)),
+                         Text(clean(", ".join(docs[:5]) + (" ..." if len(docs) > 5 else ""))))
         console.print(grid)
-        console.print(f"[dim]{len(table)} pairs[/]")
+        console.print(Text(f"{len(table)} pairs", style="dim"))
     return 0
 
 
 def _cmd_tui(args: argparse.Namespace, err: Console) -> int:
     if not sys.stdout.isatty() and not os.environ.get("KOSEARCH_FORCE_TUI"):
-        err.print("kosearch: the terminal UI needs a terminal; try `kosearch --help`")
+        err.print("kosearch: the terminal UI needs a terminal; try `kosearch --help`", markup=False)
         return 2
     # Importing Textual and building the first screen make ~100k objects that all live for the
     # session; automatic collections walking them as they are made cost ~25 ms (6%) of the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any
 
@@ -12,6 +13,7 @@ from rich.text import Text
 
 from search import Results, open_index
 from search.types import Span
+from tui.terminal import clean, clean_marked
 
 __all__ = ["cmd_search", "highlighted", "results_json"]
 
@@ -19,7 +21,9 @@ MARK_STYLE = "bold black on yellow"
 
 
 def highlighted(text: str, marks: tuple[Span, ...], style: str = MARK_STYLE) -> Text:
-    """Rich text with the marked spans styled (marks are data; each front end renders them)."""
+    """Rich text with the marked spans styled (marks are data; each front end renders them),
+    made safe for a terminal (`tui.terminal.clean`), the marks kept on their words."""
+    text, marks = clean_marked(text, marks)
     out = Text(text)
     for start, end in marks:
         out.stylize(style, start, end)
@@ -48,7 +52,34 @@ def results_json(results: Results) -> bytes:
     }
     if results.error:
         doc["error"] = results.error
-    return orjson.dumps(doc, option=orjson.OPT_INDENT_2)
+    try:
+        out = orjson.dumps(doc, option=orjson.OPT_INDENT_2)
+    except orjson.JSONEncodeError:  # a lone surrogate: an undecodable byte of the query
+        out = orjson.dumps(_without_surrogates(doc), option=orjson.OPT_INDENT_2)
+    return _UNSHOWN.sub(_escaped, out)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSHOWN = re.compile(
+    rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]"
+)
+"""UTF-8 of DEL, C1 controls, line separators and bidi controls: JSON allows them raw in a
+string, but `--json` read on a terminal would obey them. Only strings hold non-ASCII bytes."""
+
+
+def _escaped(match: re.Match[bytes]) -> bytes:
+    return b"\\u%04x" % ord(match.group().decode())
+
+
+def _without_surrogates(value: Any) -> Any:
+    """`value` (JSON data) with every lone surrogate replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {key: _without_surrogates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    return value
 
 
 def cmd_search(args: argparse.Namespace, console: Console, err: Console) -> int:
@@ -57,7 +88,7 @@ def cmd_search(args: argparse.Namespace, console: Console, err: Console) -> int:
     text = " ".join(args.query)
     with open_index(args.index) as idx:
         if args.explain:
-            console.print(idx.explain(text), markup=False)
+            console.print(clean(idx.explain(text)), markup=False)
             return 0
         results = idx.search(
             text,
@@ -74,7 +105,9 @@ def cmd_search(args: argparse.Namespace, console: Console, err: Console) -> int:
             sys.stdout.flush()
             return 0
         if results.error:
-            err.print(f"[yellow]note:[/] {results.error}")
+            from tui.cli import problem_line
+
+            err.print(problem_line("note", results.error), soft_wrap=True)
         _print_results(results, console, sample=idx.is_sample)
     return 0
 
@@ -89,10 +122,10 @@ def _print_results(results: Results, console: Console, *, sample: bool) -> None:
         header.append("  [sample corpus: index your own with `kosearch index PATH`]", style="dim")
     console.print(header)
     for rewrite in results.rewrites:
-        console.print(f"[cyan]showing results for[/] {rewrite.replacement} "
-                      f"[dim]({rewrite.rule}: {rewrite.original})[/]")
+        console.print(Text.assemble(("showing results for", "cyan"), f" {clean(rewrite.replacement)} ",
+                                    (clean(f"({rewrite.rule}: {rewrite.original})"), "dim")))
     if results.suggestion:
-        console.print(f"[cyan]did you mean:[/] {results.suggestion}")
+        console.print(Text.assemble(("did you mean:", "cyan"), f" {clean(results.suggestion)}"))
     for n, hit in enumerate(results.hits, first + 1):
         console.print()
         line = Text(f"{n:>3}. ", style="dim")
@@ -101,11 +134,11 @@ def _print_results(results: Results, console: Console, *, sample: bool) -> None:
         console.print(line)
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source,
                                       hit.id, f"score {hit.score:.2f}") if x)
-        console.print(Text("     " + meta, style="dim"))
+        console.print(Text("     " + clean(meta), style="dim"))
         for snippet in hit.snippets:
             body = Text("     … ")
-            body.append_text(highlighted(snippet.text.strip(), _strip_shift(snippet.text,
-                                                                           snippet.marks)))
+            text, marks = clean_marked(snippet.text, snippet.marks)
+            body.append_text(highlighted(text.strip(), _strip_shift(text, marks)))
             body.append(" …")
             console.print(body)
 
