@@ -408,16 +408,68 @@ class AliasTable:
         return table
 
     @classmethod
-    def load(cls, index_dir: str | Path) -> AliasTable:
-        """The table stored in an index folder; empty when there is none or it is unreadable."""
+    def load(cls, index_dir: str | Path, generation: int | None = None) -> AliasTable:
+        """The table of the index in `index_dir` as of its commit `generation` (default: its
+        latest); empty when there is none or it is unreadable.
+
+        A run writes its table before its commit, for that commit's generation
+        (`save(..., generation=N)`), so the table read is always the one of the documents the
+        index holds, whenever the run was stopped.
+        """
+        folder = Path(index_dir)
+        if generation is None:
+            generation = _index_generation(folder)
+        tables = [g for g in _table_generations(folder) if g <= generation]
+        name = _table_name(max(tables)) if tables else ALIASES_FILE
         try:
-            return cls.from_json((Path(index_dir) / ALIASES_FILE).read_bytes())
+            return cls.from_json((folder / name).read_bytes())
         except (OSError, ValueError):
             return cls()
 
-    def save(self, index_dir: str | Path) -> None:
-        """Write the table into an index folder, atomically."""
-        target = Path(index_dir) / ALIASES_FILE
+    def save(self, index_dir: str | Path, generation: int | None = None) -> None:
+        """Write the table into an index folder, atomically: for the commit `generation` that
+        is about to be made, or (None) as the folder's only table."""
+        name = ALIASES_FILE if generation is None else _table_name(generation)
+        target = Path(index_dir) / name
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_bytes(self.to_json())
         os.replace(tmp, target)
+
+    @staticmethod
+    def prune(index_dir: str | Path, generation: int) -> None:
+        """Delete the tables of an index folder but that of its commit `generation`, once it
+        has landed."""
+        folder = Path(index_dir)
+        names = [_table_name(g) for g in _table_generations(folder) if g != generation]
+        for name in [*names, ALIASES_FILE]:
+            try:
+                (folder / name).unlink()
+            except FileNotFoundError:
+                pass
+
+
+def _table_name(generation: int) -> str:
+    stem, _, ext = ALIASES_FILE.rpartition(".")
+    return f"{stem}.{generation}.{ext}"
+
+
+_TABLE = re.compile(re.escape(ALIASES_FILE.rpartition(".")[0]) + r"\.(\d+)\.json")
+
+
+def _table_generations(folder: Path) -> list[int]:
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [int(m.group(1)) for n in names if (m := _TABLE.fullmatch(n))]
+
+
+def _index_generation(folder: Path) -> int:
+    """The latest commit of the Whoosh index in `folder`, -1 when there is none."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    try:
+        return int(TOC._latest_generation(FileStorage(str(folder)), "MAIN"))
+    except OSError:
+        return -1

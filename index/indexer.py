@@ -2,15 +2,16 @@
 
 A run compares content hashes with what the index holds, so only new and changed records are
 analysed; records of deleted files are removed. Everything lands in one Whoosh commit, whose table
-of contents is swapped in atomically: a search during the run sees the old index, and Ctrl-C or a
-crash leaves it intact.
+of contents is swapped in atomically: a search during the run sees the old index. What a run
+writes beside Whoosh (learned aliases, user dictionary words, a rebuild's marker) is written
+before the commit for the commit's generation, and the files cache and `.kpost` files after it
+are derived and checked: a kill or Ctrl-C at any instant leaves the old or the new index,
+complete. One run at a time holds an index (`run_lock`), from reading it to its last write.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,36 +19,45 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-import orjson
 from whoosh.index import FileIndex, LockError
+from whoosh.writing import CLEAR
 
 from index.aliases import AliasTable, harvest
 from index.analysis import Analysis, Preanalyzed, set_user_words
 from index.cache import CACHE_BYTES, AnalysisCache, analyze_many_cached
-from index.dictionary import (
-    DictionaryChange,
-    UserDictionary,
-    affected_documents,
-    diff,
-    load_dictionary,
-    word_pattern,
-)
+from index.dictionary import DictionaryChange, UserDictionary, load_dictionary
+from index.faults import phase
 from index.postings import write_missing
-from index.readers import Problem, Record, read_file, supported
+from index.readers import Problem, Record, read_file
+from index.state import (
+    FILES_CACHE,
+    State,
+    dictionary_plan,
+    discover,
+    gone,
+    load_state,
+    read_files_cache,
+    signature,
+    stored_records,
+    write_files_cache,
+)
 from index.store import (
-    MARKER,
     IndexError_,
+    Marker,
+    check_writable,
     create_or_open,
+    index_generation,
+    make_schema,
+    open_for_rebuild,
     read_dictionary_record,
     read_marker,
+    recover_old_rebuild,
+    run_lock,
     write_dictionary_record,
+    write_marker,
 )
 
 __all__ = ["IndexReport", "index_paths", "discover", "FILES_CACHE"]
-
-FILES_CACHE = "kosearch-files.json"
-"""Per-file size and mtime seen at the last run: lets a rerun skip unchanged files unread.
-Only a cache: correctness comes from content hashes, so losing it costs time, never data."""
 
 ProgressFn = Callable[[int, int], None]
 ProblemFn = Callable[[Problem], None]
@@ -66,9 +76,10 @@ class IndexReport:
     seconds: float = 0.0
     index_dir: str = ""
     reanalyzed: int = 0
+    """Documents analysed again with their content unchanged: for a user dictionary change,
+    or by a rebuild (from their file, or from the stored text when the file cannot be read)."""
     reused: int = 0
     """Titles and bodies not given to Kiwi because an identical text was analysed this run."""
-    """Documents analysed again from their stored text for a user dictionary change."""
     dictionary: DictionaryChange | None = None
     """How the user dictionary file differed from the index's words, if it did."""
 
@@ -77,134 +88,130 @@ class IndexReport:
         return self.failed == 0
 
 
-def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
-    """The supported files under `paths` (files and folders, recursively), sorted, deduplicated."""
-    files: dict[Path, None] = {}
-    problems: list[Problem] = []
-    for path in paths:
-        path = Path(path).expanduser()
-        if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                if MARKER in names:  # a kosearch index: its own files are not articles
-                    dirs[:] = []
-                    continue
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    child = Path(root) / name
-                    if not name.startswith(".") and supported(child):
-                        files[child.resolve()] = None
-        elif path.is_file():
-            if supported(path):
-                files[path.resolve()] = None
-            else:
-                problems.append(Problem(str(path), None, "unsupported file type (use .jsonl, "
-                                        ".jsonl.gz, .json, .csv, .txt, .md or .html)"))
-        else:
-            problems.append(Problem(str(path), None, "no such file or folder"))
-    return list(files), problems
-
-
-def _signature(path: Path) -> str:
-    st = path.stat()
-    return f"{st.st_size}:{st.st_mtime_ns}"
-
-
 @dataclass
-class _State:
-    """What the index holds: id -> (path, hash), and the ids of each file."""
+class _Plan:
+    """What a run writes: records to (re)write by id -> (file, hash), ids to delete, and stored
+    documents to write again from their stored text (a rebuild, for sources it cannot read)."""
 
-    docs: dict[str, tuple[str, str]] = field(default_factory=dict)
-    by_path: dict[str, set[str]] = field(default_factory=dict)
-
-
-def _load_state(ix: FileIndex) -> _State:
-    state = _State()
-    with ix.reader() as reader:
-        if reader.doc_count() == 0:
-            return state
-        ids = reader.column_reader("id")
-        paths = reader.column_reader("path")
-        hashes = reader.column_reader("hash")
-        for docnum in reader.all_doc_ids():
-            rid, path = ids[docnum], paths[docnum]
-            state.docs[rid] = (path, hashes[docnum])
-            state.by_path.setdefault(path, set()).add(rid)
-    return state
+    pending: dict[str, tuple[str, str]] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    replaced: set[str] = field(default_factory=set)
+    """Ids whose stored version is deleted when the new one is written, so it stays if the
+    new one cannot be (its file changed between the two reads)."""
+    delete: set[str] = field(default_factory=set)
+    keep: set[str] = field(default_factory=set)
+    cache: dict[str, str] = field(default_factory=dict)
 
 
-def _read_cache(index_dir: Path) -> dict[str, str]:
-    try:
-        data = orjson.loads((index_dir / FILES_CACHE).read_bytes())
-        return data if isinstance(data, dict) else {}
-    except (OSError, orjson.JSONDecodeError):
-        return {}
+def _plan(files: list[Path], state: State, cache: dict[str, str], report: IndexReport,
+          problem: ProblemFn, *, rebuild: bool) -> _Plan:
+    """Read the files once and decide what to write.
 
+    An id belongs to the file the index stored it from for as long as that file holds it: the
+    same id met in another file, in this run or a later one, is reported with both files and
+    skipped. It moves to another file only when its file no longer holds it or is gone.
+    Within the files read, the first to hold a new id keeps it.
+    """
+    plan = _Plan()
+    claimed: dict[str, str] = {}
+    to_read: list[tuple[Path, str]] = []
+    for path in files:
+        key, sig = str(path), signature(path)
+        old_ids = state.by_path.get(key, set())
+        if not rebuild and sig and cache.get(key) == sig and old_ids:
+            report.unchanged += len(old_ids)
+            plan.cache[key] = sig
+            claimed.update(dict.fromkeys(old_ids, key))
+        else:
+            to_read.append((path, sig))
 
-def _write_cache(index_dir: Path, cache: dict[str, str]) -> None:
-    tmp = index_dir / (FILES_CACHE + ".tmp")
-    tmp.write_bytes(orjson.dumps(cache))
-    os.replace(tmp, index_dir / FILES_CACHE)
+    read: dict[str, list[tuple[str, str, int]]] = {}
+    failures: dict[str, int] = {}
+
+    def file_problem(p: Problem) -> None:
+        failures[p.path] = failures.get(p.path, 0) + p.fatal
+        problem(p)
+
+    for path, _ in to_read:
+        key = str(path)
+        entries: list[tuple[str, str, int]] = []
+        for item in read_file(path):
+            if isinstance(item, Problem):
+                file_problem(item)
+            else:
+                entries.append((item.id, item.hash, item.line))
+        if entries:
+            read[key] = entries
+        else:  # an unreadable file keeps its records
+            claimed.update({rid: key for rid in state.by_path.get(key, ()) if rid not in claimed})
+    # Files claim first the ids they were stored with, whatever order they are read in.
+    for key, entries in read.items():
+        for rid, _, _ in entries:
+            if state.docs.get(rid, ("",))[0] == key:
+                claimed.setdefault(rid, key)
+    elsewhere: dict[str, set[str] | None] = {}
+
+    def holds(path: str, rid: str) -> bool:
+        """Whether a file not read in this run still holds `rid` (unknown: it does)."""
+        if path not in elsewhere:
+            found: set[str] | None = None if not gone(path) else set()
+            if found is None:
+                ids = {i.id for i in read_file(Path(path)) if isinstance(i, Record)}
+                found = ids or None
+            elsewhere[path] = found
+        found = elsewhere[path]
+        return found is None or rid in found
+
+    for path, sig in to_read:
+        key = str(path)
+        seen: set[str] = set()
+        for rid, rhash, line in read.get(key, ()):
+            owner = claimed.get(rid)
+            old = state.docs.get(rid)
+            if owner is None and old is not None and old[0] != key and old[0] not in read \
+                    and holds(old[0], rid):
+                owner = claimed[rid] = old[0]
+            if owner is not None and (owner != key or rid in seen):
+                where = ("already indexed from" if old is not None and old[0] == owner != key
+                         else "first seen in")
+                file_problem(Problem(key, line, f"duplicate id {rid!r} ({where} {owner}), "
+                                                "record skipped"))
+                continue
+            claimed[rid] = key
+            seen.add(rid)
+            if old == (key, rhash) and not rebuild:
+                report.unchanged += 1
+                continue
+            if old is None:
+                report.added += 1
+            elif rebuild and old[1] == rhash:
+                report.reanalyzed += 1
+            else:
+                report.updated += 1
+            if old is not None:
+                plan.replaced.add(rid)
+            plan.pending[rid] = (key, rhash)
+            plan.files[key] = path
+        # A file with problems is read again next time, so they are reported again.
+        if key in read and sig and not failures.get(key):
+            plan.cache[key] = sig
+
+    # Records gone from a file that was read are removed, and so are those of files that no
+    # longer exist; those of a file or folder that cannot be read stay.
+    for key in read:
+        plan.delete |= state.by_path.get(key, set()) - claimed.keys()
+    for key, ids in state.by_path.items():
+        if key not in read and gone(key):
+            plan.delete |= ids - claimed.keys()
+    report.removed += len(plan.delete)
+    if rebuild:
+        plan.keep = state.docs.keys() - plan.pending.keys() - plan.delete
+        report.reanalyzed += len(plan.keep)
+    return plan
 
 
 def _datetime(date: dt.date | None) -> dt.datetime | None:
     return dt.datetime(date.year, date.month, date.day) if date else None
-
-
-@dataclass(frozen=True)
-class _Stored(Record):
-    """A record rebuilt from an index's stored fields, keeping the hash it was indexed with."""
-
-    stored_hash: str = ""
-
-    @property
-    def hash(self) -> str:
-        return self.stored_hash
-
-
-def _stored_records(ix: FileIndex, ids: set[str]) -> list[Record]:
-    """The records of documents `ids` as the index stores them, for analysing them again."""
-    out: list[Record] = []
-    with ix.searcher() as searcher:
-        for rid in sorted(ids):
-            f = searcher.document(id=rid)
-            if f is None:
-                continue
-            date = f.get("date")
-            out.append(_Stored(
-                id=rid, title=f.get("title", ""), body=f.get("body", ""),
-                date=date.date() if isinstance(date, dt.datetime) else None,
-                source=f.get("source", ""), url=f.get("url", ""),
-                tags=tuple(t for t in f.get("tags", "").split(",") if t),
-                path=f.get("path", ""), line=0, stored_hash=f.get("hash", ""),
-            ))
-    return out
-
-
-def _dictionary_plan(ix: FileIndex, recorded: tuple[tuple[str, str], ...],
-                     dictionary: UserDictionary, *, reanalyze: bool, skip: set[str],
-                     pending: Callable[[], Iterable[Record]]) -> tuple[DictionaryChange, set[str]]:
-    """What to do about a dictionary file that differs from the index's words: the change to
-    report, and the ids of stored documents to analyse again now (empty when it waits).
-
-    The file's words are taken at once when no stored document contains a changed word (its
-    analysis cannot differ) or with `reanalyze`; otherwise the index keeps its words, so it
-    never holds documents analysed with two dictionaries, and the change waits.
-    """
-    added, removed = diff(recorded, dictionary.entries)
-    words = {w for w, _ in added + removed}
-    with ix.reader() as reader:
-        affected = sorted(affected_documents(reader.all_stored_fields(), words, skip))
-    if reanalyze or not affected:
-        return DictionaryChange(added, removed, tuple(affected), applied=True), {
-            rid for rid, _ in affected}
-    pattern = word_pattern(words)
-    assert pattern is not None
-    # Records analysed in this run with the index's words will need it as well.
-    waiting = {rid: title for rid, title in affected}
-    for rec in pending():
-        if pattern.search(rec.title) or pattern.search(rec.body):
-            waiting[rec.id] = rec.title
-    return DictionaryChange(added, removed, tuple(sorted(waiting.items()))), set()
 
 
 def _documents(records: Iterable[Record], aliases: AliasTable,
@@ -261,8 +268,10 @@ def index_paths(
 ) -> IndexReport:
     """Bring the index at `index_dir` up to date with the files under `paths`.
 
-    :param rebuild: analyse everything again into a fresh index, swapped in when complete
-        (needed after a format change).
+    :param rebuild: analyse everything again, in place: every file the index holds documents
+        from and the `paths` given (documents of files that cannot be read are analysed again
+        from their stored text). Readers see the old index until the rebuilt one is committed.
+        Needed after a format change; only ever writes into a kosearch index or an empty folder.
     :param reanalyze: take the user dictionary's words even if documents already indexed
         contain words that it added or removed, and analyse those documents again from the
         text the index stores. Without it, such a change waits and `report.dictionary` says
@@ -273,16 +282,30 @@ def index_paths(
     :param on_problem: called for each problem as it is found (they are also in the report).
     :param cache_bytes: memory for analyses of texts that may come again in this run (a text
         met twice, under any id, is analysed once while its analysis is kept).
-    Raises `IndexError_` when the index cannot be opened or is locked by another run.
+    Raises `IndexError_` when the index cannot be opened or another run is writing to it.
     """
     index_dir = Path(index_dir).expanduser()
     start = time.perf_counter()
     report = IndexReport(index_dir=str(index_dir))
     if not isinstance(dictionary, UserDictionary):
         dictionary = load_dictionary(dictionary)
-    if reanalyze and not paths and read_marker(index_dir) is None:
-        raise IndexError_(f"no index at {index_dir} to re-analyse: create one with "
-                          f"`kosearch index PATH --index {index_dir}`")
+    if (reanalyze or rebuild) and not paths and read_marker(index_dir) is None:
+        raise IndexError_(f"no index at {index_dir} to {'rebuild' if rebuild else 're-analyse'}: "
+                          f"create one with `kosearch index PATH --index {index_dir}`")
+    recover_old_rebuild(index_dir)
+    check_writable(index_dir)  # before the lock file is made in someone's folder
+    with run_lock(index_dir):
+        _run(paths, index_dir, report, dictionary, rebuild=rebuild, reanalyze=reanalyze,
+             on_progress=on_progress, on_problem=on_problem, cache_bytes=cache_bytes)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _run(paths: Sequence[Path], index_dir: Path, report: IndexReport,
+         dictionary: UserDictionary, *, rebuild: bool, reanalyze: bool,
+         on_progress: ProgressFn | None, on_problem: ProblemFn | None,
+         cache_bytes: int) -> None:
+    """An indexing run, under the run lock."""
 
     def problem(p: Problem) -> None:
         report.problems.append(p)
@@ -291,168 +314,142 @@ def index_paths(
         if on_problem:
             on_problem(p)
 
-    target = index_dir
-    # A damaged marker still marks a kosearch index: --rebuild is the advice for it.
-    if rebuild and index_dir.exists() and not (index_dir / MARKER).exists() and any(
-            p for p in index_dir.iterdir() if not p.name.startswith(".")):
-        raise IndexError_(f"{index_dir} is not empty and is not a kosearch index; "
-                          "--rebuild only replaces kosearch indexes")
-    if rebuild and index_dir.exists():
-        index_dir = index_dir.with_name(f".{index_dir.name}.rebuild")
-        shutil.rmtree(index_dir, ignore_errors=True)
-    ix = create_or_open(index_dir)
-    state = _State() if rebuild else _load_state(ix)
-    cache = {} if rebuild else _read_cache(index_dir)
+    old_marker: Marker | None = None
+    if rebuild:
+        opened = open_for_rebuild(index_dir)
+        ix, old_marker = opened.ix, opened.old
+        readable = old_marker is not None
+    else:
+        ix, readable = create_or_open(index_dir), True
+    generation = ix.latest_generation()
+    state = load_state(ix) if readable else State()
+    cache = {} if rebuild else read_files_cache(index_dir, generation)
+    try:
+        recorded = read_dictionary_record(index_dir, generation)
+    except IndexError_:
+        if not rebuild:
+            raise
+        recorded = ()
 
-    recorded = () if rebuild else read_dictionary_record(index_dir, ix.latest_generation())
-
-    files, problems = discover(paths)
+    sources = list(paths)
+    if rebuild:  # every file the index holds documents from, as well as those given
+        sources += [Path(p) for p in sorted(state.by_path) if not gone(p)]
+    files, problems = discover(sources)
     for p in dictionary.problems + tuple(problems):
         problem(p)
-
-    # Records to write are remembered by id, file and content hash, not held: the files are
-    # read again when writing (`_reread`), so a first run over a large folder needs memory for
-    # the records Kiwi reads ahead, not for all of them.
-    pending: dict[str, tuple[str, str]] = {}
-    pending_files: dict[str, Path] = {}
-    replaced: set[str] = set()
-    """Ids whose stored version is deleted when the new one is written, so it stays if the
-    new one cannot be (its file changed between the two reads)."""
-    delete: set[str] = set()
-    claimed: dict[str, str] = {}
-    new_cache: dict[str, str] = {}
-    # Files unchanged since the last run claim their ids first, so a duplicate id met in a
-    # changed file is always the newcomer.
-    to_read: list[tuple[Path, str]] = []
-    for path in files:
-        key = str(path)
-        sig = _signature(path)
-        old_ids = state.by_path.get(key, set())
-        if cache.get(key) == sig and old_ids:
-            report.unchanged += len(old_ids)
-            new_cache[key] = sig
-            claimed.update(dict.fromkeys(old_ids, key))
-        else:
-            to_read.append((path, sig))
-    for path, sig in to_read:
-        key = str(path)
-        old_ids = state.by_path.get(key, set())
-        seen: set[str] = set()
-        readable = False
-        failed_before = report.failed
-        for item in read_file(path):
-            if isinstance(item, Problem):
-                problem(item)
-                continue
-            readable = True
-            if item.id in claimed:
-                problem(Problem(key, item.line, f"duplicate id {item.id!r} (first seen in "
-                                f"{claimed[item.id]}), record skipped"))
-                continue
-            claimed[item.id] = key
-            seen.add(item.id)
-            old = state.docs.get(item.id)
-            if old == (key, item.hash):
-                report.unchanged += 1
-                continue
-            if old is not None:
-                replaced.add(item.id)
-                report.updated += 1
-            else:
-                report.added += 1
-            pending[item.id] = (key, item.hash)
-            pending_files[key] = path
-        if readable:
-            # A file with problems is read again next time, so they are reported again.
-            if report.failed == failed_before:
-                new_cache[key] = sig
-            # Records gone from a file that was read are removed; an unreadable file keeps its.
-            for rid in old_ids - seen:
-                if rid not in claimed:
-                    delete.add(rid)
-                    report.removed += 1
-        else:
-            claimed.update(dict.fromkeys(old_ids - claimed.keys(), key))
-
-    # Files that no longer exist lose their records.
-    for path_str, ids in state.by_path.items():
-        if not Path(path_str).exists():
-            gone = ids - claimed.keys()
-            delete |= gone
-            report.removed += len(gone)
+    plan = _plan(files, state, cache, report, problem, rebuild=rebuild)
 
     words = dictionary.entries if rebuild else recorded
-    again: list[Record] = []
+    again: list[Record] = stored_records(ix, plan.keep) if plan.keep else []
     if not rebuild and dictionary.entries != recorded:
-        report.dictionary, redo = _dictionary_plan(
-            ix, recorded, dictionary, reanalyze=reanalyze, skip=delete | pending.keys(),
-            pending=lambda: _reread(pending_files, pending, {}))
+        report.dictionary, redo = dictionary_plan(
+            ix, recorded, dictionary, reanalyze=reanalyze, skip=plan.delete | plan.pending.keys(),
+            pending=lambda: _reread(plan.files, plan.pending, {}))
         if report.dictionary.applied:
             words = dictionary.entries
-            again = _stored_records(ix, redo)
-            delete |= {r.id for r in again}
+            again = stored_records(ix, redo)
+            plan.delete |= {r.id for r in again}
             report.reanalyzed = len(again)
     set_user_words(words)
 
-    aliases = AliasTable() if rebuild else AliasTable.load(index_dir)
-    if pending or delete:
-        missing: dict[str, tuple[str, str]] = {}
-        for rid in delete:
-            aliases.remove(rid)
-        try:
-            writer = ix.writer(limitmb=512)
-        except LockError:
-            raise IndexError_(f"another kosearch run is writing to {index_dir}; try again when it "
-                              "finishes") from None
-        try:
-            # Before the commit, for that commit's generation: see read_dictionary_record.
-            write_dictionary_record(index_dir, words, generation=writer.generation,
-                                    before=recorded)
-            for rid in delete:
-                writer.delete_by_term("id", rid)
-            total = len(pending) + len(again)
-            if on_progress:
-                on_progress(0, total)
-            analyses = AnalysisCache(cache_bytes)
-            records = chain(_reread(pending_files, pending, missing), again)
-            for done, doc in enumerate(_documents(records, aliases, analyses, replaced), 1):
-                if doc["id"] in replaced:
-                    writer.delete_by_term("id", doc["id"])
-                writer.add_document(**doc)
-                if on_progress and (done % 16 == 0 or done == total):
-                    on_progress(done, total)
-            report.reused = analyses.hits
-            if on_progress and missing:
-                on_progress(total - len(missing), total - len(missing))  # the bar ends full
-            for key in {key for key, _ in missing.values()}:
-                # Changed between the two reads: what it held stays as it was, and the next
-                # run reads it again.
-                lost = [rid for rid, (k, _) in missing.items() if k == key]
-                new_cache.pop(key, None)
-                report.added -= sum(rid not in replaced for rid in lost)
-                report.updated -= sum(rid in replaced for rid in lost)
-                problem(Problem(key, None, f"changed while it was being indexed: {len(lost)} "
-                                "record(s) not written this time; run kosearch index again"))
-            writer.commit()
-            # After the commit: a lost alias file costs aliases, never documents.
-            aliases.save(index_dir)
-        except BaseException:
-            writer.cancel()
-            if rebuild:
-                shutil.rmtree(index_dir, ignore_errors=True)
-            raise
+    aliases = AliasTable() if rebuild else AliasTable.load(index_dir, generation)
+    if plan.pending or plan.delete or again or rebuild:
+        _write(ix, index_dir, plan, again, aliases, report, problem, words=words,
+               recorded=recorded, rebuild=rebuild, old_marker=old_marker,
+               on_progress=on_progress, cache_bytes=cache_bytes)
     elif words != recorded:
         # Nothing to write: the words apply to the index as it is.
-        write_dictionary_record(index_dir, words, generation=ix.latest_generation(),
-                                before=recorded)
+        write_dictionary_record(index_dir, words, generation=generation, before=recorded)
     # After the commit, derived data only: an interruption here costs speed, never documents.
+    phase("caches")
     write_missing(ix, index_dir)
-    _write_cache(index_dir, {**({} if rebuild else cache), **new_cache})
-    if rebuild and index_dir != target:
-        _swap(index_dir, target)
-    report.index_dir = str(target)
-    report.seconds = time.perf_counter() - start
-    return report
+    write_files_cache(index_dir, {**cache, **plan.cache}, index_generation(index_dir))
+
+
+def _write(ix: FileIndex, index_dir: Path, plan: _Plan, again: list[Record],
+           aliases: AliasTable, report: IndexReport, problem: ProblemFn, *,
+           words: tuple[tuple[str, str], ...], recorded: tuple[tuple[str, str], ...],
+           rebuild: bool, old_marker: Marker | None, on_progress: ProgressFn | None,
+           cache_bytes: int) -> None:
+    """Write the plan in one Whoosh commit; a rebuild's commit drops every old segment."""
+    for rid in plan.delete:
+        aliases.remove(rid)
+    try:
+        writer = ix.writer(limitmb=512)
+    except LockError:
+        raise IndexError_(f"another program is writing to {index_dir}; try again when it "
+                          "finishes") from None
+    committed = False
+    try:
+        # Before the commit, for that commit's generation: until it lands the index is the
+        # previous generation, and these records say what held for it.
+        write_dictionary_record(index_dir, words, generation=writer.generation, before=recorded)
+        if rebuild:
+            writer.schema = make_schema()  # a format change is rebuilt in place too
+            write_marker(index_dir, generation=writer.generation, before=old_marker)
+        else:
+            for rid in plan.delete:
+                writer.delete_by_term("id", rid)
+        total = len(plan.pending) + len(again)
+        if on_progress:
+            on_progress(0, total)
+        analyses = AnalysisCache(cache_bytes)
+        missing: dict[str, tuple[str, str]] = {}
+
+        def kept() -> Iterator[Record]:
+            # A rebuild drops every stored document: those whose file changed between the
+            # two reads are written again as they were stored.
+            if rebuild:
+                yield from stored_records(ix, {rid for rid in missing if rid in plan.replaced})
+
+        records = chain(_reread(plan.files, plan.pending, missing), again, kept())
+        docs = _documents(records, aliases, analyses, plan.replaced)
+        for done, doc in enumerate(docs, 1):
+            if doc["id"] in plan.replaced and not rebuild:
+                writer.delete_by_term("id", doc["id"])
+            writer.add_document(**doc)
+            if done == 1:
+                phase("analysis")
+            if on_progress and (done % 16 == 0 or done == total):
+                on_progress(done, total)
+        report.reused = analyses.hits
+        if on_progress and missing:
+            on_progress(total - len(missing), total - len(missing))  # the bar ends full
+        for key in sorted({key for key, _ in missing.values()}):
+            # Changed between the two reads: what it held stays as it was, and the next
+            # run reads it again.
+            lost = [rid for rid, (k, _) in missing.items() if k == key]
+            plan.cache.pop(key, None)
+            report.added -= sum(rid not in plan.replaced for rid in lost)
+            report.updated -= sum(rid in plan.replaced for rid in lost)
+            problem(Problem(key, None, f"changed while it was being indexed: {len(lost)} "
+                            "record(s) not written this time; run kosearch index again"))
+        aliases.save(index_dir, generation=writer.generation)
+        phase("aliases")
+        phase("commit")
+        if rebuild:
+            phase("rebuild-swap")
+        writer.commit(mergetype=CLEAR if rebuild else None)
+        committed = True
+    finally:
+        if not committed:
+            _cancel(writer)
+    phase("after-commit")
+    AliasTable.prune(index_dir, ix.latest_generation())
+
+
+def _cancel(writer: object) -> None:
+    """Give up a writer whose commit did not happen, without masking why (Ctrl-C stays
+    Ctrl-C): a writer stopped inside its commit may already be closed."""
+    try:
+        writer.cancel()  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            try:
+                lock.release()
+            except Exception:  # noqa: BLE001
+                pass
 
 
 def _reread(files: dict[str, Path], wanted: dict[str, tuple[str, str]],
@@ -467,12 +464,3 @@ def _reread(files: dict[str, Path], wanted: dict[str, tuple[str, str]],
                 del left[item.id]
                 yield item
     missing.update(left)
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Put a rebuilt index in place of the old one, which is removed only afterwards."""
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)

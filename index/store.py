@@ -7,7 +7,10 @@ kosearch only opens folders that carry its own marker file with a format version
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,19 +21,29 @@ from whoosh.index import FileIndex
 from whoosh.system import pack_uint
 
 from index.analysis import ANALYZER_VERSION, KiwiTokenizer, postings, set_user_words
+from index.faults import phase
 
 __all__ = [
     "DICTIONARY_RECORD",
     "FORMAT_VERSION",
     "IndexError_",
     "MARKER",
+    "RUN_LOCK",
+    "Rebuilt",
+    "check_writable",
     "create_or_open",
     "default_index_dir",
+    "foreign_entries",
+    "index_generation",
     "make_schema",
     "open_existing",
+    "open_for_rebuild",
     "read_dictionary_record",
     "read_marker",
+    "recover_old_rebuild",
+    "run_lock",
     "write_dictionary_record",
+    "write_marker",
 ]
 
 FORMAT_VERSION = 1
@@ -113,14 +126,27 @@ class Marker:
     format_version: int
     created_by: str
     analyzer_version: int = 1
-    """The analyzer the index was created with (`ANALYZER_VERSION`); 1 before it was recorded.
-    Documents added later by a newer kosearch are analysed with the newer one."""
+    """The analyzer the index was created or last rebuilt with (`ANALYZER_VERSION`); 1 before
+    it was recorded. Documents added later by a newer kosearch are analysed with the newer one."""
+
+
+def index_generation(path: Path) -> int:
+    """The generation of the latest commit of the index in folder `path`, -1 when none."""
+    return int(FileIndex(FileStorage(str(path))).latest_generation())
 
 
 def read_marker(path: Path) -> Marker | None:
-    """The marker of a kosearch index folder, or None if the folder has none."""
+    """The marker of a kosearch index folder, or None if the folder has none.
+
+    A rebuild writes its marker before its commit, as `generation: N` with the marker of the
+    generations before it (like `write_dictionary_record`): until commit N lands, the index
+    and so its marker are the old ones.
+    """
     try:
         data = orjson.loads((path / MARKER).read_bytes())
+        if isinstance(data, dict) and "generation" in data:
+            if index_generation(path) < int(data["generation"]) and data.get("before"):
+                data = data["before"]
         return Marker(int(data["format"]), str(data.get("created_by", "")),
                       int(data.get("analyzer", 1)))
     except FileNotFoundError:
@@ -130,10 +156,16 @@ def read_marker(path: Path) -> Marker | None:
                           f"`kosearch index PATH --index {path} --rebuild`") from None
 
 
-def _write_marker(path: Path) -> None:
+def write_marker(path: Path, *, generation: int = 0, before: Marker | None = None) -> None:
+    """Mark folder `path` as a kosearch index of this version from commit `generation` on
+    (atomically); `before` is the marker of the generations before it."""
+    data: dict[str, object] = {"format": FORMAT_VERSION, "created_by": f"kosearch {VERSION}",
+                               "analyzer": ANALYZER_VERSION, "generation": generation}
+    if before is not None:
+        data["before"] = {"format": before.format_version, "created_by": before.created_by,
+                          "analyzer": before.analyzer_version}
     tmp = path / (MARKER + ".tmp")
-    tmp.write_bytes(orjson.dumps({"format": FORMAT_VERSION, "created_by": f"kosearch {VERSION}",
-                                  "analyzer": ANALYZER_VERSION}))
+    tmp.write_bytes(orjson.dumps(data))
     os.replace(tmp, path / MARKER)
 
 
@@ -205,18 +237,131 @@ def write_dictionary_record(path: Path, words: tuple[Entry, ...], *, generation:
     os.replace(tmp, target)
 
 
-def create_or_open(path: Path) -> FileIndex:
-    """Open the index at `path` for writing, creating it in an empty or missing folder."""
+def foreign_entries(path: Path) -> list[str]:
+    """What folder `path` holds besides a run's lock, hidden entries included, sorted."""
+    try:
+        return sorted(p.name for p in Path(path).iterdir() if p.name != RUN_LOCK)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _not_an_index(path: Path) -> IndexError_:
+    return IndexError_(f"{path} is not empty and is not a kosearch index; choose another "
+                       "folder (kosearch only writes into an empty folder or its own index)")
+
+
+def check_writable(path: Path) -> None:
+    """Raise `IndexError_` unless `path` is missing, an empty folder or a kosearch index (a
+    damaged marker still marks one). Hidden entries count: `.git` makes a folder not empty."""
     path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise IndexError_(f"{path} is a file, not an index folder; choose a folder")
+    if path.is_dir() and not (path / MARKER).exists() and foreign_entries(path):
+        raise _not_an_index(path)
+
+
+def create_or_open(path: Path) -> FileIndex:
+    """Open the index at `path` for writing, creating it in an empty or missing folder.
+
+    The marker is written before the index, so a folder kosearch began to make is always
+    recognised as its own; one left without an index (a run stopped between the two) is
+    finished here.
+    """
+    path = Path(path)
+    check_writable(path)
     path.mkdir(parents=True, exist_ok=True)
     if read_marker(path) is not None:
         _check(path)
+        if index_generation(path) < 0:
+            return FileStorage(str(path)).create_index(make_schema())
         return FileStorage(str(path)).open_index()
-    if any(p for p in path.iterdir() if not p.name.startswith(".")):
-        raise IndexError_(f"{path} is not empty and is not a kosearch index; choose another folder")
-    ix = FileStorage(str(path)).create_index(make_schema())
-    _write_marker(path)
-    return ix
+    if foreign_entries(path):  # made between the check and now
+        raise _not_an_index(path)
+    phase("new-index-before-marker")
+    write_marker(path)
+    return FileStorage(str(path)).create_index(make_schema())
+
+
+@dataclass
+class Rebuilt:
+    """An index opened to be rebuilt in place: `old` is its marker when its documents can be
+    read (None: a damaged or new index, nothing to keep)."""
+
+    ix: FileIndex
+    old: Marker | None
+
+
+def open_for_rebuild(path: Path) -> Rebuilt:
+    """Open the index at `path` (created when missing) to be rebuilt in place.
+
+    Whoosh keeps the schema in each commit, so even a format change is rebuilt in place: the
+    writer gets the current schema and its commit replaces every old segment at once. An
+    index that cannot be read is replaced first by an empty commit of the current schema.
+    """
+    path = Path(path)
+    check_writable(path)
+    if not (path / MARKER).exists():
+        return Rebuilt(create_or_open(path), None)
+    storage = FileStorage(str(path))
+    try:
+        old = read_marker(path)
+    except IndexError_:
+        old = None
+    generation = index_generation(path)
+    if generation >= 0 and old is not None:
+        try:
+            ix = storage.open_index()
+            ix.doc_count_all()
+            return Rebuilt(ix, old)
+        except Exception:  # Whoosh raises many kinds for a damaged index  # noqa: BLE001
+            pass
+    # Nothing readable to keep: start from an empty commit, numbered after the last one so
+    # that records kept per generation (aliases, words) never describe it by mistake.
+    from whoosh.index import TOC
+
+    write_marker(path, generation=generation + 1)
+    TOC(make_schema(), [], generation + 1).write(storage, "MAIN")
+    return Rebuilt(storage.open_index(), None)
+
+
+RUN_LOCK = "kosearch-run.lock"
+"""Held by an indexing run from before it reads the index until after its last write."""
+
+
+@contextmanager
+def run_lock(path: Path) -> Iterator[None]:
+    """Hold the run lock of the index folder `path` (created if missing), or raise
+    `IndexError_` at once when another run holds it."""
+    from whoosh.util.filelock import FileLock
+
+    Path(path).mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(Path(path) / RUN_LOCK))
+    if not lock.acquire(blocking=False):
+        raise IndexError_(f"another kosearch run is writing to {path}; try again when it "
+                          "finishes")
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def recover_old_rebuild(target: Path) -> None:
+    """Finish or clear what an older kosearch's stopped rebuild left beside `target`: it built
+    `.NAME.rebuild` and swapped it in through `.NAME.old`. Only folders holding a kosearch
+    marker are moved or deleted."""
+    target = Path(target)
+    new = target.with_name(f".{target.name}.rebuild")
+    old = target.with_name(f".{target.name}.old")
+
+    def ours(p: Path) -> bool:
+        return p.is_dir() and not p.is_symlink() and (p / MARKER).is_file()
+
+    if not target.exists() and ours(old):
+        # Stopped between its two renames: the rebuilt copy was complete.
+        os.replace(new if ours(new) else old, target)
+    for leftover in (new, old):
+        if ours(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def read_user_file(path: Path, what: str, error: type[Exception]) -> str:

@@ -233,7 +233,7 @@ def test_other_format_version_asks_for_rebuild(corpus: Path, tmp_path: Path) -> 
         open_index(ix)
 
     report = index_paths([corpus], ix, rebuild=True)
-    assert counts(report) == (5, 0, 0, 0, 0)
+    assert (counts(report), report.reanalyzed) == ((0, 0, 0, 0, 0), 5)
     marker = read_marker(ix)
     assert marker is not None and marker.format_version == FORMAT_VERSION
     assert ids(ix, "배터리") == {"r04", "r05"}
@@ -247,7 +247,9 @@ def test_damaged_marker_asks_for_rebuild(corpus: Path, tmp_path: Path) -> None:
         open_index(ix)
 
 
-def test_rebuild_swaps_in_a_fresh_index(corpus: Path, tmp_path: Path) -> None:
+def test_rebuild_analyses_again_every_file_the_index_holds(corpus: Path, tmp_path: Path) -> None:
+    """`--rebuild` with other files adds them to the files the index already holds (issue 13,
+    item 8: it used to rebuild from the files given alone and lose the others)."""
     ix = tmp_path / "index"
     index_paths([corpus], ix)
     other = tmp_path / "other"
@@ -255,14 +257,33 @@ def test_rebuild_swaps_in_a_fresh_index(corpus: Path, tmp_path: Path) -> None:
     write_jsonl(other / "c.jsonl", [record(8, "코끼리"), record(9, "코끼리")])
 
     report = index_paths([other], ix, rebuild=True)
-    assert counts(report) == (2, 0, 0, 0, 0)
+    assert (counts(report), report.reanalyzed) == ((2, 0, 0, 0, 0), 5)
     assert report.index_dir == str(ix)
-    assert doc_count(ix) == 2
+    assert doc_count(ix) == 7
     assert ids(ix, "코끼리") == {"r08", "r09"}
-    assert ids(ix, "반도체") == set()
+    assert ids(ix, "반도체") == {"r01", "r02", "r03"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index", "other", "src"]
     # An incremental run afterwards sees the rebuilt index as up to date.
-    assert counts(index_paths([other], ix)) == (0, 0, 0, 2, 0)
+    assert counts(index_paths([other, corpus], ix)) == (0, 0, 0, 7, 0)
+
+
+def test_rebuild_without_paths_removes_what_the_files_no_longer_hold(corpus: Path,
+                                                                     tmp_path: Path) -> None:
+    ix = tmp_path / "index"
+    index_paths([corpus], ix)
+    write_jsonl(corpus / "a.jsonl", [record(1), record(2, "기린")])
+    (corpus / "b.jsonl").unlink()
+    report = index_paths([], ix, rebuild=True)
+    assert (counts(report), report.reanalyzed) == ((0, 1, 3, 0, 0), 1)
+    assert ids(ix, "반도체") == {"r01"}
+    assert ids(ix, "기린") == {"r02"}
+    assert doc_count(ix) == 2
+
+
+def test_rebuild_without_paths_needs_an_index(tmp_path: Path) -> None:
+    with pytest.raises(IndexError_, match="no index at .* to rebuild"):
+        index_paths([], tmp_path / "index", rebuild=True)
+    assert not (tmp_path / "index").exists()
 
 
 def test_rebuild_of_a_missing_folder_creates_it(corpus: Path, tmp_path: Path) -> None:
