@@ -7,8 +7,12 @@ One pass of Kiwi over a text yields two views, used for documents and queries al
 - *words* (the `words` field): each space-separated word without its particles and endings, so
   long verbatim wording and joined compounds (`탄소중립기본법`) also score as a whole.
 
-Kiwi is heavy (2-3 s and ~500 MB to load), so the Whoosh tokenizers here hold no Kiwi: they look
-one up lazily per process, and indexing hands them text that was already analysed in batch.
+An `Analyzer` is Kiwi with the user dictionary words one index is analysed with. Each open
+index and each indexing run owns one, so opening another index never changes how this one's
+queries are read. Kiwi is heavy (2-3 s and ~500 MB to load): analyzers with the same words
+share one, loaded on first need. The Whoosh tokenizers, pickled into every index, hold no Kiwi:
+they use the analyzer made active for the current call (`Analyzer.active()`), else the
+process's default one.
 """
 
 from __future__ import annotations
@@ -16,30 +20,36 @@ from __future__ import annotations
 import os
 import re
 import threading
-import unicodedata
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from whoosh.analysis import Token, Tokenizer
 
+from index.terms import Analysis, Term, Unit, chunks, fold, normalize, shift, units_and_words, user_term
+
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
 __all__ = [
+    "ANALYZER_VERSION",
     "Analysis",
-    "Preanalyzed",
+    "Analyzer",
     "KiwiTokenizer",
+    "Preanalyzed",
+    "Term",
     "analyze",
     "analyze_many",
+    "current_analyzer",
     "fold",
     "get_kiwi",
     "join_user_words",
-    "normalize",
-    "ANALYZER_VERSION",
     "kiwi_loaded",
+    "normalize",
     "postings",
     "set_user_words",
     "user_term",
@@ -51,84 +61,13 @@ ANALYZER_VERSION = 2
 version it was created with. 2: a counter after a magnitude is its own term (1800만 + 명)."""
 
 View = Literal["morph", "word"]
-Term = tuple[str, int, int]
-"""A search term and its (start, end) code-point offsets in the normalised text."""
+Words = tuple[tuple[str, str], ...]
+"""User dictionary words, (word, Kiwi tag)."""
+KIWIS_KEPT = 2
+"""Kiwi instances kept loaded for different word lists (~500 MB each)."""
+QUERY_CACHE = 512
+"""Analyses each analyzer keeps (queries repeat while someone types)."""
 
-# Full-width ASCII (Ｕ+FF01..FF5E) and the ideographic space fold one-to-one onto ASCII, so
-# folding for analysis never moves an offset.
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-# Kiwi part-of-speech tags that carry meaning people search for.
-_CONTENT_TAGS = frozenset(
-    {"NNG", "NNP", "NNB", "SL", "SH", "SN", "XR", "VV", "VA", "XSN",
-     "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION", "W_SERIAL"}
-)
-# Dependent nouns and suffixes too common or empty to help a search.
-_STOP = {
-    "NNB": frozenset("것 수 등 데 바 뿐 줄 듯 지 터 채 때문 만큼 대로 척 중 측 뒤 김 리".split()),
-    "XSN": frozenset("들 적 님 씩 쯤 별 끼리 께 상 간 하".split()),
-    "VV": frozenset("하 되 있 없 않 같 말".split()),
-    "VA": frozenset("하 되 있 없 않 같".split()),
-}
-# Tags that may stand at the end of a word without being part of what it means.
-_TRAILING = ("J", "E", "XSV", "XSA", "VCP", "VCN", "VX", "S", "W_EMOJI", "Z")
-# Particles that Kiwi's dictionary sometimes glues to an unknown name (엔비디아가/NNG).
-_GLUED_PARTICLES = frozenset("가이은는을를의에와과도로")
-CHUNK = 20_000
-"""Texts longer than this many characters go to Kiwi in pieces, cut at line breaks."""
-_UNIT_TAGS = frozenset({"NR", "NNB", "SN"})
-_SCRIPT_TAGS = frozenset({"SN", "SL", "SH"})
-
-
-def _is_punct(tag: str) -> bool:
-    return (tag.startswith("S") and tag not in _SCRIPT_TAGS) or tag == "W_EMOJI"
-
-
-def normalize(text: str) -> str:
-    """Return `text` as kosearch stores and shows it: NFC, no NUL, no lone surrogates.
-
-    >>> normalize("\u1112\u1161\u11ab")  # decomposed 한
-    '한'
-    """
-    text = unicodedata.normalize("NFC", text)
-    if "\x00" in text:
-        text = text.replace("\x00", " ")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = text.encode("utf-8", "replace").decode("utf-8")
-    return text
-
-
-def _fold(text: str) -> str:
-    return text.translate(_FOLD)
-
-
-def fold(text: str) -> str:
-    """Full-width forms folded onto ASCII, as Kiwi reads a text (offsets do not move).
-
-    >>> fold("ＡＰＥＣ　정상회의")
-    'APEC 정상회의'
-    """
-    return _fold(text)
-
-
-Unit = tuple[str, int, int, tuple[Term, ...], tuple[str, ...]]
-"""One position of the morpheme view: (term, start, end, extra, alternatives).
-
-`extra` terms are indexed at the same position but never searched for by themselves (the bare
-number of `1,800만`). `alternatives` are other readings a query also accepts: Kiwi's dictionary
-glues particles to some names (`엔비디아가/NNG`) but also holds names that merely end like a
-particle (`우루과이/NNP`), so such a token is indexed and searched both with and without its
-last syllable. Plain tuples: millions are made."""
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """Both views of one normalised text."""
-
-    units: tuple[Unit, ...]
-    words: tuple[Term, ...]
 
 
 class Preanalyzed(str):
@@ -145,33 +84,21 @@ class Preanalyzed(str):
         return obj
 
 
-# -- Kiwi -----------------------------------------------------------------------------------
+# -- Kiwi, shared by analyzers with the same words -------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class _Loaded:
     """A loaded Kiwi with the user words it knows and the search term of each word's forms."""
 
-    words: tuple[tuple[str, str], ...]
+    words: Words
     terms: dict[str, str]
     kiwi: Kiwi
 
 
-_loaded: _Loaded | None = None
+_kiwis: dict[Words, _Loaded] = {}
+"""Loaded Kiwis by word list, oldest first; at most `KIWIS_KEPT`."""
 _kiwi_lock = threading.Lock()
-_user_words: tuple[tuple[str, str], ...] = ()
-_user_spaced: re.Pattern[str] | None = None
-"""The user words that have spaces, written with any spacing (see `join_user_words`)."""
-
-
-def user_term(word: str) -> str:
-    """The one search term a user dictionary word becomes: spaces dropped, Latin lowered,
-    so `알고리즘 주권` meets `알고리즘주권` and `소버린AI` meets `소버린ai`.
-
-    >>> user_term("알고리즘 주권"), user_term("소버린AI")
-    ('알고리즘주권', '소버린ai')
-    """
-    return "".join(word.split()).lower()
 
 
 def _forms(word: str) -> tuple[str, ...]:
@@ -180,287 +107,111 @@ def _forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((word, word.lower())))
 
 
-def set_user_words(words: Iterable[tuple[str, str]]) -> None:
-    """Words Kiwi must know (word, tag), for all analysis in this process from now on.
-
-    Kiwi only takes new words before its first use, so the next analysis with a list other
-    than the loaded Kiwi's loads it again (2-3 s); setting a list costs nothing by itself.
-    A word with spaces matches text written with or without them (Kiwi's own rule).
-    """
-    global _user_words, _user_spaced
-    new = tuple(words)
-    with _kiwi_lock:
-        if new != _user_words:
-            _user_words = new
-            spaced = sorted({w for w, _ in new if " " in w}, key=len, reverse=True)
-            _user_spaced = re.compile("|".join(
-                r"\s+".join(re.escape(p) for p in w.split()) for w in spaced),
-                re.IGNORECASE) if spaced else None
-            analyze.cache_clear()
-
-
-def join_user_words(text: str) -> str:
-    """`text` with the spaces inside user dictionary words removed (`알고리즘 주권` ->
-    `알고리즘주권`), for query parsers that cut a query into words before analysing them:
-    Kiwi reads the joined form as the same single word. Offsets after a joined word move.
-
-    >>> join_user_words("알고리즘 주권을 지키자")  # with no such user word
-    '알고리즘 주권을 지키자'
-    """
-    if _user_spaced is None:
-        return text
-    return _user_spaced.sub(lambda m: "".join(m[0].split()), text)
-
-
-def user_words() -> tuple[tuple[str, str], ...]:
-    """The user dictionary words that analysis in this process uses (see `set_user_words`)."""
-    return _user_words
-
-
-def kiwi_loaded() -> bool:
-    """Whether this process has loaded Kiwi already (loading takes 2-3 s)."""
-    loaded = _loaded
-    return loaded is not None and loaded.words == _user_words
-
-
-def _current() -> _Loaded:
-    """The Kiwi for the current user words, loading it if needed."""
-    global _loaded
-    loaded = _loaded
-    if loaded is not None and loaded.words == _user_words:
+def _load(words: Words) -> _Loaded:
+    """The Kiwi that knows `words`, loading it if no analyzer has yet."""
+    loaded = _kiwis.get(words)
+    if loaded is not None:
         return loaded
     with _kiwi_lock:
-        if _loaded is None or _loaded.words != _user_words:
-            _loaded = None  # never two at once: ~500 MB each
+        loaded = _kiwis.get(words)
+        if loaded is None:
+            while len(_kiwis) >= KIWIS_KEPT:
+                del _kiwis[next(iter(_kiwis))]
             from kiwipiepy import Kiwi
 
             workers = max(1, min(4, os.cpu_count() or 1))
             kiwi = Kiwi(num_workers=workers)
-            words = _user_words
             for word, tag in words:
                 for form in _forms(word):
                     kiwi.add_user_word(form, tag, 0.0)
             kiwi.tokenize("초기화")  # pays the lazy start-up cost now, not on a query
             terms = {form: user_term(word) for word, _ in words for form in _forms(word)}
-            _loaded = _Loaded(words, terms, kiwi)
-        return _loaded
+            loaded = _kiwis[words] = _Loaded(words, terms, kiwi)
+        return loaded
 
 
-def get_kiwi() -> Kiwi:
-    """The process's Kiwi, loaded on first use.
+class Analyzer:
+    """Kiwi with one list of user dictionary words: how one index's texts and queries are read.
 
-    Its default dictionary glues particles to some names (`엔비디아가/NNG`); `_units_and_words`
-    splits those. Loading without that dictionary avoids them too, but costs ~15% more time.
+    Cheap to make; Kiwi itself loads on the first analysis and is shared with every analyzer
+    that has the same words. A word with spaces matches text written with or without them.
     """
-    return _current().kiwi
+
+    def __init__(self, words: Iterable[tuple[str, str]] = ()) -> None:
+        self.words: Words = tuple((str(w), str(t)) for w, t in words)
+        spaced = sorted({w for w, _ in self.words if " " in w}, key=len, reverse=True)
+        self._spaced = re.compile("|".join(
+            r"\s+".join(re.escape(p) for p in w.split()) for w in spaced),
+            re.IGNORECASE) if spaced else None
+        self.analyze = lru_cache(maxsize=QUERY_CACHE)(self._analyze)
+        """Analyse one normalised text (cached)."""
+
+    def __repr__(self) -> str:
+        return f"Analyzer({len(self.words)} user words)"
+
+    @property
+    def loaded(self) -> bool:
+        """Whether this analyzer's Kiwi is loaded already (loading takes 2-3 s)."""
+        return self.words in _kiwis
+
+    def kiwi(self) -> Kiwi:
+        """This analyzer's Kiwi, loaded on first use.
+
+        Its default dictionary glues particles to some names (`엔비디아가/NNG`);
+        `units_and_words` splits those. Loading without that dictionary avoids them too, but
+        costs ~15% more time.
+        """
+        return _load(self.words).kiwi
+
+    def _analyze(self, text: str) -> Analysis:
+        folded = fold(text)
+        loaded = _load(self.words)
+        return units_and_words(folded, loaded.kiwi.tokenize(folded), loaded.terms)
+
+    def analyze_many(self, texts: Iterable[str]) -> Iterator[Analysis]:
+        """Analyse normalised texts in Kiwi's batch mode, on all its worker threads, in order.
+
+        Kiwi reads ahead from `texts` while the caller consumes results, so the caller's own
+        work (writing the index) overlaps with the analysis. Very long texts go to Kiwi in
+        pieces.
+        """
+        loaded = _load(self.words)
+        return _analyze_many(loaded, texts)
+
+    def join_user_words(self, text: str) -> str:
+        """`text` with the spaces inside user dictionary words removed (`알고리즘 주권` ->
+        `알고리즘주권`), for query parsers that cut a query into words before analysing them:
+        Kiwi reads the joined form as the same single word. Offsets after a joined word move.
+
+        >>> Analyzer([("알고리즘 주권", "NNP")]).join_user_words("알고리즘  주권을 지키자")
+        '알고리즘주권을 지키자'
+        """
+        if self._spaced is None:
+            return text
+        return self._spaced.sub(lambda m: "".join(m[0].split()), text)
+
+    @contextmanager
+    def active(self) -> Iterator[Analyzer]:
+        """Make this the analyzer that module-level analysis and the Whoosh tokenizers use in
+        the current thread (or task) until the block ends."""
+        token = _active.set(self)
+        try:
+            yield self
+        finally:
+            _active.reset(token)
 
 
-# -- Kiwi tokens to terms -------------------------------------------------------------------
-
-
-_PUNCT, _TRAIL, _KEEP, _NUM, _LATIN, _UNIT, _OTHER = 1, 2, 4, 8, 16, 32, 64
-_tag_flags: dict[str, tuple[int, frozenset[str]]] = {}
-
-
-def _flags(tag: str) -> tuple[int, frozenset[str]]:
-    """What a Kiwi tag means to the analysis (computed once per tag spelling)."""
-    found = _tag_flags.get(tag)
-    if found is None:
-        base = tag.split("-", 1)[0]  # irregular conjugations come as VV-I, VA-R...
-        flags = 0
-        if (base.startswith("S") and base not in _SCRIPT_TAGS) or base == "W_EMOJI":
-            flags |= _PUNCT | _TRAIL
-        elif base.startswith(_TRAILING) and base not in _SCRIPT_TAGS:
-            flags |= _TRAIL
-        if base in _CONTENT_TAGS:
-            flags |= _KEEP
-        if base == "SN":
-            flags |= _NUM
-        elif base == "SL":
-            flags |= _LATIN
-        if base in _UNIT_TAGS:
-            flags |= _UNIT
-        if base in ("NNG", "NNP"):
-            flags |= _OTHER  # may be a name with a particle glued on
-        found = _tag_flags[tag] = (flags, _STOP.get(base, frozenset()))
-    return found
-
-
-def _units_and_words(folded: str, tokens: Sequence[Any],
-                     user_terms: dict[str, str]) -> Analysis:
-    """Both views from Kiwi's tokens of `folded` (the full-width-folded text); `user_terms`
-    maps the forms of user dictionary words to their terms."""
-    toks = [(t.form, t.tag, t.start, t.end) for t in tokens]
-    n = len(toks)
-    flags = [_flags(tag) for _, tag, _, _ in toks]
-    units: list[Unit] = []
-    words: list[Term] = []
-
-    # Words: runs of tokens with no gap between them, cut at punctuation, each without its
-    # trailing particles and endings.
-    i = 0
-    while i < n:
-        if flags[i][0] & _PUNCT:
-            i += 1
-            continue
-        j = i
-        run_end = toks[i][3]
-        last_kept = i if not flags[i][0] & _TRAIL else -1
-        kept_end = run_end if last_kept >= 0 else 0
-        while j + 1 < n and toks[j + 1][2] <= run_end and not flags[j + 1][0] & _PUNCT:
-            j += 1
-            end = toks[j][3]
-            if end > run_end:
-                run_end = end
-            if not flags[j][0] & _TRAIL:
-                last_kept = j
-                if end > kept_end:
-                    kept_end = end
-        if last_kept >= 0:
-            start = toks[i][2]
-            word = folded[start:kept_end].lower().replace(",", "")
-            if user_terms and any(toks[k][0] in user_terms for k in range(i, j + 1)):
-                word = "".join(word.split())  # `알고리즘 주권을` is one word, as its term is
-            words.append((word, start, kept_end))
-        i = j + 1
-
-    # Morphemes: content tokens; numbers joined with their units; Latin joined with digits.
-    i = 0
-    while i < n:
-        form, tag, start, end = toks[i]
-        flag, stop = flags[i]
-        if flag & (_NUM | _LATIN) and (flag & _NUM or (
-                i + 1 < n and flags[i + 1][0] & _NUM and toks[i + 1][2] == end)):
-            j = i
-            latin = bool(flag & _LATIN)
-            while j + 1 < n and toks[j + 1][2] == toks[j][3]:
-                nxt = flags[j + 1][0]
-                if nxt & (_NUM | _LATIN):
-                    latin = latin or bool(nxt & _LATIN)
-                elif latin or not (nxt & _UNIT or toks[j + 1][0] == "%"):
-                    break
-                elif toks[j + 1][1] == "NNB" and any(t[1] == "NR" for t in toks[i + 1:j + 1]):
-                    # A counter after a magnitude is its own term: 1800만명 is indexed as
-                    # 1,800만 명 is (1800만, 명), so each spelling finds the other.
-                    break
-                j += 1
-                if not latin and not nxt & (_NUM | _LATIN) and toks[j][1] == "NNB":
-                    break
-            end = toks[j][3]
-            whole = folded[start:end].lower().replace(",", "")
-            if j == i:
-                units.append((whole, start, end, (), ()))
-            else:
-                parts = tuple((folded[s:e].lower().replace(",", ""), s, e)
-                              for (_, _, s, e), f in zip(toks[i:j + 1], flags[i:j + 1],
-                                                         strict=True)
-                              if s < e and f[0] & (_NUM | _LATIN))
-                units.append((whole, start, end, parts, ()))
-            i = j + 1
-            continue
-        if flag & _KEEP and form not in stop:
-            if user_terms and form in user_terms:
-                units.append(_user_unit(user_terms[form], form, start, end, folded))
-            elif flag & _LATIN or tag.startswith(("SH", "W_")):
-                units.append((folded[start:end].lower(), start, end, (), ()))
-            elif " " in form:
-                # Multi-word dictionary names (젠슨 황, 네이버 클라우드): one term per word.
-                units.extend(_split_spaced(form, start, end, folded))
-            elif (flag & _OTHER and len(form) >= 4 and form[-1] in _GLUED_PARTICLES
-                    and end - start == len(form)
-                    and (i + 1 == n or toks[i + 1][2] > end or flags[i + 1][0] & _PUNCT)):
-                units.append((form, start, end, ((form[:-1], start, end - 1),), (form[:-1],)))
-            else:
-                units.append((form, start, end, (), ()))
-        elif flag & _PUNCT and tag == "SW" and _fold(form).isalnum():
-            # Full-width Latin that Kiwi saw as a symbol.
-            units.append((folded[start:end].lower(), start, end, (), ()))
-        i += 1
-    return Analysis(tuple(units), tuple(words))
-
-
-def _split_spaced(form: str, start: int, end: int, folded: str) -> list[Unit]:
-    """Units for each word of a spaced form, located in the surface text when possible."""
-    out: list[Unit] = []
-    cursor = start
-    for part in form.split():
-        found = folded.find(part, cursor, end)
-        if found < 0:
-            found = min(cursor, end)
-        part_end = min(found + len(part), end)
-        out.append((part, found, part_end, (), ()))
-        cursor = part_end
-    return out
-
-
-def _user_unit(term: str, form: str, start: int, end: int, folded: str) -> Unit:
-    """The unit of a user dictionary word: one term, plus (in the index only) each word of a
-    spaced entry, so `알고리즘` alone still finds `알고리즘 주권`, written with or without spaces."""
-    if " " not in form:
-        return (term, start, end, (), ())
-    parts: list[Term] = []
-    pos = start
-    for part in form.split():
-        while pos < end and folded[pos].isspace():
-            pos += 1
-        part_end = min(end, pos + len(part))
-        parts.append((folded[pos:part_end].lower(), pos, part_end))
-        pos = part_end
-    return (term, start, end, tuple(parts), ())
-
-
-@lru_cache(maxsize=512)
-def analyze(text: str) -> Analysis:
-    """Analyse one normalised text (cached: queries repeat while someone types)."""
-    folded = _fold(text)
-    loaded = _current()
-    return _units_and_words(folded, loaded.kiwi.tokenize(folded), loaded.terms)
-
-
-def _chunks(text: str, size: int = CHUNK) -> list[tuple[int, str]]:
-    """Cut a long text at line breaks (else spaces) into pieces of about `size` characters."""
-    if len(text) <= size:
-        return [(0, text)]
-    pieces = []
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + size)
-        if end < len(text):
-            cut = text.rfind("\n", start + size // 2, end)
-            if cut < 0:
-                cut = text.rfind(" ", start + size // 2, end)
-            end = cut + 1 if cut >= 0 else end
-        pieces.append((start, text[start:end]))
-        start = end
-    return pieces
-
-
-def _shift(analysis: Analysis, by: int) -> Analysis:
-    def move(t: Term) -> Term:
-        return (t[0], t[1] + by, t[2] + by)
-
-    units = tuple((u[0], u[1] + by, u[2] + by, tuple(move(e) for e in u[3]), u[4])
-                  for u in analysis.units)
-    return Analysis(units, tuple(move(w) for w in analysis.words))
-
-
-def analyze_many(texts: Iterable[str]) -> Iterator[Analysis]:
-    """Analyse normalised texts in Kiwi's batch mode, on all its worker threads, in order.
-
-    Kiwi reads ahead from `texts` while the caller consumes results, so the caller's own work
-    (writing the index) overlaps with the analysis. Very long texts go to Kiwi in pieces.
-    """
+def _analyze_many(loaded: _Loaded, texts: Iterable[str]) -> Iterator[Analysis]:
     pending: deque[tuple[str, int]] = deque()  # (folded text, pieces)
 
     def feed() -> Iterator[str]:
         for text in texts:
-            folded = _fold(text)
-            pieces = _chunks(folded)
+            folded = fold(text)
+            pieces = chunks(folded)
             pending.append((folded, len(pieces)))
             for _, piece in pieces:
                 yield piece
 
-    loaded = _current()
     user_terms = loaded.terms
     results = iter(loaded.kiwi.tokenize(feed()))
     while True:
@@ -470,17 +221,72 @@ def analyze_many(texts: Iterable[str]) -> Iterator[Analysis]:
             return
         folded, count = pending.popleft()
         if count == 1:
-            yield _units_and_words(folded, tokens, user_terms)
+            yield units_and_words(folded, tokens, user_terms)
             continue
         units: list[Unit] = []
         words: list[Term] = []
-        for i, (offset, piece) in enumerate(_chunks(folded)):
+        for i, (offset, piece) in enumerate(chunks(folded)):
             if i:
                 tokens = next(results)
-            part = _shift(_units_and_words(piece, tokens, user_terms), offset)
+            part = shift(units_and_words(piece, tokens, user_terms), offset)
             units.extend(part.units)
             words.extend(part.words)
         yield Analysis(tuple(units), tuple(words))
+
+
+_active: ContextVar[Analyzer | None] = ContextVar("kosearch_analyzer", default=None)
+_default = Analyzer()
+
+
+def current_analyzer() -> Analyzer:
+    """The analyzer made active in this context (`Analyzer.active`), else the default one."""
+    return _active.get() or _default
+
+
+# -- the current analyzer, as functions ------------------------------------------------------
+
+
+def set_user_words(words: Iterable[tuple[str, str]]) -> None:
+    """The words of the process's default analyzer: the one used where no index's analyzer is
+    active (scripts, tests). Setting a list costs nothing by itself."""
+    global _default
+    new = tuple((str(w), str(t)) for w, t in words)
+    if new != _default.words:
+        _default = Analyzer(new)
+
+
+def user_words() -> Words:
+    """The user dictionary words of the current analyzer."""
+    return current_analyzer().words
+
+
+def kiwi_loaded() -> bool:
+    """Whether the current analyzer's Kiwi is loaded (loading takes 2-3 s)."""
+    return current_analyzer().loaded
+
+
+def get_kiwi() -> Kiwi:
+    """The current analyzer's Kiwi, loaded on first use."""
+    return current_analyzer().kiwi()
+
+
+def analyze(text: str) -> Analysis:
+    """Analyse one normalised text with the current analyzer (cached per analyzer)."""
+    return current_analyzer().analyze(text)
+
+
+def analyze_many(texts: Iterable[str]) -> Iterator[Analysis]:
+    """`Analyzer.analyze_many` of the current analyzer."""
+    return current_analyzer().analyze_many(texts)
+
+
+def join_user_words(text: str) -> str:
+    """`Analyzer.join_user_words` of the current analyzer.
+
+    >>> join_user_words("알고리즘 주권을 지키자")  # with no such user word
+    '알고리즘 주권을 지키자'
+    """
+    return current_analyzer().join_user_words(text)
 
 
 # -- Whoosh tokenizer -----------------------------------------------------------------------
