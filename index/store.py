@@ -194,6 +194,9 @@ def open_existing(path: Path) -> FileIndex:
     if not path.is_dir():
         raise IndexError_(f"no index at {path}: create one with `kosearch index PATH --index {path}`")
     _check(path)
+    if index_generation(path) < 0:
+        raise IndexError_(f"the index at {path} was never finished (its first run was stopped): "
+                          f"run `kosearch index PATH --index {path}` again")
     try:
         ix = FileStorage(str(path)).open_index()
     except Exception as e:  # Whoosh raises many kinds for a damaged folder

@@ -77,11 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
                                    "remove those of deleted files, and skip the rest. A changed "
                                    "user dictionary is reported with the documents it concerns.")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="files and folders (optional with --reanalyze)")
+                   help="files and folders (optional with --reanalyze or --rebuild)")
     _index_arg(p)
     _dictionary_arg(p)
     p.add_argument("--rebuild", action="store_true",
-                   help="analyse everything again into a fresh index, swapped in when complete")
+                   help="analyse again every file the index holds, and the PATHs given; "
+                        "searches see the old index until the new one is complete")
     p.add_argument("--reanalyze", action="store_true",
                    help="apply a changed user dictionary: analyse again the indexed documents "
                         "that contain an added or removed word")
@@ -129,11 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(_query_as_words(parser, sys.argv[1:] if argv is None else argv))
-    if args.command == "index" and not args.paths and not args.reanalyze:
+    if args.command == "index" and not args.paths and not (args.reanalyze or args.rebuild):
         parser.error("index: give files or folders to index (PATH is optional only with "
-                     "--reanalyze)")
-    if args.command == "index" and not args.paths and args.rebuild:
-        parser.error("index: --rebuild analyses the files given again: give them")
+                     "--reanalyze or --rebuild)")
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
     try:
