@@ -24,7 +24,8 @@ from index.analysis import normalize
 
 __all__ = ["Problem", "Record", "SUFFIXES", "parse_date", "read_file", "supported"]
 
-SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".json", ".csv", ".txt", ".md", ".html", ".htm")
+SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".json", ".csv", ".txt", ".md", ".html", ".htm",
+            ".hwp", ".hwpx", ".pdf")
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "_id", "doc_id", "docid", "article_id", "uuid", "번호", "아이디", "문서번호"),
@@ -69,6 +70,8 @@ class Record:
     tags: tuple[str, ...]
     path: str
     line: int
+    pages: tuple[int, ...] = ()
+    """Where each page starts in `body` (character offsets), for documents with pages (PDF)."""
 
     @property
     def hash(self) -> str:
@@ -216,6 +219,11 @@ _JSONL = (".jsonl", ".jsonl.gz", ".ndjson")
 def read_file(path: Path) -> Iterator[Record | Problem]:
     """Every record of one file, and a Problem for each part that could not be read."""
     p = str(path)
+    if path.name.lower().endswith((".hwp", ".hwpx", ".pdf")):
+        from index.documents import read_document  # PDFium and olefile load only when needed
+
+        yield from read_document(path)
+        return
     if path.name.lower().endswith(_JSONL):
         yield from _stream_jsonl(path, p)
         return
