@@ -19,7 +19,7 @@ needs_shared = pytest.mark.skipif(not HWPX.exists(), reason="needs ../shared/dat
 
 def notice(tmp_path: Path) -> Path:
     return write_hwpx(tmp_path / "공고.hwpx", [
-        para(t("공 고")) + para(t("서초구 공고 제2026-31호"))
+        para(t("공  고")) + para(t("서초구 공고 제2026-31호"))
         + para(t("주차장 조례 개정안을 다음과 같이 알립니다."), text_box("상자 안의 안내"))
         + para(t("담당: "), click_here("부서명", "교통행정과"))
         + para(picture("그림입니다. 원본 그림의 이름: 로고.png"), t("2026년 4월 9일"))
@@ -32,7 +32,7 @@ def notice(tmp_path: Path) -> Path:
 
 def test_generated_notice_text_in_reading_order(tmp_path: Path) -> None:
     doc = read_hwpx(notice(tmp_path))
-    assert doc.body == ("공 고\n서초구 공고 제2026-31호\n주차장 조례 개정안을 다음과 같이 알립니다.\n"
+    assert doc.body == ("공  고\n서초구 공고 제2026-31호\n주차장 조례 개정안을 다음과 같이 알립니다.\n"
                         "상자 안의 안내\n담당: 교통행정과\n2026년 4월 9일\n구분\n"
                         "항목 | 현행 | 개정\n요금 | 1,000원 | 1,200원\n표 다음 글\n줄\n바꿈 탭\n"
                         "둘째 구역의 본문")
@@ -58,6 +58,15 @@ def test_metadata_title_wins_over_first_line(tmp_path: Path) -> None:
     (rec,) = read_document(path)
     assert not isinstance(rec, Problem)
     assert rec.title == "교통 정책 보고서"
+
+
+def test_letter_spaced_heading_above_a_metadata_title_stays_searchable(tmp_path: Path) -> None:
+    path = write_hwpx(tmp_path / "m.hwpx", [para(t("입 법 예 고")), para(t("본문"))],
+                      title="교통 정책 보고서")
+    (rec,) = read_document(path)
+    assert not isinstance(rec, Problem)
+    assert rec.title == "입법예고 교통 정책 보고서"
+    assert rec.body == "입 법 예 고\n본문"
 
 
 def test_truncated_zip_is_reported(tmp_path: Path) -> None:

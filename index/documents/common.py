@@ -50,8 +50,9 @@ def page_of(pages: tuple[int, ...] | list[int], offset: int) -> int:
 # -- titles ---------------------------------------------------------------------------------
 
 _SYL = "[\uac00-\ud7a3]"
-# A whole line of single syllables with spaces between them: `입 법 예 고`, `공  고`.
-_SPACED_LINE = re.compile(rf"{_SYL}(?:[ \u3000]{{1,3}}{_SYL})+")
+# A whole line of single syllables spaced out: `입 법 예 고`, or two with a wide gap: `공  고`
+# (`첫 줄`, two words of one syllable, is no title spaced out).
+_SPACED_LINE = re.compile(rf"{_SYL}(?: {_SYL}){{2,}}|{_SYL}(?:[ \u3000]{{2,3}}{_SYL})+")
 # Inside a longer title, three or more single syllables separated by single spaces.
 _SPACED_RUN = re.compile(rf"(?<!\S){_SYL}(?: {_SYL}(?!\S)){{2,}}")
 
@@ -59,8 +60,8 @@ _SPACED_RUN = re.compile(rf"(?<!\S){_SYL}(?: {_SYL}(?!\S)){{2,}}")
 def collapse_spacing(line: str) -> str:
     """A title with its letter-spaced words closed up, so `입 법 예 고` is searchable as a word.
 
-    >>> collapse_spacing("입 법 예 고"), collapse_spacing("공  고")
-    ('입법예고', '공고')
+    >>> collapse_spacing("입 법 예 고"), collapse_spacing("공  고"), collapse_spacing("첫 줄")
+    ('입법예고', '공고', '첫 줄')
     >>> collapse_spacing("보 도 자 료 : 여객선 점검"), collapse_spacing("이 안은 그대로")
     ('보도자료 : 여객선 점검', '이 안은 그대로')
     """
