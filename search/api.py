@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 import os
 import threading
 import time
@@ -24,18 +25,18 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from index.aliases import AliasTable, SynonymsError, load_synonyms
-from index.analysis import get_kiwi, kiwi_loaded, set_user_words
+from index.analysis import get_kiwi, kiwi_loaded
 from index.readers import parse_date
 from index.store import (
     FORMAT_VERSION,
     default_index_dir,
     open_existing,
-    read_dictionary_record,
     read_marker,
     user_data_dir,
 )
 from search.engine import CACHE_POSTINGS, SCORED_FIELDS, Engine, Ranked
 from search.forgiving import apply_rewrites, rewrites
+from search.freshness import CommitStamp, commit_stamp
 from search.highlight import find_marks, merge_marks, snippets
 from search.query import WEIGHTS, ParsedQuery, Weights, any_query, explain, parse
 from search.scoring import KoBM25
@@ -43,6 +44,8 @@ from search.suggest import Vocabulary, suggest, vocabulary
 from search.types import Document, Facet, Hit, IndexStats, Results, Rewrite, SortOrder
 
 __all__ = ["Index", "open_index"]
+
+log = logging.getLogger(__name__)
 
 PREFETCH_SHARE_OF_CACHE = 0.6
 """`prefetch` fills at most this share of the engine's postings cache, leaving room for the
@@ -101,6 +104,9 @@ class Index:
         self.is_sample = is_sample
         self.weights = weights
         self._lock = threading.RLock()
+        # Taken after the index was opened: a commit landing in between is seen as a change
+        # by the next search, which then opens the index again (harmless, once).
+        self._stamp: CommitStamp | None = commit_stamp(path)
         self._searcher: Searcher = ix.searcher(weighting=self._weighting())
         self._engine_: Engine | None = None
         self.synonyms_error: str | None = None
@@ -149,15 +155,41 @@ class Index:
             self._searcher.close()
 
     def refresh(self) -> None:
-        """See the changes of an indexing run that finished since the index was opened."""
+        """See the changes of every indexing run that finished since the index was opened
+        (searches do this by themselves when `changed`). Everything read from the old
+        commit is dropped: postings, columns, aliases, and the user dictionary words
+        queries are analysed with (a --reanalyze run elsewhere may have changed them).
+
+        Raises `index.IndexError_` when the folder is no longer a readable index; the old
+        view stays in use then."""
         with self._lock:
-            fresh = self._searcher.refresh()
-            if fresh is not self._searcher:
-                self._searcher = fresh
-                self._engine_ = None
-                # A --reanalyze run elsewhere may have changed the words the index was built with.
-                set_user_words(read_dictionary_record(self.path, self._ix.latest_generation()))
+            stamp = commit_stamp(self.path)
+            ix = open_existing(self.path)  # checks the marker, sets the dictionary words
+            searcher = ix.searcher(weighting=self._weighting())
+            old = self._searcher
+            self._ix, self._searcher, self._stamp = ix, searcher, stamp
+            self._engine_ = None  # its postings, columns and posting files are the old commit's
             self._aliases = self._load_aliases()
+            old.close()
+
+    @property
+    def changed(self) -> bool:
+        """Whether another commit than the one being searched is in the folder now (by any
+        process; ~20 µs, see `search.freshness.commit_stamp`)."""
+        stamp = commit_stamp(self.path)
+        return stamp is not None and stamp != self._stamp
+
+    def _follow(self) -> None:
+        """Refresh when another process committed; keep the old view when that fails (the
+        folder half replaced by a killed run, say) and say so in the log."""
+        if not self.changed:
+            return
+        try:
+            self.refresh()
+        except Exception:
+            log.warning("the index at %s changed but cannot be opened again; searching the "
+                        "commit opened before", self.path, exc_info=True)
+            self._stamp = commit_stamp(self.path)  # not again at every search
 
     def warm_up(self) -> None:
         """Load the Korean analyzer (2-3 s) and the vocabulary for suggestions now, rather
@@ -191,6 +223,8 @@ class Index:
             # searches from another thread wait for one slice at most.
             while True:
                 with self._lock:
+                    if engine is not self._engine_:  # refreshed meanwhile: its reader is closed
+                        return 0
                     chunk = list(itertools.islice(scan, 4096))
                 found += [(-df, field, text) for text, df in chunk if df >= least]
                 if not chunk:
@@ -242,6 +276,11 @@ class Index:
     ) -> Results:
         """Search the index; any text is accepted and the call never raises on it.
 
+        A commit made since the last search (by this process or another) is searched: see
+        `changed`. A query whose syntax cannot be parsed is searched as plain words and says so
+        in `Results.error`; a fault of the search itself (a bug, a damaged index) gives empty
+        results with `Results.failure` set and is logged with its traceback.
+
         Keyword queries require every word (`A NOT B` excludes); long queries and keyword
         queries that match nothing rank documents by the words they share with the query.
 
@@ -254,13 +293,15 @@ class Index:
         page = max(1, int(page))
         with self._lock:
             try:
+                self._follow()
                 return self._search(text, limit, page, _as_date(since),
                                     _as_date(until, end=True),
                                     sources, sort, snippet_count, forgiving, started)
             except Exception as e:  # the promise: no query text makes the library raise
+                log.exception("search failed for the query %r in %s", text, self.path)
                 return Results(query=text, hits=(), total=0, mode="none",
                                elapsed=time.perf_counter() - started,
-                               error=f"search failed ({type(e).__name__}: {e})")
+                               failure=f"search failed ({type(e).__name__}: {e})")
 
     def _engine(self) -> Engine:
         if self._engine_ is None:
@@ -479,6 +520,7 @@ class Index:
                     if wider is not None:
                         terms = tuple(dict.fromkeys(terms + wider[1].terms))
                 except Exception:  # marks are a courtesy; the document is still returned
+                    log.exception("marking the query %r in %s failed", query, doc_id)
                     terms = ()
             body = find_marks(s, "body", terms, [docnum]).get(docnum, [])
             title_text, title = _title(fields.get("title", ""),

@@ -459,7 +459,7 @@ class Engine:
         """The posting values of `text` in each of `docs` decoded as `kind` ("positions" or
         "characters"; [] where the document lacks the term)."""
         out: list[Any] = [[] for _ in range(len(docs))]
-        for leaf, offset in self.leaves:
+        for k, (leaf, offset) in enumerate(self.leaves):
             lo = int(np.searchsorted(docs, offset))
             hi = int(np.searchsorted(docs, offset + leaf.doc_count_all()))
             if lo == hi:
@@ -470,7 +470,8 @@ class Engine:
                 continue
             m = _leaf(m)
             decode = self.searcher.schema[field].format.decoder(kind)
-            for i, value in self._values(m, (id(leaf), field, text), docs[lo:hi] - offset):
+            # Keyed by the leaf's place: this engine's leaves never change (a refresh makes a new engine).
+            for i, value in self._values(m, (k, field, text), docs[lo:hi] - offset):
                 out[lo + i] = decode(value)
         return out
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from index.analysis import analyze, normalize
+from search.freshness import reader_key
 
 __all__ = ["Vocabulary", "choseong", "jamo", "suggest", "vocabulary", "from_qwerty"]
 
@@ -153,22 +154,29 @@ class Vocabulary:
         return sorted(found, key=lambda t: (-self.df[t], t))
 
 
-_vocab_cache: dict[int, Vocabulary] = {}
+VOCABULARIES_KEPT = 2
+"""Vocabularies kept (most recent first): an index and the one it is being refreshed to."""
+_vocab_cache: dict[tuple[str, ...], Vocabulary] = {}
 _vocab_lock = threading.Lock()
 
 
 def vocabulary(searcher: Any) -> Vocabulary:
-    """The vocabulary of the index behind `searcher` (cached per reader generation)."""
+    """The vocabulary of the index behind `searcher`, cached by the ids of its segments (see
+    `search.freshness.reader_key`): never by the reader object, whose id Python reuses."""
     reader = searcher.reader()
-    key = id(reader)
+    key = reader_key(reader)
     with _vocab_lock:
-        vocab = _vocab_cache.get(key)
+        vocab = _vocab_cache.get(key) if key is not None else None
         if vocab is None:
             terms = ((t.decode("utf-8") if isinstance(t, bytes) else t, info.doc_frequency())
                      for t, info in reader.iter_field("words"))
             vocab = Vocabulary(terms)
-            _vocab_cache.clear()  # one index generation at a time
-            _vocab_cache[key] = vocab
+            if key is not None:
+                _vocab_cache[key] = vocab
+                while len(_vocab_cache) > VOCABULARIES_KEPT:
+                    del _vocab_cache[next(iter(_vocab_cache))]
+        else:  # most recently used last
+            _vocab_cache[key] = _vocab_cache.pop(key)  # type: ignore[index]
     return vocab
 
 

@@ -89,7 +89,12 @@ class Results:
     """Matching documents per month (`YYYY-MM`), oldest first; documents without a date omitted."""
     rewrites: tuple[Rewrite, ...] = ()
     error: str | None = None
-    """Why the query was read as plain words, when its syntax could not be parsed."""
+    """Why the query was read as plain words, when its syntax could not be parsed (a notice
+    about the query, not a fault)."""
+    failure: str | None = None
+    """The search itself failed (a fault in kosearch or a damaged index, never the query's
+    text): the results are empty because of it, not because nothing matched. The traceback is
+    logged to the `search` logger."""
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

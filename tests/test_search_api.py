@@ -317,6 +317,7 @@ def well_formed(results: Results, query: str) -> None:
     assert results.query == query
     assert results.mode in ("all", "any", "none")
     assert results.total >= len(results.hits)
+    assert results.failure is None, results.failure  # query text is never a fault
     for hit in results:
         for a, b in hit.title_marks:
             assert 0 <= a < b <= len(hit.title)
@@ -329,14 +330,42 @@ def well_formed(results: Results, query: str) -> None:
 def test_bad_queries_return_results(shared_idx: Index, query: str) -> None:
     results = shared_idx.search(query)
     well_formed(results, query)
-    assert not (results.error or "").startswith("search failed"), results.error
 
 
 @pytest.mark.parametrize("query", ["[a TO b]", "{1 TO 2}", "[TO}", "x:[a TO b]"])
 def test_range_on_default_field_is_read_as_words(shared_idx: Index, query: str) -> None:
     results = shared_idx.search(query)
     well_formed(results, query)
-    assert not (results.error or "").startswith("search failed"), results.error
+
+
+@pytest.mark.parametrize("query", ["date:[a TO b]", "date:[9999999 TO]"])
+def test_syntax_not_understood_is_a_notice_not_a_failure(shared_idx: Index, query: str) -> None:
+    results = shared_idx.search(query)
+    assert results.error is not None
+    assert results.error.startswith("query syntax not understood (")
+    assert results.error.endswith("); searched as plain words")
+    assert results.failure is None
+
+
+def test_an_internal_fault_is_a_failure_and_logged(idx: Index, monkeypatch: pytest.MonkeyPatch,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """A bug in the engine is not "no results" and not a query syntax notice: `failure` says
+    what broke, the log has the traceback, and the next search works again."""
+    from search.engine import Engine
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("injected")
+
+    monkeypatch.setattr(Engine, "run", broken)
+    with caplog.at_level("ERROR", logger="search"):
+        results = idx.search("반도체")
+    assert (results.failure, results.error, results.hits, results.total) == (
+        "search failed (RuntimeError: injected)", None, (), 0)
+    (record,) = [r for r in caplog.records if r.name == "search.api"]
+    assert record.getMessage() == f"search failed for the query '반도체' in {idx.path}"
+    assert record.exc_info is not None and record.exc_info[0] is RuntimeError
+    monkeypatch.undo()
+    assert idx.search("반도체").total > 0
 
 
 def test_pasted_paragraph_ranks_by_shared_words(shared_idx: Index) -> None:

@@ -546,3 +546,55 @@ def test_a_snippet_cut_mid_sentence_ends_with_an_ellipsis(text: str, start: int,
     padded = hit_text(hit).renderables[2]
     assert isinstance(padded, Padding) and isinstance(padded.renderable, Text)
     assert padded.renderable.plain == shown
+
+
+@pilot_test
+async def test_a_failed_search_is_an_error_not_no_matches(
+        sample_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fault inside the engine is shown as an error (not "no matches", not a query syntax
+    notice), and the next search after it is fixed shows results again."""
+    from search.engine import Engine
+
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+
+        def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("injected")
+
+        monkeypatch.setattr(Engine, "run", broken)
+        await search(pilot, "반도체")
+        assert [(n.title, n.severity, n.message) for n in app._notifications] == [
+            ("Search failed", "error", "search failed (RuntimeError: injected)")]
+        empty = app.query_one("#empty", Static)
+        assert str(empty.render()) == \
+            "The search for 반도체 failed: search failed (RuntimeError: injected)"
+        monkeypatch.undo()
+        await search(pilot, "반도체 수출")
+        assert app.results is not None and app.results.total > 0
+
+
+@pilot_test
+async def test_documents_indexed_elsewhere_appear_at_the_next_search(
+        sample_index: Path, tmp_path: Path) -> None:
+    """Another run adding documents to the open index: the next query finds them and the
+    status bar counts them, without a restart."""
+    import shutil
+
+    import orjson
+
+    from index import index_paths
+
+    path = tmp_path / "index"
+    shutil.copytree(sample_index, path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "두루미떼")
+        assert app.results is not None and "new-1" not in [h.id for h in app.results]
+        new = tmp_path / "new.jsonl"
+        new.write_bytes(orjson.dumps({"id": "new-1", "title": "철원 평야에 두루미떼 도착",
+                                      "body": "겨울 철새인 두루미떼가 올해도 철원에 왔다."}))
+        assert index_paths([new], path).added == 1
+        await search(pilot, "철원 두루미떼")
+        assert app.results is not None and [h.id for h in app.results] == ["new-1"]
+        assert app.query_one("#status", StatusBar).documents == 45

@@ -142,6 +142,8 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         """A newer query waits for the running search to end."""
         self._tidy_timer: Timer | None = None
         self._suggestion_offered = False
+        self._failure_shown: str | None = None
+        """The failure of the last search put on screen (told once while it repeats)."""
         self._gc_threshold = gc.get_threshold()
         self._gc_hold_timer: Timer | None = None
 
@@ -366,12 +368,19 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
             self.main.query_one("#notice", Notice).show(results)
         status = self.main.query_one("#status", StatusBar)
         status.total, status.elapsed = results.total, results.elapsed
+        if self.index is not None:  # a search follows commits made by other processes
+            status.documents = self.index.doc_count
         self._set_display(has_results=bool(results.hits) or page > 1, has_query=True)
         if not results.hits and page == 1:
             self._show_message(self._no_match_text(results))
             self.main.query_one("#preview-pane", Preview).show(None)  # not the last query's
+        if results.failure and results.failure != self._failure_shown:  # once, not per key
+            self.notify(results.failure, title="Search failed",
+                        severity="error", timeout=15, markup=False)
+        self._failure_shown = results.failure
         if results.error:
-            self.notify(results.error, title="Query read as plain words", severity="warning")
+            self.notify(results.error, title="Query read as plain words", severity="warning",
+                        markup=False)
         self._offer_suggestion()
         self.rendered = (results.query, time.perf_counter())
         self.rendered_generation = generation
@@ -400,6 +409,9 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         return self.analyzer_ready and not self._pending and self.rendered_generation == self._generation
 
     def _no_match_text(self, results: Results) -> Text:
+        if results.failure:  # not "no matches": nothing was searched
+            return Text.assemble("The search for ", (results.query, "bold"),
+                                 " failed: ", results.failure)
         text = Text.assemble("No matches for ", (results.query, "bold"), ".")
         if results.suggestion:
             text.append("  Did you mean the suggestion above? (ctrl+y)")
