@@ -1,0 +1,235 @@
+"""The rules that vouch for a learned alias pair, so that only pairs with evidence are used.
+
+A gloss `X(Y)` is kept when Hanja reads as its name, an acronym's letters are the initials of
+its expansion or of the name's words, or a Latin name sounds like its Hangul spelling. An
+English phrase that merely translates the name (`당원대회(caucus)`) is kept only as a
+candidate, used once another document gives the same pair (`needs_corroboration`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Literal
+
+from index.hanja_readings import MANDARIN, READINGS
+from index.romanize import initial_sound, sound_keys, sounds_alike, spelled_letters
+
+__all__ = [
+    "SOUND_THRESHOLD",
+    "Evidence",
+    "acronym_of",
+    "hanja_reads_as",
+    "initials_match",
+    "mandarin_reads_as",
+    "needs_corroboration",
+    "plain_name",
+    "vouch",
+]
+
+Evidence = Literal["hanja", "acronym", "initials", "sound", "phrase"]
+"""Why a pair was kept: Hanja reading, acronym of the English expansion beside it, acronym of
+the Hangul words' initials, Latin spelling of the Hangul sound, or a translated phrase (which
+needs a second document)."""
+
+SOUND_THRESHOLD = 0.75
+"""How alike (`index.romanize.sounds_alike`) a Latin name and its Hangul spelling must sound;
+tuned on the tuning part of bench/data/alias-labels.jsonl."""
+
+# Words of a legal record that stand for a party, not a name (원고 삼성전자(Samsung)).
+_ROLE_WORDS = frozenset(
+    "원고 피고 소외 피고인 원고들 피고들 원고인 신청인 피신청인 채권자 채무자 참가인 청구인 "
+    "피청구인 재항고인 항고인 상고인 피상고인 망인 위 같은 해당 동".split())
+# Words that make a name a time or a measure (오전 8시(KST), 1초간 노력성호기량(FEV1)).
+_TIME_WORDS = frozenset("오전 오후 낮 밤 새벽 아침 저녁 자정 정오 현지 시각 시간 기준".split())
+_HANGUL_ONLY = re.compile(r"[\uac00-\ud7a3]+")
+_MINOR = frozenset("of and the for on in to a an at by de du des la le & with".split())
+
+
+@cache
+def _readings(source: str = READINGS) -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for line in source.splitlines():
+        reading, chars = line.split(" ", 1)
+        for ch in chars:
+            table.setdefault(ch, set()).add(reading)
+    return {ch: frozenset(r) for ch, r in table.items()}
+
+
+def _initial_variants(syllable: str) -> set[str]:
+    """A reading with the initial-sound rule applied (李 리 -> 이, 盧 로 -> 노, 女 녀 -> 여)."""
+    code = ord(syllable) - 0xAC00
+    initial, rest = divmod(code, 588)
+    out = {syllable}
+    if initial == 5:  # ㄹ -> ㄴ, ㅇ
+        out |= {chr(0xAC00 + 2 * 588 + rest), chr(0xAC00 + 11 * 588 + rest)}
+    elif initial == 2:  # ㄴ -> ㅇ
+        out.add(chr(0xAC00 + 11 * 588 + rest))
+    return out
+
+
+def hanja_reads_as(hanja: str, name: str) -> bool:
+    """Whether Hanja read syllable by syllable spell the Hangul name (spaces aside).
+
+    A character the table does not know (a Japanese or simplified form such as 図) matches any
+    syllable, as long as the characters it knows outnumber it.
+
+    >>> hanja_reads_as("李敏雨", "이민우"), hanja_reads_as("慶州", "경주"), hanja_reads_as("同旨", "판결")
+    (True, True, False)
+    """
+    syllables = "".join(_HANGUL_ONLY.findall(name))
+    if len(syllables) != len(hanja) or len(syllables) != len(name.replace(" ", "")):
+        return False
+    table = _readings()
+    known = 0
+    for ch, syl in zip(hanja, syllables, strict=True):
+        readings = table.get(ch)
+        if readings is None:
+            continue
+        if not any(syl in _initial_variants(r) for r in readings):
+            return False
+        known += 1
+    return known * 2 > len(hanja)
+
+
+# Pinyin spellings as Korean hears them (xi 시, qi 치, zhang 장, cao 차오).
+_PINYIN = [("zh", "j"), ("ch", "ch"), ("sh", "s"), ("x", "s"), ("q", "ch"), ("z", "j"),
+           ("c", "ch"), ("r", "l")]
+
+
+def mandarin_reads_as(hanja: str, name: str) -> bool:
+    """Whether a Hangul name writes the Chinese sound of its Hanja (시진핑 for 習近平, as
+    Korean writes modern Chinese names), syllable for character.
+
+    >>> mandarin_reads_as("習近平", "시진핑"), mandarin_reads_as("習近平", "습근평")
+    (True, False)
+    >>> mandarin_reads_as("毛澤東", "마오쩌둥"), mandarin_reads_as("李克強", "리커창")
+    (False, True)
+    """
+    syllables = "".join(_HANGUL_ONLY.findall(name))
+    if len(syllables) != len(hanja) or len(hanja) < 2:
+        return False
+    table = _readings(MANDARIN)
+    for ch, syl in zip(hanja, syllables, strict=True):
+        readings = table.get(ch)
+        if readings is None:
+            return False
+        keys = set()
+        for r in readings:
+            for spelling, heard in _PINYIN:
+                if r.startswith(spelling):
+                    r = heard + r[len(spelling):]
+                    break
+            keys.add(r)
+        if not sound_keys(syl) & {key for k in keys for key in sound_keys(k)}:
+            return False
+    return True
+
+
+def acronym_of(acronym: str, expansion: str) -> bool:
+    """Whether an acronym's letters are the initials of its English expansion's words (a
+    word may give more than its initial, a minor word may give none; a plural s is no letter).
+
+    >>> acronym_of("GCF", "Green Climate Fund"), acronym_of("ZFNs", "Zinc Finger Nucleases")
+    (True, True)
+    >>> acronym_of("IoT", "Internet of Things"), acronym_of("CRPS", "Complex Regional Pain")
+    (True, False)
+    """
+    letters = re.sub(r"[^a-z]", "", re.sub(r"(?<=[A-Z])s$", "", acronym).lower())
+    words = [w.lower() for w in re.split(r"[\s\-/]+", expansion) if w and w[0].isalpha()]
+    if len(letters) < 2 or len(words) < 2:
+        return False
+
+    @cache
+    def match(i: int, w: int) -> bool:
+        if w == len(words):
+            return i == len(letters)
+        word, minor = words[w], words[w].lower() in _MINOR
+        if minor and match(i, w + 1):
+            return True
+        if i == len(letters) or letters[i] != word[0]:
+            return False
+        # This word gives its initial and perhaps more of its letters, in order.
+        at, j = 1, i + 1
+        while True:
+            if match(j, w + 1):
+                return True
+            if j == len(letters):
+                return False
+            at = word.find(letters[j], at) + 1
+            if at == 0:
+                return False
+            j += 1
+
+    return match(0, 0)
+
+
+def initials_match(acronym: str, name: str) -> bool:
+    """Whether an acronym's letters sound like the initials of a Hangul name's words, one
+    letter a word (소셜 네트워크 서비스, SNS); a vowel-initial word matches a vowel letter.
+
+    >>> initials_match("SNS", "소셜 네트워크 서비스"), initials_match("SNS", "네트워크 서비스")
+    (True, False)
+    """
+    letters = [ch for ch in acronym if ch.isalpha()]
+    words = name.split()
+    if len(words) < 2 or len(words) != len(letters):
+        return False
+    for letter, word in zip(letters, words, strict=True):
+        sound = initial_sound(word)
+        if (sound or letter.lower() in "aeiou") != (initial_sound(letter) or letter.lower()
+                                                   if sound else letter.lower()):
+            return False
+    return True
+
+
+def plain_name(name: str, analysis_units: list[str] | None = None) -> bool:
+    """Whether a Korean side is a name and nothing else: no party word (원고, 피고, 소외),
+    time or measure, digits, and every word a noun as written (not `따라`, `된`).
+
+    :param analysis_units: the analyser's terms for `name` (`index.analysis.analyze(...).units`
+        texts), to tell a noun as written from a verb form or a particle.
+
+    >>> plain_name("미국 항공우주국"), plain_name("오전 8시"), plain_name("소외 회사")
+    (True, False, False)
+    """
+    words = name.split()
+    if not words or any(ch.isdigit() for ch in name):
+        return False
+    if words[0] in _ROLE_WORDS or any(w in _TIME_WORDS for w in words):
+        return False
+    if analysis_units is not None:
+        folded = "".join(name.lower().split())
+        if "".join(analysis_units).lower() != folded:
+            return False
+    return True
+
+
+def vouch(name: str, alias: str) -> Evidence | None:
+    """The rule that vouches for a pair on its own, without the gloss around it, or None.
+
+    >>> vouch("시진핑", "習近平"), vouch("엔비디아", "Nvidia"), vouch("소셜 네트워크 서비스", "SNS")
+    ('hanja', 'sound', 'initials')
+    >>> vouch("공화당", "Repulican House") is None, vouch("당원대회", "caucus") is None
+    (True, True)
+    """
+    if not plain_name(name):
+        return None
+    if not re.search(r"[A-Za-z]", alias):
+        return ("hanja" if hanja_reads_as(alias, name) or mandarin_reads_as(alias, name)
+                else None)
+    compact = alias.replace(" ", "")
+    upper = sum(ch.isupper() for ch in compact)
+    if upper >= 2 and upper * 2 >= sum(ch.isalpha() for ch in compact):
+        if initials_match(alias, name):
+            return "initials"
+        if spelled_letters(name, alias):
+            return "sound"
+    if sounds_alike(name, alias) >= SOUND_THRESHOLD:
+        return "sound"
+    return None
+
+
+def needs_corroboration(name: str, alias: str) -> bool:
+    """Whether a learned pair is a translated phrase, kept only where two documents give it."""
+    return vouch(name, alias) is None
