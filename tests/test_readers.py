@@ -302,14 +302,20 @@ def test_gzip_cut_short_keeps_the_records_before_the_cut(tmp_path: Path) -> None
     assert len(problems) == 1 and str(problems[0]).startswith(f"{path}: broken gzip file")
 
 
-def test_a_large_jsonl_file_is_read_a_line_at_a_time(tmp_path: Path) -> None:
-    """Reading a 20 MB JSON Lines file needs the memory of a few lines, not of the file."""
+@pytest.mark.parametrize("name,encoding", [("big.jsonl", "utf-8"), ("big.jsonl.gz", "utf-8"),
+                                           ("big.jsonl", "utf-16-le")])
+def test_a_large_jsonl_file_is_read_a_line_at_a_time(tmp_path: Path, name: str,
+                                                     encoding: str) -> None:
+    """Reading a 20 MB JSON Lines file (gzipped, or in UTF-16) needs the memory of a few
+    lines, not of the file."""
     import tracemalloc
 
-    path = tmp_path / "big.jsonl"
+    path = tmp_path / name
     body = "정부는 반도체 산업 지원 방안을 발표했다. " * 40
-    path.write_bytes(_lines_of(*({"id": f"r{n}", "body": body} for n in range(12_000))))
-    assert path.stat().st_size > 20_000_000
+    data = _lines_of(*({"id": f"r{n}", "body": body} for n in range(12_000)), encoding=encoding)
+    assert len(data) > 20_000_000
+    put(path, b"\xff\xfe" + data if encoding == "utf-16-le" else data)
+    del data
     tracemalloc.start()
     try:
         count = sum(isinstance(item, Record) for item in read_file(path))
