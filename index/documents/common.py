@@ -6,7 +6,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from index.analysis import normalize
@@ -110,10 +109,14 @@ def first_line(body: str) -> str:
 
 # -- garbage --------------------------------------------------------------------------------
 
-def _suspicious(ch: str) -> bool:
-    o = ord(ch)
-    return (0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xE000 <= o <= 0xF8FF
-            or o == 0xFFFD or unicodedata.category(ch) in ("Cn", "Co", "Cs"))
+# CJK ideographs (with extension A), private use, replacement characters, lone surrogates
+_ODD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\ue000-\uf8ff\ufffd\ud800-\udfff]+")
+_READABLE = re.compile("[\uac00-\ud7a3\x21-\x7e]+")
+_SPACE = re.compile(r"\s+")
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return sum(map(len, pattern.findall(text)))
 
 
 def garbage_reason(text: str) -> str | None:
@@ -126,13 +129,12 @@ def garbage_reason(text: str) -> str | None:
     >>> garbage_reason("해양수산부는 국내 연안 여객선(旅客船)을 점검했다."), garbage_reason("捤獥汤捯氠瑢")
     (None, 'most of its characters (6 of 6) are CJK ideographs or undecodable: garbage, not text')
     """
-    letters = [ch for ch in text if not ch.isspace()]
+    letters = len(text) - _count(_SPACE, text)
     if not letters:
         return None
-    odd = sum(1 for ch in letters if _suspicious(ch))
-    readable = sum(1 for ch in letters if "\uac00" <= ch <= "\ud7a3" or ch.isascii())
-    if odd > 0.4 * len(letters) and readable < odd:
-        return (f"most of its characters ({odd} of {len(letters)}) are CJK ideographs or "
+    odd = _count(_ODD, text)
+    if odd > 0.4 * letters and _count(_READABLE, text) < odd:
+        return (f"most of its characters ({odd} of {letters}) are CJK ideographs or "
                 "undecodable: garbage, not text")
     return None
 
