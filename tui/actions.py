@@ -13,8 +13,11 @@ import webbrowser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .terminal import clean
+
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.notifications import SeverityLevel
 
     from search.types import Document, Hit
 
@@ -79,6 +82,21 @@ class DocumentActions(_Base):
 
     def current_document(self) -> Hit | Document | None:
         raise NotImplementedError
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification as plain text, cleaned (`tui.terminal.clean`), whatever
+        `markup` says: the app's messages (its screens' and workers' too, which all come here)
+        carry paths, ids, URLs, queries and error messages, and those are data."""
+        super().notify(clean(message), title=clean(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def _need_document(self) -> Hit | Document | None:
         document = self.current_document()

@@ -304,7 +304,8 @@ def _cmd_index(args: argparse.Namespace, console: Console, err: Console) -> int:
         table.add_row(Text("reused", style="dim"),
                       Text(f"{report.reused:,} analyses of titles and bodies met again in this "
                            "run", style="dim"))
-    console.print(Text.assemble((clean(str(index_dir)), "bold"), f" ({report.seconds:.1f} s)"))
+    console.print(Text.assemble((clean(str(index_dir)), "bold"), f" ({report.seconds:.1f} s)"),
+                  soft_wrap=True)
     console.print(table)
     if report.dictionary is not None:
         for line in _dictionary_lines(report.dictionary, dictionary.path, args):

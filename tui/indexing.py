@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Label, ProgressBar
 
+from .render import flat
+from .terminal import clean
 from .widgets import StatusBar
 
 if TYPE_CHECKING:
@@ -103,7 +106,7 @@ class IndexingActions(_Base):
 
     def _indexing(self, label: str) -> None:
         self.main.query_one("#indexing").display = bool(label)
-        self.main.query_one("#indexing-label", Label).update(label)
+        self.main.query_one("#indexing-label", Label).update(Content(flat(clean(label))))
         if label:
             self.main.query_one("#indexing-progress", ProgressBar).update(total=None, progress=0)
         self.main.query_one("#status", StatusBar).busy = "indexing…" if label else ""
@@ -114,7 +117,7 @@ class IndexingActions(_Base):
         )
         if event.total and event.done >= event.total:
             # Committing can take as long as analysing; a full bar alone looks stuck.
-            self.main.query_one("#indexing-label", Label).update("Writing the index…")
+            self.main.query_one("#indexing-label", Label).update(Content("Writing the index…"))
 
     def _indexed(self, folder: Path, target: Path, report: IndexReport) -> None:
         self._indexing("")

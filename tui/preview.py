@@ -24,6 +24,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from .render import CURRENT_MARK, WrappedLine, document_header, line_of, marked, wrap_offsets
+from .terminal import clean_marked
 
 _BLANKED = re.compile("[\a\b\t\v\f\r]")
 """Characters shown as spaces: those rich's Text leaves out (`rich.control.strip_control_codes`)
@@ -75,14 +76,21 @@ class DocumentView(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.document: Document | None = None
         self._plain = ""
-        """The body as drawn (`_BLANKED` characters as spaces)."""
+        """The body as drawn: cleaned (`tui.terminal.clean`), tabs as spaces."""
+        self._marks: tuple[tuple[int, int], ...] = ()
         self._mark_ends: list[int] = []
         self._lines: list[WrappedLine] = []
         self._width = 0
 
     @property
     def marks(self) -> tuple[tuple[int, int], ...]:
-        return self.document.body_marks if self.document else ()
+        """The body's marks, as offsets into the body as drawn (`text`)."""
+        return self._marks
+
+    @property
+    def text(self) -> str:
+        """The body as drawn: without control characters, tabs as spaces."""
+        return self._plain
 
     @property
     def lines(self) -> list[WrappedLine]:
@@ -92,7 +100,8 @@ class DocumentView(ScrollView, can_focus=True):
     def show(self, document: Document | None) -> None:
         """Show `document` from its top, its first match current."""
         self.document = document
-        self._plain = _BLANKED.sub(" ", document.body) if document else ""
+        body, self._marks = clean_marked(document.body, document.body_marks) if document else ("", ())
+        self._plain = _BLANKED.sub(" ", body)
         self._mark_ends = [end for _, end in self.marks]
         self._width = 0
         self._rewrap()

@@ -1,7 +1,8 @@
 """Turning search records (text plus (start, end) marks) into rich Text for the terminal UI.
 
 The search API returns data, never markup; this is the one place the TUI decides how a match
-looks, so the results list, the preview and the tests agree.
+looks, so the results list, the preview and the tests agree. Every text from a document or a
+query passes `tui.terminal.clean` here before it becomes a Text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from rich.console import Group
 from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
+
+from .terminal import clean, clean_marked
 
 if TYPE_CHECKING:
     from search.types import Document, Facet, Hit, Rewrite, Snippet, Span
@@ -50,7 +53,16 @@ def flat(text: str) -> str:
 def meta_line(date: dt.date | None, source: str, extra: str = "") -> Text:
     """Return the dim "date · source" line shown under a title."""
     parts = [p for p in (date.isoformat() if date else "", source, extra) if p]
-    return Text(" · ".join(parts), style=DIM, end="")
+    return Text(flat(clean(" · ".join(parts))), style=DIM, end="")
+
+
+def title_text(title: str, marks: Sequence[Span], doc_id: str) -> Text:
+    """Return a document's title, cleaned (`clean_marked`), marked and bold on one line; its
+    id when it has no title."""
+    text, marks = clean_marked(title, marks)
+    if not text:
+        return Text(flat(clean(doc_id)), style="bold", end="")
+    return marked(flat(text), marks, style="bold")
 
 
 SENTENCE_END = (".", "!", "?", "。", "…", "”", "’", '"', "'")
@@ -63,8 +75,9 @@ def passage(snippet: Snippet) -> Text:
     >>> passage(Snippet("전문가 세 명에게 이 제안이 지닌 의미와", ())).plain[-4:]
     '의미와…'
     """
-    text = flat(snippet.text).rstrip()
-    out = marked(text, snippet.marks)
+    text, marks = clean_marked(snippet.text, snippet.marks)
+    text = flat(text).rstrip()
+    out = marked(text, marks)
     if text and not text.endswith(SENTENCE_END):
         out.append("…", style=DIM)
     return out
@@ -76,7 +89,7 @@ PASSAGE_INDENT = 2
 def hit_parts(hit: Hit, snippets: int = 2) -> list[tuple[Text, int]]:
     """Return one result as (text, indent) parts, each wrapped on its own: marked title,
     date and source, up to `snippets` passages indented by `PASSAGE_INDENT`."""
-    title = marked(flat(hit.title) or hit.id, hit.title_marks, style="bold")
+    title = title_text(hit.title, hit.title_marks, hit.id)
     passages = [s for s in hit.snippets if s.field == "body"][:snippets]
     return [(title, 0), (meta_line(hit.date, hit.source), 0),
             *((passage(s), PASSAGE_INDENT) for s in passages)]
@@ -116,14 +129,14 @@ def rewrites_text(rewrites: Sequence[Rewrite], *, partial: bool = False) -> Text
     corrected = [r for r in rewrites if r.rule != "alias"]
     aliases = [r for r in rewrites if r.rule == "alias"]
     if corrected:
-        why = ", ".join(f"{r.rule}: {r.original} → {r.replacement}" for r in corrected)
-        shown = " ".join(r.replacement for r in corrected)
+        why = flat(clean(", ".join(f"{r.rule}: {r.original} → {r.replacement}" for r in corrected)))
+        shown = flat(clean(" ".join(r.replacement for r in corrected)))
         out.append_text(Text.assemble("Showing results for ", (shown, "bold"), (f" ({why})", "dim")))
     if aliases:
         out.append(" · also searched " if corrected else "Also searched ")
-        out.append(", ".join(r.replacement for r in aliases), style="bold")
+        out.append(flat(clean(", ".join(r.replacement for r in aliases))), style="bold")
         originals = dict.fromkeys(r.original for r in aliases)  # one name may have several aliases
-        out.append(f" (for {', '.join(originals)})", style="dim")
+        out.append(flat(clean(f" (for {', '.join(originals)})")), style="dim")
     if partial and not rewrites:
         out.append("No document has every word: showing those with some of them.", style="italic")
     return out
@@ -131,13 +144,13 @@ def rewrites_text(rewrites: Sequence[Rewrite], *, partial: bool = False) -> Text
 
 def document_header(doc: Document) -> Text:
     """Return the preview's metadata header: title, then date · source · tags, then URL or path."""
-    out = marked(flat(doc.title) or doc.id, doc.title_marks, style="bold")
+    out = title_text(doc.title, doc.title_marks, doc.id)
     out.append("\n")
     out.append_text(meta_line(doc.date, doc.source, ", ".join(doc.tags)))
     where = doc.url or doc.path
     if where:
         out.append("\n")
-        out.append(where, style=Style(dim=True, italic=True))
+        out.append(flat(clean(where)), style=Style(dim=True, italic=True))
     return out
 
 

@@ -27,6 +27,8 @@ from textual.widgets.selection_list import Selection
 
 from .filters import Filters, parse_date
 from .preview import Preview
+from .render import flat
+from .terminal import clean
 
 if TYPE_CHECKING:
     from search.types import Document, Facet, SortOrder
@@ -90,7 +92,7 @@ class FilterScreen(ModalScreen[Filters | None]):
             yield Label("Sources (matches of the current query)", classes="field-label")
             yield SelectionList[str](
                 *(
-                    Selection(Content(f"{value}  ({count:,})"), value, value in chosen)
+                    Selection(Content(flat(clean(f"{value}  ({count:,})"))), value, value in chosen)
                     for value, count in counts
                 ),
                 id="sources",
@@ -181,8 +183,8 @@ class PathScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="path-dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.hint, classes="hint")
+            yield Label(Content(clean(self.title_text)), classes="dialog-title")
+            yield Static(Content(clean(self.hint)), classes="hint")
             yield Input(self.value, placeholder="/path/to/folder", id="path", suggester=FolderSuggester())
             yield Static("→ completes a folder name · Enter: OK · Esc: cancel", classes="hint keys")
             with Horizontal(classes="buttons"):

@@ -18,6 +18,7 @@ from textual._context import active_app
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive, reactive
@@ -29,7 +30,8 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .filters import FilterKey, Filters
-from .render import Period, hit_parts, periods, rewrites_text, wrap_text
+from .render import Period, flat, hit_parts, periods, rewrites_text, wrap_text
+from .terminal import clean
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
@@ -52,13 +54,15 @@ def format_path(path: Path | None) -> str:
     if path is None:
         return "no index"
     try:
-        return "~/" + str(path.relative_to(Path.home()))
+        shown = "~/" + str(path.relative_to(Path.home()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return flat(clean(shown))
 
 
 class SearchInput(Input):
-    """The query box; down arrow moves into the results."""
+    """The query box; down arrow moves into the results. What is pasted or set is cleaned
+    (`tui.terminal.clean`): the box shows its text on the terminal as it is."""
 
     # Input grows its virtual width with the text, and the stock reactive asks for a layout
     # pass of the whole screen on every change: one per key typed. The box's own size never
@@ -75,6 +79,12 @@ class SearchInput(Input):
             tooltip="Move to the results",
         ),
     ]
+
+    def validate_value(self, value: str) -> str:
+        return flat(clean(value))
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        super().replace(flat(clean(text)), start, end)  # the cursor goes after what is kept
 
 
 class HitVisual(Visual):
@@ -342,7 +352,7 @@ class FilterBar(Horizontal):
     def compose(self) -> ComposeResult:
         for key, label in self.filters.chips():
             yield Button(
-                f"{label} ✕",
+                Content(flat(clean(f"{label} ✕"))),
                 id=f"chip-{key}",
                 compact=True,
                 classes="chip",
@@ -376,8 +386,9 @@ class StatusBar(Static):
     def render_line_text(self, width: int) -> Text:
         """The status line in `width` cells: the path is shortened first, from its left,
         so the counts and the query time at the end stay readable at 80 columns."""
-        if self.path is None and self.busy:  # opening: no path or size to tell yet
-            return Text(f"⏳ {self.busy}", style="bold", end="", no_wrap=True, overflow="ellipsis")
+        busy = flat(clean(self.busy))
+        if self.path is None and busy:  # opening: no path or size to tell yet
+            return Text(f"⏳ {busy}", style="bold", end="", no_wrap=True, overflow="ellipsis")
         tail = Text(end="")
         if self.is_sample:
             tail.append(" (sample)", style="italic")
@@ -387,8 +398,8 @@ class StatusBar(Static):
             tail.append(f" │ {self.total:,} {noun}", style="bold")
             tail.append(f" · {format_elapsed(self.elapsed)}")
         head = Text(end="")
-        if self.busy:
-            head.append(f"⏳ {self.busy}  ", style="bold")
+        if busy:
+            head.append(f"⏳ {busy}  ", style="bold")
         path = format_path(self.path)
         room = width - head.cell_len - tail.cell_len
         if cell_len(path) > room:
@@ -429,7 +440,10 @@ class Notice(Horizontal):
         button = self.query_one("#suggestion", Button)
         if suggestion != self.suggestion:
             button.label = Text.assemble(
-                "Did you mean ", (suggestion or "", "bold underline"), "?", (" ctrl+y", "dim")
+                "Did you mean ",
+                (flat(clean(suggestion or "")), "bold underline"),
+                "?",
+                (" ctrl+y", "dim"),
             )
             self.suggestion = suggestion
         if button.display != (suggestion is not None):
