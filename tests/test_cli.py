@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -214,4 +215,106 @@ def test_no_command_opens_the_tui(argv: tuple[str, ...], monkeypatch: pytest.Mon
     monkeypatch.setattr("tui.app.make_app", lambda index: opened.append(index) or FakeApp())
     assert main(list(argv)) in (0, None)
     assert opened[-1] is True
-    assert opened[0] == (Path("somewhere") if argv[1:] else None)
+    assert opened[0] == (Path("somewhere").absolute() if argv[1:] else None)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["search", "-메모리"], ["search", "--", "-메모리"]),
+        (["search", "기사", "-메모리"], ["search", "--", "기사", "-메모리"]),
+        (["search", "-메모리", "기사", "--json", "-n", "3"],
+         ["search", "--json", "-n=3", "--", "-메모리", "기사"]),
+        (["search", "-5", "-", "-n5", "--limit=2", "--lim", "4", "기사"],
+         ["search", "-n5", "--limit=2", "--lim=4", "--", "-5", "-", "기사"]),
+        (["search", "-nuclear", "--source", "-뉴스", "x"],
+         ["search", "--source=-뉴스", "--", "-nuclear", "x"]),
+        (["search", "기사", "--", "--json", "-n"], ["search", "--", "기사", "--json", "-n"]),
+        (["search", "--help"], ["search", "--help"]),
+        (["search", "x", "--limit"], ["search", "--limit", "--", "x"]),
+        (["index", "-a.jsonl"], ["index", "-a.jsonl"]),  # only search takes query words
+    ],
+)
+def test_search_arguments_starting_with_a_dash_are_query_words(argv: list[str],
+                                                                expected: list[str]) -> None:
+    from tui.cli import _query_as_words
+
+    assert _query_as_words(build_parser(), argv) == expected
+
+
+@pytest.mark.parametrize(("argv", "query"), [(["-메모리"], "-메모리"),
+                                             (["기사", "-메모리"], "기사 -메모리")])
+def test_search_excluding_a_word(capsys: pytest.CaptureFixture[str], sample_index: Path,
+                                 argv: list[str], query: str) -> None:
+    code, out, err = run(capsys, "search", *argv, "--json", "--index", str(sample_index))
+    assert code == 0, err
+    assert orjson.loads(out)["query"] == query
+
+
+@pytest.mark.parametrize("command", [["search", "x"], ["index", "a.jsonl"], ["stats"],
+                                     ["aliases"]])
+def test_index_naming_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                             command: list[str]) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main([*command, "--index", str(tmp_path / "file")])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.replace("\n", "")
+    assert f"argument --index: {tmp_path / 'file'} is a file, not an index folder" in err
+
+
+def test_rebuild_the_index_in_the_current_folder(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.jsonl").write_text('{"id": "a", "body": "반도체 기사"}\n', encoding="utf-8")
+    code, _, err = run(capsys, "index", str(tmp_path / "a.jsonl"), "--index", str(tmp_path / "ix"))
+    assert code == 0, err
+    monkeypatch.chdir(tmp_path / "ix")
+    code, out, err = run(capsys, "index", str(tmp_path / "a.jsonl"), "--rebuild", "--index", ".")
+    assert code == 0, err
+    assert out.startswith(f"{tmp_path / 'ix'} (")
+
+
+def test_an_index_folder_that_cannot_be_written(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "/srv/[/b]ix")
+
+    monkeypatch.setattr("index.indexer.index_paths", refuse)
+    (tmp_path / "a.jsonl").write_text("{}\n", encoding="utf-8")
+    code, out, err = run(capsys, "index", str(tmp_path / "a.jsonl"), "--index", str(tmp_path))
+    assert (code, out, err) == (2, "", "error: /srv/[/b]ix: Permission denied\n")
+
+
+def test_ctrl_c_while_indexing(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, on_progress: Any, **kwargs: object) -> None:
+        on_progress(1, 10)  # with the progress bar drawn
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("index.indexer.index_paths", interrupted)
+    (tmp_path / "a.jsonl").write_text("{}\n", encoding="utf-8")
+    code, out, err = run(capsys, "index", str(tmp_path / "a.jsonl"), "--index", str(tmp_path / "ix"))
+    assert (code, out) == (130, "")
+    assert err.endswith("interrupted: the index is as it was before this run\n")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [["search", "기사"], ["search", "기사", "--json"], ["stats"],
+                                  ["aliases"]])
+def test_ctrl_c_while_searching(capsys: pytest.CaptureFixture[str],
+                                monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("tui.output.open_index", interrupted)
+    monkeypatch.setattr("search.open_index", interrupted)
+    assert run(capsys, *argv) == (130, "", "interrupted\n")
+
+
+def test_argparse_messages_are_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["stats", "\x1b]0;x\x07[/b]\x1b[2J"])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.endswith("error: unrecognized arguments: [/b]\n")
