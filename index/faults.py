@@ -9,7 +9,8 @@ every old segment at once is next), "after-commit", "caches" (derived files: `.k
 files cache are next).
 
 `KOSEARCH_FAULT=PHASE` makes the process kill itself with SIGKILL when it reaches PHASE;
-`KOSEARCH_FAULT=PHASE:int` sends it SIGINT instead (Ctrl-C). Unset, a phase costs one
+`KOSEARCH_FAULT=PHASE:int` sends it SIGINT instead (Ctrl-C), `PHASE:stop` SIGSTOP (it goes
+on at SIGCONT: another process acts while it waits there). Unset, a phase costs one
 comparison.
 """
 
@@ -35,4 +36,5 @@ def phase(name: str) -> None:
     if hook is not None:
         hook(name)
     if name == _FAULT:
-        os.kill(os.getpid(), signal.SIGINT if _HOW == "int" else signal.SIGKILL)
+        how = {"int": signal.SIGINT, "stop": signal.SIGSTOP}.get(_HOW, signal.SIGKILL)
+        os.kill(os.getpid(), how)
