@@ -3,8 +3,9 @@
 Only `<hp:t>` text is body text, so field instructions (`Clickhere:set:...` parameters) and
 picture descriptions (`<hp:shapeComment>`) never are. Table cells are read row by row; headers,
 footers, foot- and endnotes and text boxes once, where they are anchored; hidden comments not.
-The zip is checked against bombs before anything is inflated, and XML is parsed by defusedxml
-(no entity expansion, no DTD, nothing external).
+The zip is checked against bombs before anything is inflated. XML goes through expat as a
+stream with the guards defusedxml sets (a DTD, entity declarations or external entities are
+refused, so nothing expands), without defusedxml's pure-Python parser: twice as fast here.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ import re
 import zipfile
 from pathlib import Path
 from typing import IO, Any
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from xml.parsers import expat
 
 from index.documents.common import Document, Unreadable, clean
 from index.readers import parse_date
@@ -29,10 +28,11 @@ MAX_RATIO = 200  # inflated / compressed, for parts over a megabyte inflated
 _SECTION = re.compile(r"Contents/section(\d+)\.xml", re.I)
 _INLINE = {"tab": " ", "lineBreak": "\n", "fwSpace": " ", "nbSpace": " ", "hyphen": "-"}
 _SKIP = frozenset({"hiddenComment", "shapeComment", "parameters"})
+_CHUNK = 1 << 16
 
 
 def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    return tag[tag.find(":") + 1:]
 
 
 def check_zip(archive: zipfile.ZipFile) -> None:
@@ -74,6 +74,7 @@ class _Section:
         # open containers, innermost last: ["p", parts] / ["tc", parts] / ["tr", cells]
         self.open: list[list[Any]] = []
         self.skip = 0
+        self.in_t = 0
 
     def deliver(self, text: str, below: int) -> None:
         for kind, parts in reversed(self.open[:below]):
@@ -94,33 +95,33 @@ class _Section:
                 self.open[i][1] = []
                 return
 
-    def start(self, name: str) -> None:
+    def start(self, tag: str, _attrs: object) -> None:
+        name = _local(tag)
         if name in _SKIP:
             self.skip += 1
         elif self.skip:
             return
-        elif name == "p":
+        elif name == "t":
+            self.in_t += 1
+        elif self.in_t and name in _INLINE:
+            self._innermost_p().append(_INLINE[name])
+        elif name in ("p", "tc", "tr"):
             self.flush_paragraph()
-            self.open.append(["p", []])
-        elif name == "tc":
-            self.flush_paragraph()
-            self.open.append(["tc", []])
-        elif name == "tr":
-            self.flush_paragraph()
-            self.open.append(["tr", []])
+            self.open.append([name, []])
 
-    def end(self, name: str, elem: Any) -> None:
+    def data(self, text: str) -> None:
+        if self.in_t and not self.skip:
+            self._innermost_p().append(text)
+
+    def end(self, tag: str) -> None:
+        name = _local(tag)
         if name in _SKIP:
             self.skip -= 1
             return
         if self.skip:
             return
-        if name == "t" and self.open:
-            parts = [elem.text or ""]
-            for child in elem:
-                parts.append(_INLINE.get(_local(child.tag), ""))
-                parts.append(child.tail or "")
-            self._innermost_p().append("".join(parts))
+        if name == "t":
+            self.in_t -= 1
         elif name in ("p", "tc", "tr") and self.open and self.open[-1][0] == name:
             kind, parts = self.open.pop()
             if kind == "p":
@@ -131,10 +132,9 @@ class _Section:
                 text = " | ".join(parts)
             if not text.strip():
                 return
-            if kind == "tc":
-                if self.open and self.open[-1][0] == "tr":
-                    self.open[-1][1].append(text)
-                    return
+            if kind == "tc" and self.open and self.open[-1][0] == "tr":
+                self.open[-1][1].append(text)
+                return
             self.deliver(text, len(self.open))
 
     def _innermost_p(self) -> list[str]:
@@ -144,19 +144,28 @@ class _Section:
         return []
 
 
+def _refuse(*_args: object) -> None:
+    raise Unreadable("its XML declares a DTD or entities: refused (they can expand without bound)")
+
+
+def _parse(stream: IO[bytes], start: Any, end: Any, data: Any) -> None:
+    """Feed a part to expat a chunk at a time, with DTDs and entities refused."""
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.CharacterDataHandler = data
+    while chunk := stream.read(_CHUNK):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
 def _read_section(stream: IO[bytes], lines: list[str]) -> None:
     section = _Section(lines)
-    depth = 0
-    for event, elem in iterparse(stream, events=("start", "end"), forbid_dtd=True):
-        name = _local(elem.tag)
-        if event == "start":
-            depth += 1
-            section.start(name)
-        else:
-            depth -= 1
-            section.end(name, elem)
-            if name == "p" and depth <= 1:
-                elem.clear()  # a top-level paragraph is done: keep memory to one paragraph
+    _parse(stream, section.start, section.end, section.data)
 
 
 def _metadata(archive: zipfile.ZipFile) -> tuple[str, str, str]:
@@ -165,18 +174,30 @@ def _metadata(archive: zipfile.ZipFile) -> tuple[str, str, str]:
         info = archive.getinfo("Contents/content.hpf")
     except KeyError:
         return "", "", ""
-    title = creator = created = ""
+    found: dict[str, list[str]] = {}
+    current: list[str | None] = [None]
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        name = _local(tag)
+        key = "title" if name == "title" else attrs.get("name") if name == "meta" else None
+        current[0] = key if key in ("title", "creator", "CreatedDate") else None
+        if current[0]:
+            found[current[0]] = []
+
+    def end(_tag: str) -> None:
+        current[0] = None
+
+    def data(text: str) -> None:
+        if current[0]:
+            found[current[0]].append(text)
+
     with archive.open(info) as stream:
-        for _, elem in iterparse(_Capped(stream, info.file_size), forbid_dtd=True):
-            name = _local(elem.tag)
-            value = " ".join((elem.text or "").split())
-            if name == "title":
-                title = value
-            elif name == "meta" and elem.get("name") == "creator":
-                creator = value
-            elif name == "meta" and elem.get("name") == "CreatedDate":
-                created = value
-    return title, creator, created
+        _parse(_Capped(stream, info.file_size), start, end, data)
+
+    def value(key: str) -> str:
+        return " ".join("".join(found.get(key, [])).split())
+
+    return value("title"), value("creator"), value("CreatedDate")
 
 
 def read_hwpx(path: Path) -> Document:
@@ -198,11 +219,9 @@ def read_hwpx(path: Path) -> Document:
                 with archive.open(info) as stream:
                     _read_section(_Capped(stream, info.file_size), lines)
             title, creator, created = _metadata(archive)
-        except DefusedXmlException as e:
-            raise Unreadable(f"its XML declares entities or a DTD ({type(e).__name__}): "
-                             "refused") from None
-        except SyntaxError as e:  # ElementTree.ParseError
-            raise Unreadable(f"broken XML in {name} ({e})") from None
+        except expat.ExpatError as e:
+            raise Unreadable(f"broken XML in {name} at line {e.lineno} "
+                             f"({expat.errors.messages[e.code]})") from None
         except (zipfile.BadZipFile, EOFError, OSError) as e:
             raise Unreadable(f"{name} cannot be inflated ({e}): the file is damaged") from None
     return Document(body=clean("\n".join(lines)), title=title, date=parse_date(created),
