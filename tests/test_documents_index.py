@@ -1,0 +1,49 @@
+"""End to end: `index_paths` over a folder of documents the test writes (a PDF, an HWPX, an
+encrypted PDF) makes the readable ones searchable and reports the other by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from documents_samples import para, t, table, write_hwpx, write_pdf
+
+from index import index_paths
+from search import open_index
+
+
+def test_pdf_and_hwpx_become_searchable(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_pdf(docs / "보도자료.pdf",
+              [["해양 쓰레기 수거 실적 발표", "해양수산부는 2026년 6월 2일 수거 실적을 공개했다."],
+               ["둘째 쪽", "부표 재활용 사업을 넓힌다."]],
+              title="해양 쓰레기 수거 실적", author="해양수산부")
+    write_hwpx(docs / "공고.hwpx", [
+        para(t("입 법 예 고")) + para(t("마포구 자전거 주차장 조례 개정안"))
+        + para(t(""), table([["구분", "내용"], ["시행일", "2026년 7월 1일"]])),
+    ])
+    write_pdf(docs / "잠금.pdf", [["열 수 없는 본문"]], user_password="비밀")
+
+    report = index_paths([docs], tmp_path / "index")
+
+    assert (report.added, report.failed) == (2, 1)
+    assert [(Path(p.path).name, p.message) for p in report.problems if p.fatal] == [
+        ("잠금.pdf", "cannot read this PDF document: the PDF is encrypted with a password; "
+                    "kosearch cannot read it; skipped")]
+    index = open_index(tmp_path / "index")
+    (hit,) = index.search("부표 재활용").hits
+    assert (Path(hit.path).name, hit.title, hit.source, str(hit.date)) == (
+        "보도자료.pdf", "해양 쓰레기 수거 실적", "해양수산부", "2026-06-02")
+    (hit,) = index.search("입법예고").hits
+    assert (Path(hit.path).name, hit.title) == ("공고.hwpx", "입법예고")
+    (hit,) = index.search("자전거 주차장 시행일").hits
+    assert Path(hit.path).name == "공고.hwpx"
+
+
+def test_unchanged_documents_are_not_read_into_the_index_again(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_hwpx(docs / "a.hwpx", [para(t("하천 정비 사업 설명회 안내"))])
+    first = index_paths([docs], tmp_path / "index")
+    again = index_paths([docs], tmp_path / "index")
+    assert (first.added, again.added, again.unchanged) == (1, 0, 1)
