@@ -92,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Search with Whoosh's query language: words, \"phrases\", "
                                    "AND/OR/NOT, -word, title:/body:/source: fields, date:2025, "
                                    "date:[2024-01 TO 2024-06], prefix*, (groups).")
-    p.add_argument("query", nargs="+", help="the query (several words are joined by spaces)")
+    p.add_argument("query", nargs="+",
+                   help="the query (several words are joined by spaces; a word such as -메모리 "
+                        "that is no option here is a query word, as is every word after --)")
     _index_arg(p)
     p.add_argument("--limit", "-n", type=int, default=10, help="number of results (default 10)")
     p.add_argument("--page", type=int, default=1, help="page of results (default 1)")

@@ -21,8 +21,15 @@ _LONGEST = 4096
 """Longest OSC/DCS body removed with its introducer; a longer or unterminated one loses only
 its introducer (the rest is then plain text), so one stray byte never swallows a document."""
 
+_FIRST = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+"""Any character a match of `_UNSAFE` starts with: one character class, which `re` scans
+for far faster than it tries the alternatives of `_UNSAFE` at every position."""
+
 _UNSAFE = re.compile(
-    "|".join((
+    f"(?={_FIRST.pattern})(?:"  # fails at once where no sequence can start
+    + "|".join((
         r"\x1b\[[0-?]*[ -/]*[@-~]",  # CSI: ESC [ parameters intermediates final
         r"\x9b[0-?]*[ -/]*[@-~]",  # CSI as one C1 byte
         rf"(?:\x1b\]|\x9d)[^\x07\x1b\x9c\n]{{0,{_LONGEST}}}{_ST}",  # OSC (titles, OSC 8 links)
@@ -33,6 +40,7 @@ _UNSAFE = re.compile(
         r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]",  # bidi marks, overrides and isolates
         r"[\ud800-\udfff]",  # lone surrogates (undecodable bytes of a file name): U+FFFD
     ))
+    + ")"
 )
 
 FORBIDDEN = frozenset(
@@ -60,7 +68,7 @@ def clean(text: str) -> str:
     >>> clean("a\\r\\nb\\u202ec")
     'a\\nbc'
     """
-    if _UNSAFE.search(text) is None:  # nearly always: no copy, one scan in C
+    if _FIRST.search(text) is None:  # nearly always: no copy, one scan in C
         return text
     return _UNSAFE.sub(_replacement, text)
 
@@ -77,7 +85,7 @@ def clean_marked(
     ('서울 날씨', ((0, 2), (3, 5)))
     """
     marks = tuple(marks)
-    if _UNSAFE.search(text) is None:
+    if _FIRST.search(text) is None:
         return text, marks
     pieces: list[str] = []
     starts: list[int] = []  # where each removed match starts and ends in `text`
