@@ -132,7 +132,9 @@ class Marker:
 
 def index_generation(path: Path) -> int:
     """The generation of the latest commit of the index in folder `path`, -1 when none."""
-    return int(FileIndex(FileStorage(str(path))).latest_generation())
+    from whoosh.index import TOC
+
+    return int(TOC._latest_generation(FileStorage(str(path)), "MAIN"))
 
 
 def read_marker(path: Path) -> Marker | None:
