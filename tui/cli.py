@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
@@ -24,6 +24,8 @@ from tui.terminal import clean
 # command opens the terminal UI, whose first screen waits for every import made here.
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from index.dictionary import DictionaryChange
 
 __all__ = ["main", "build_parser"]
@@ -37,7 +39,7 @@ With no index of your own, `kosearch` opens a built-in sample corpus of Korean p
 class _Parser(argparse.ArgumentParser):
     """argparse with its messages (which quote what was typed) made safe for a terminal."""
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         super()._print_message(clean(message) if message else message, file)
 
 
