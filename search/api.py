@@ -175,7 +175,7 @@ class Index:
     @property
     def changed(self) -> bool:
         """Whether another commit than the one being searched is in the folder now (by any
-        process; ~20 µs, see `search.freshness.commit_stamp`)."""
+        process; 0.1 ms or less, see `search.freshness.commit_stamp`)."""
         stamp = commit_stamp(self.path)
         return stamp is not None and stamp != self._stamp
 

@@ -24,8 +24,9 @@ _TOC = re.compile(r"^_MAIN_([0-9]+)\.toc$")
 
 
 def commit_stamp(folder: Path) -> CommitStamp | None:
-    """The identity of the latest commit in `folder` (one listing and two stats, ~20 µs), or
-    None when the folder or its table of contents is missing (a run replacing it, say)."""
+    """The identity of the latest commit in `folder` (one listing and two stats: 0.1 ms on a
+    busy 2-core machine), or None when the folder or its table of contents is missing (a run
+    replacing it, say)."""
     try:
         top = os.stat(folder)
         latest, name = -1, ""
