@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from functools import cache
 
 __all__ = ["clean", "clean_marked", "FORBIDDEN"]
 
@@ -24,10 +25,10 @@ its introducer (the rest is then plain text), so one stray byte never swallows a
 _FIRST = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
 )
-"""Any character a match of `_UNSAFE` starts with: one character class, which `re` scans
-for far faster than it tries the alternatives of `_UNSAFE` at every position."""
+"""Any character a sequence `clean` removes starts with: one character class, which `re`
+scans for far faster than it tries the alternatives of `_unsafe()` at every position."""
 
-_UNSAFE = re.compile(
+_UNSAFE_PATTERN = (
     f"(?={_FIRST.pattern})(?:"  # fails at once where no sequence can start
     + "|".join((
         r"\x1b\[[0-?]*[ -/]*[@-~]",  # CSI: ESC [ parameters intermediates final
@@ -42,6 +43,13 @@ _UNSAFE = re.compile(
     ))
     + ")"
 )
+
+
+@cache
+def _unsafe() -> re.Pattern[str]:
+    """The sequences `clean` removes, compiled when first met (a few ms the UI's first frame
+    need not wait for: clean text only meets `_FIRST`)."""
+    return re.compile(_UNSAFE_PATTERN)
 
 FORBIDDEN = frozenset(
     [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
@@ -70,7 +78,7 @@ def clean(text: str) -> str:
     """
     if _FIRST.search(text) is None:  # nearly always: no copy, one scan in C
         return text
-    return _UNSAFE.sub(_replacement, text)
+    return _unsafe().sub(_replacement, text)
 
 
 def clean_marked(
@@ -93,7 +101,7 @@ def clean_marked(
     before: list[int] = []  # where it starts and ends in the cleaned text
     after: list[int] = []
     pos = size = 0
-    for match in _UNSAFE.finditer(text):
+    for match in _unsafe().finditer(text):
         start, end = match.span()
         replacement = _replacement(match)
         pieces += (text[pos:start], replacement)
