@@ -27,6 +27,7 @@ from index.analysis import Analysis, Preanalyzed, set_user_words
 from index.cache import CACHE_BYTES, AnalysisCache, analyze_many_cached
 from index.dictionary import DictionaryChange, UserDictionary, load_dictionary
 from index.faults import phase
+from index.plan import Plan, make_plan
 from index.postings import write_missing
 from index.readers import Problem, Record, read_file
 from index.state import (
@@ -37,7 +38,6 @@ from index.state import (
     gone,
     load_state,
     read_files_cache,
-    signature,
     stored_records,
     write_files_cache,
 )
@@ -86,128 +86,6 @@ class IndexReport:
     @property
     def ok(self) -> bool:
         return self.failed == 0
-
-
-@dataclass
-class _Plan:
-    """What a run writes: records to (re)write by id -> (file, hash), ids to delete, and stored
-    documents to write again from their stored text (a rebuild, for sources it cannot read)."""
-
-    pending: dict[str, tuple[str, str]] = field(default_factory=dict)
-    files: dict[str, Path] = field(default_factory=dict)
-    replaced: set[str] = field(default_factory=set)
-    """Ids whose stored version is deleted when the new one is written, so it stays if the
-    new one cannot be (its file changed between the two reads)."""
-    delete: set[str] = field(default_factory=set)
-    keep: set[str] = field(default_factory=set)
-    cache: dict[str, str] = field(default_factory=dict)
-
-
-def _plan(files: list[Path], state: State, cache: dict[str, str], report: IndexReport,
-          problem: ProblemFn, *, rebuild: bool) -> _Plan:
-    """Read the files once and decide what to write.
-
-    An id belongs to the file the index stored it from for as long as that file holds it: the
-    same id met in another file, in this run or a later one, is reported with both files and
-    skipped. It moves to another file only when its file no longer holds it or is gone.
-    Within the files read, the first to hold a new id keeps it.
-    """
-    plan = _Plan()
-    claimed: dict[str, str] = {}
-    to_read: list[tuple[Path, str]] = []
-    for path in files:
-        key, sig = str(path), signature(path)
-        old_ids = state.by_path.get(key, set())
-        if not rebuild and sig and cache.get(key) == sig and old_ids:
-            report.unchanged += len(old_ids)
-            plan.cache[key] = sig
-            claimed.update(dict.fromkeys(old_ids, key))
-        else:
-            to_read.append((path, sig))
-
-    read: dict[str, list[tuple[str, str, int]]] = {}
-    failures: dict[str, int] = {}
-
-    def file_problem(p: Problem) -> None:
-        failures[p.path] = failures.get(p.path, 0) + p.fatal
-        problem(p)
-
-    for path, _ in to_read:
-        key = str(path)
-        entries: list[tuple[str, str, int]] = []
-        for item in read_file(path):
-            if isinstance(item, Problem):
-                file_problem(item)
-            else:
-                entries.append((item.id, item.hash, item.line))
-        if entries:
-            read[key] = entries
-        else:  # an unreadable file keeps its records
-            claimed.update({rid: key for rid in state.by_path.get(key, ()) if rid not in claimed})
-    # Files claim first the ids they were stored with, whatever order they are read in.
-    for key, entries in read.items():
-        for rid, _, _ in entries:
-            if state.docs.get(rid, ("",))[0] == key:
-                claimed.setdefault(rid, key)
-    elsewhere: dict[str, set[str] | None] = {}
-
-    def holds(path: str, rid: str) -> bool:
-        """Whether a file not read in this run still holds `rid` (unknown: it does)."""
-        if path not in elsewhere:
-            found: set[str] | None = None if not gone(path) else set()
-            if found is None:
-                ids = {i.id for i in read_file(Path(path)) if isinstance(i, Record)}
-                found = ids or None
-            elsewhere[path] = found
-        found = elsewhere[path]
-        return found is None or rid in found
-
-    for path, sig in to_read:
-        key = str(path)
-        seen: set[str] = set()
-        for rid, rhash, line in read.get(key, ()):
-            owner = claimed.get(rid)
-            old = state.docs.get(rid)
-            if owner is None and old is not None and old[0] != key and old[0] not in read \
-                    and holds(old[0], rid):
-                owner = claimed[rid] = old[0]
-            if owner is not None and (owner != key or rid in seen):
-                where = ("already indexed from" if old is not None and old[0] == owner != key
-                         else "first seen in")
-                file_problem(Problem(key, line, f"duplicate id {rid!r} ({where} {owner}), "
-                                                "record skipped"))
-                continue
-            claimed[rid] = key
-            seen.add(rid)
-            if old == (key, rhash) and not rebuild:
-                report.unchanged += 1
-                continue
-            if old is None:
-                report.added += 1
-            elif rebuild and old[1] == rhash:
-                report.reanalyzed += 1
-            else:
-                report.updated += 1
-            if old is not None:
-                plan.replaced.add(rid)
-            plan.pending[rid] = (key, rhash)
-            plan.files[key] = path
-        # A file with problems is read again next time, so they are reported again.
-        if key in read and sig and not failures.get(key):
-            plan.cache[key] = sig
-
-    # Records gone from a file that was read are removed, and so are those of files that no
-    # longer exist; those of a file or folder that cannot be read stay.
-    for key in read:
-        plan.delete |= state.by_path.get(key, set()) - claimed.keys()
-    for key, ids in state.by_path.items():
-        if key not in read and gone(key):
-            plan.delete |= ids - claimed.keys()
-    report.removed += len(plan.delete)
-    if rebuild:
-        plan.keep = state.docs.keys() - plan.pending.keys() - plan.delete
-        report.reanalyzed += len(plan.keep)
-    return plan
 
 
 def _datetime(date: dt.date | None) -> dt.datetime | None:
@@ -322,7 +200,13 @@ def _run(paths: Sequence[Path], index_dir: Path, report: IndexReport,
     else:
         ix, readable = create_or_open(index_dir), True
     generation = ix.latest_generation()
-    state = load_state(ix) if readable else State()
+    state = State()
+    if readable:
+        try:
+            state = load_state(ix)
+        except Exception:  # an index of another format may lack the columns  # noqa: BLE001
+            if not rebuild:
+                raise
     cache = {} if rebuild else read_files_cache(index_dir, generation)
     try:
         recorded = read_dictionary_record(index_dir, generation)
@@ -337,7 +221,7 @@ def _run(paths: Sequence[Path], index_dir: Path, report: IndexReport,
     files, problems = discover(sources)
     for p in dictionary.problems + tuple(problems):
         problem(p)
-    plan = _plan(files, state, cache, report, problem, rebuild=rebuild)
+    plan = make_plan(files, state, cache, report, problem, rebuild=rebuild, read=read_file)
 
     words = dictionary.entries if rebuild else recorded
     again: list[Record] = stored_records(ix, plan.keep) if plan.keep else []
@@ -366,7 +250,7 @@ def _run(paths: Sequence[Path], index_dir: Path, report: IndexReport,
     write_files_cache(index_dir, {**cache, **plan.cache}, index_generation(index_dir))
 
 
-def _write(ix: FileIndex, index_dir: Path, plan: _Plan, again: list[Record],
+def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
            aliases: AliasTable, report: IndexReport, problem: ProblemFn, *,
            words: tuple[tuple[str, str], ...], recorded: tuple[tuple[str, str], ...],
            rebuild: bool, old_marker: Marker | None, on_progress: ProgressFn | None,

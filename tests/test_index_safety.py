@@ -190,6 +190,29 @@ def test_searches_during_a_rebuild_see_the_old_index(src: Path, tmp_path: Path,
     assert (found(ix, "철도"), found(ix, "혼잡")) == ([], ["a1"])
 
 
+def test_a_format_change_is_rebuilt_in_place(src: Path, tmp_path: Path) -> None:
+    """An index of another format (here: another schema) is rebuilt in place, its files read
+    again; until the rebuild commits, readers of the old generation are undisturbed."""
+    from whoosh.fields import STORED
+
+    from index.store import open_existing
+
+    ix = tmp_path / "index"
+    index_paths([src], ix)
+    writer = open_existing(ix).writer()
+    writer.add_field("legacy", STORED)
+    writer.commit()
+    (ix / MARKER).write_bytes(orjson.dumps({"format": 0, "created_by": "kosearch 0.0"}))
+    with pytest.raises(IndexError_, match="has format 0"):
+        index_paths([src], ix)
+    report = index_paths([], ix, rebuild=True)
+    assert (counts(report), report.reanalyzed) == ((0, 0, 0, 0, 0), 2)
+    assert "legacy" not in open_existing(ix).schema
+    marker = read_marker(ix)
+    assert marker is not None and marker.format_version == 1
+    assert found(ix, "항만") == ["a1"]
+
+
 def test_a_rebuild_replaces_an_index_whose_marker_is_damaged(src: Path, tmp_path: Path) -> None:
     ix = tmp_path / "index"
     index_paths([src], ix)
