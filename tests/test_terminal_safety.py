@@ -288,3 +288,14 @@ async def test_tui_pasted_query_and_notifications_are_clean(hostile: Path) -> No
         shown = [(n.message, n.title, n.markup) for n in app._notifications]
         assert shown[-1] == ("[/b] 경로 [bold]x", "[/]제목", False)
 
+
+
+def test_folder_suggestions_skip_names_with_control_characters(tmp_path: Path) -> None:
+    import asyncio
+
+    from tui.screens import FolderSuggester
+
+    (tmp_path / "\x1b]0;x\x07a").mkdir()
+    (tmp_path / "정책").mkdir()
+    suggestion = asyncio.run(FolderSuggester().get_suggestion(f"{tmp_path}/"))
+    assert suggestion == f"{tmp_path}/정책/"

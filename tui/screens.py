@@ -29,6 +29,7 @@ from .filters import Filters, parse_date
 from .preview import Preview
 from .render import flat
 from .terminal import clean
+from .widgets import CleanInput
 
 if TYPE_CHECKING:
     from search.types import Document, Facet, SortOrder
@@ -86,9 +87,9 @@ class FilterScreen(ModalScreen[Filters | None]):
             yield Label("Filters", classes="dialog-title")
             with Horizontal(classes="row"):
                 yield Label("From", classes="field-label")
-                yield Input(self._date(self.filters.since), placeholder="YYYY-MM-DD", id="since")
+                yield CleanInput(self._date(self.filters.since), placeholder="YYYY-MM-DD", id="since")
                 yield Label("until", classes="field-label")
-                yield Input(self._date(self.filters.until), placeholder="YYYY-MM-DD", id="until")
+                yield CleanInput(self._date(self.filters.until), placeholder="YYYY-MM-DD", id="until")
             yield Label("Sources (matches of the current query)", classes="field-label")
             yield SelectionList[str](
                 *(
@@ -164,6 +165,7 @@ class FolderSuggester(Suggester):
                 and entry.name != start
                 and entry.is_dir()
                 and (start.startswith(".") or not entry.name.startswith("."))
+                and flat(clean(entry.name)) == entry.name  # else drawn raw, and not typeable
             )
         except OSError:
             return None
@@ -185,7 +187,9 @@ class PathScreen(ModalScreen[Path | None]):
         with Vertical(classes="dialog", id="path-dialog"):
             yield Label(Content(clean(self.title_text)), classes="dialog-title")
             yield Static(Content(clean(self.hint)), classes="hint")
-            yield Input(self.value, placeholder="/path/to/folder", id="path", suggester=FolderSuggester())
+            yield CleanInput(
+                self.value, placeholder="/path/to/folder", id="path", suggester=FolderSuggester()
+            )
             yield Static("→ completes a folder name · Enter: OK · Esc: cancel", classes="hint keys")
             with Horizontal(classes="buttons"):
                 yield Button("OK", variant="primary", id="ok", compact=True)

@@ -60,9 +60,19 @@ def format_path(path: Path | None) -> str:
     return flat(clean(shown))
 
 
-class SearchInput(Input):
-    """The query box; down arrow moves into the results. What is pasted or set is cleaned
-    (`tui.terminal.clean`): the box shows its text on the terminal as it is."""
+class CleanInput(Input):
+    """An input box whose text is cleaned (`tui.terminal.clean`) and on one line, however it
+    comes (typed, pasted or set): the box draws its text on the terminal as it is."""
+
+    def validate_value(self, value: str) -> str:
+        return flat(clean(value))
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        super().replace(flat(clean(text)), start, end)  # the cursor goes after what is kept
+
+
+class SearchInput(CleanInput):
+    """The query box; down arrow moves into the results."""
 
     # Input grows its virtual width with the text, and the stock reactive asks for a layout
     # pass of the whole screen on every change: one per key typed. The box's own size never
@@ -79,12 +89,6 @@ class SearchInput(Input):
             tooltip="Move to the results",
         ),
     ]
-
-    def validate_value(self, value: str) -> str:
-        return flat(clean(value))
-
-    def replace(self, text: str, start: int, end: int) -> None:
-        super().replace(flat(clean(text)), start, end)  # the cursor goes after what is kept
 
 
 class HitVisual(Visual):
