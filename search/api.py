@@ -25,12 +25,13 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from index.aliases import AliasTable, SynonymsError, load_synonyms
-from index.analysis import get_kiwi, kiwi_loaded
+from index.analysis import get_kiwi, kiwi_loaded, set_user_words
 from index.readers import parse_date
 from index.store import (
     FORMAT_VERSION,
     default_index_dir,
     open_existing,
+    read_dictionary_record,
     read_marker,
     user_data_dir,
 )
@@ -114,7 +115,7 @@ class Index:
 
     def _load_aliases(self) -> AliasTable:
         """Aliases learned at indexing time, with the user's synonyms file applied."""
-        table = AliasTable.load(self.path)
+        table = AliasTable.load(self.path, self._generation())
         path = user_data_dir() / "synonyms.txt"
         self.synonyms_error = None
         if path.exists():
@@ -123,6 +124,11 @@ class Index:
             except (SynonymsError, OSError) as e:
                 self.synonyms_error = str(e)
         return table
+
+    def _generation(self) -> int | None:
+        """The commit being searched (None for an index without one)."""
+        generation = self._searcher.reader().generation()
+        return None if generation is None or generation < 0 else int(generation)
 
     @property
     def aliases(self) -> AliasTable:
@@ -169,6 +175,8 @@ class Index:
             old = self._searcher
             self._ix, self._searcher, self._stamp = ix, searcher, stamp
             self._engine_ = None  # its postings, columns and posting files are the old commit's
+            if self._generation() != ix.latest_generation():  # a commit landed meanwhile
+                set_user_words(read_dictionary_record(self.path, self._generation()))
             self._aliases = self._load_aliases()
             old.close()
 
