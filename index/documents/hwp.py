@@ -20,7 +20,7 @@ import olefile
 from index.documents.common import Document, Unreadable, clean, meaningful
 from index.readers import parse_date
 
-__all__ = ["MAX_TEXT_BYTES", "para_text", "read_hwp", "records"]
+__all__ = ["MAX_TEXT_BYTES", "para_text", "read_hwp", "records", "summary_strings"]
 
 MAX_TEXT_BYTES = 256 * 1024 * 1024  # decompressed section bytes per document: a bomb stops here
 _CHUNK = 1 << 20
@@ -191,23 +191,46 @@ class _Text:
                 self.open.append([level, "skip", None])
 
 
+def summary_strings(data: bytes) -> dict[int, str]:
+    """The string properties (VT_LPWSTR, VT_LPSTR) of an OLE property set stream, by id.
+
+    Written with bounds on every count and offset: olefile's `getproperties` loops for minutes
+    on a damaged stream. Anything out of bounds ends the reading; what was read is kept.
+
+    >>> summary_strings(b"junk")
+    {}
+    """
+    out: dict[int, str] = {}
+    try:
+        (base,) = struct.unpack_from("<I", data, 44)
+        size, count = struct.unpack_from("<II", data, base)
+        for n in range(min(count, 256)):
+            pid, offset = struct.unpack_from("<II", data, base + 8 + 8 * n)
+            at = base + offset
+            vtype, length = struct.unpack_from("<HxxI", data, at)
+            if vtype == 0x1F and length <= 65536:  # UTF-16, length in characters
+                raw = data[at + 8:at + 8 + 2 * length].decode("utf-16le", "replace")
+            elif vtype == 0x1E and length <= 65536:  # code page string, length in bytes
+                raw = data[at + 8:at + 8 + length].decode("cp949", "replace")
+            else:
+                continue
+            out[pid] = raw.split("\x00", 1)[0].strip()
+    except struct.error:
+        pass
+    return out
+
+
 def _summary(ole: olefile.OleFileIO) -> tuple[str, str, str]:
     """Title, author and date string of the summary information, where they are set."""
     name = "\x05HwpSummaryInformation"
     if not ole.exists(name):
         return "", "", ""
     try:
-        props = ole.getproperties(name)
-    except Exception:  # a damaged summary is no reason to lose the body
+        data = ole.openstream(name).read(1 << 20)
+    except OSError:  # a damaged summary is no reason to lose the body
         return "", "", ""
-
-    def text(key: int) -> str:
-        value = props.get(key)
-        if isinstance(value, bytes):
-            value = value.decode("utf-16le", "replace")
-        return value.split("\x00", 1)[0].strip() if isinstance(value, str) else ""
-
-    return text(2), text(4), text(20)
+    props = summary_strings(data)
+    return props.get(2, ""), props.get(4, ""), props.get(20, "")
 
 
 def read_hwp(path: Path) -> Document:
