@@ -4,6 +4,7 @@ Reading an HWP, HWPX or PDF file into a record may cost at most 10% of what the 
 analysis (`index.analysis.analyze_many` on the title and body) needs for it. Measured on the
 files in ../shared/data/documents (where present) and on a 300-page Korean PDF generated here
 with reportlab's CID font; each figure is the best of `--repeat` runs, one after the other.
+Then the peak memory of a fresh process reading 30-, 300- and 500-page PDFs: pages stream.
 
     python bench/bench_documents.py [--data ../shared/data/documents] [--pages 300] [--repeat 3]
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -45,6 +47,16 @@ def long_pdf(folder: Path, pages: int) -> Path:
              for i in range(30)] for p in range(pages)]
     return write_pdf(folder / f"report-{pages}p.pdf", body, title="지역 정책 종합 보고서",
                      author="정책기획관실", header="2026 지역 정책 종합 보고서", footer="- {n} -")
+
+
+def peak_rss_mb(path: Path) -> float:
+    """Peak resident memory of a fresh process that reads `path` into a record, in MB."""
+    code = ("import resource, sys; from pathlib import Path; sys.path.insert(0, sys.argv[2]); "
+            "from index.documents import read_document; list(read_document(Path(sys.argv[1]))); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, str(path), str(ROOT)], check=True,
+                         capture_output=True, text=True).stdout
+    return int(out) / 1024
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:
@@ -98,6 +110,10 @@ def main() -> int:
         if totals[1]:
             print(f"{'all fixtures together':45} {'':8} {totals[0] * 1000:11.1f} "
                   f"{totals[1] * 1000:9.1f} {totals[0] / totals[1]:7.1%}")
+        for pages in (args.pages // 10, args.pages, args.pages * 5 // 3):
+            pdf = long_pdf(Path(tmp), pages)
+            print(f"peak memory reading a {pages}-page PDF ({pdf.stat().st_size / 1e6:.1f} MB): "
+                  f"{peak_rss_mb(pdf):.0f} MB")
         print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     # Tiny fixtures (16-500 characters) are dominated by opening the container; the budget
     # is for documents of real size: the long PDF and the fixtures taken together.
