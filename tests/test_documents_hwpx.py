@@ -172,3 +172,15 @@ def test_form_without_picture_description() -> None:
     assert doc.body.startswith("프로젝트계획서 PROJECT PROPOSAL\n작성일자 | 0000년 00월 00일 | 작성자")
     assert "그림입니다" not in doc.body
     assert doc.title == "업무제안서"
+
+
+def test_header_footnote_and_hidden_comment(tmp_path: Path) -> None:
+    """A header is read once where it is anchored, a footnote after the paragraph that cites
+    it (not inside its sentence); a hidden comment is not body text."""
+    def ctrl(kind: str, text: str) -> str:
+        return f"<hp:ctrl><hp:{kind}><hp:subList>{para(t(text))}</hp:subList></hp:{kind}></hp:ctrl>"
+
+    path = write_hwpx(tmp_path / "n.hwpx", [
+        para(ctrl("header", "강동구 소식지"), t("하천 산책로를 넓힌다"), ctrl("footNote", "구의회 의결"),
+             t(" 계획이다."), ctrl("hiddenComment", "검토 필요"))])
+    assert read_hwpx(path).body == "강동구 소식지\n하천 산책로를 넓힌다 계획이다.\n구의회 의결"

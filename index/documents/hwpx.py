@@ -67,27 +67,31 @@ class _Capped:
 
 
 class _Section:
-    """Paragraphs of one section in reading order, cells of a table row joined on one line."""
+    """Paragraphs of one section in reading order, cells of a table row joined on one line,
+    foot- and endnotes after the paragraph that cites them (so they do not split a sentence)."""
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        # open containers, innermost last: ["p", parts] / ["tc", parts] / ["tr", cells]
+        # open containers, innermost last: ["p", parts, notes] / ["tc", parts] / ["tr", cells]
+        # / ["note", paragraphs]
         self.open: list[list[Any]] = []
         self.skip = 0
         self.in_t = 0
 
     def deliver(self, text: str, below: int) -> None:
-        for kind, parts in reversed(self.open[:below]):
-            if kind == "tc":
-                parts.append(text)
+        for item in reversed(self.open[:below]):
+            if item[0] in ("tc", "note"):
+                item[1].append(text)
                 return
-            if kind == "tr":
+            if item[0] == "tr":
                 break
         self.lines.append(text)
 
     def flush_paragraph(self) -> None:
         """Emit what an open paragraph holds so far, before a table or text box inside it."""
         for i in range(len(self.open) - 1, -1, -1):
+            if self.open[i][0] == "note":
+                return
             if self.open[i][0] == "p":
                 text = "".join(self.open[i][1])
                 if text.strip():
@@ -105,9 +109,11 @@ class _Section:
             self.in_t += 1
         elif self.in_t and name in _INLINE:
             self._innermost_p().append(_INLINE[name])
+        elif name in ("footNote", "endNote"):
+            self.open.append(["note", []])
         elif name in ("p", "tc", "tr"):
             self.flush_paragraph()
-            self.open.append([name, []])
+            self.open.append([name, [], []] if name == "p" else [name, []])
 
     def data(self, text: str) -> None:
         if self.in_t and not self.skip:
@@ -122,25 +128,39 @@ class _Section:
             return
         if name == "t":
             self.in_t -= 1
-        elif name in ("p", "tc", "tr") and self.open and self.open[-1][0] == name:
-            kind, parts = self.open.pop()
-            if kind == "p":
-                text = "".join(parts)
-            elif kind == "tc":
-                text = " ".join(" ".join(parts).split())
-            else:
-                text = " | ".join(parts)
-            if not text.strip():
-                return
-            if kind == "tc" and self.open and self.open[-1][0] == "tr":
+            return
+        if name in ("footNote", "endNote"):
+            name = "note"
+        if not (self.open and self.open[-1][0] == name):
+            return
+        item = self.open.pop()
+        parts = item[1]
+        if name == "note":
+            for other in reversed(self.open):
+                if other[0] == "p":
+                    other[2].extend(parts)
+                    return
+            self.lines.extend(parts)
+            return
+        if name == "p":
+            text = "".join(parts)
+        elif name == "tc":
+            text = " ".join(" ".join(parts).split())
+        else:
+            text = " | ".join(parts)
+        if text.strip():
+            if name == "tc" and self.open and self.open[-1][0] == "tr":
                 self.open[-1][1].append(text)
-                return
-            self.deliver(text, len(self.open))
+            else:
+                self.deliver(text, len(self.open))
+        if name == "p":
+            for note in item[2]:
+                self.deliver(note, len(self.open))
 
     def _innermost_p(self) -> list[str]:
-        for kind, parts in reversed(self.open):
-            if kind == "p":
-                return parts
+        for item in reversed(self.open):
+            if item[0] == "p":
+                return item[1]
         return []
 
 
