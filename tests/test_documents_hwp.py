@@ -11,7 +11,7 @@ import pytest
 
 from index.documents import Unreadable, read_document
 from index.documents.common import garbage_reason
-from index.documents.hwp import para_text, read_hwp, records
+from index.documents.hwp import para_text, read_hwp, records, text_of
 from index.readers import Problem
 
 HWP = Path(__file__).resolve().parents[2] / "shared" / "data" / "documents" / "hwp"
@@ -176,3 +176,29 @@ def test_distribution_document_is_refused_by_name() -> None:
 def test_metadata_title_date_and_author() -> None:
     doc = read_hwp(HWP / "merging-cell.hwp")
     assert (doc.title, str(doc.date), doc.source) == ("", "2016-11-02", "박성균")
+
+
+def para_records(level: int, text: str) -> list[tuple[int, int, bytes]]:
+    """PARA_HEADER then PARA_TEXT of one paragraph at `level`."""
+    return [(66, level, b"\x00" * 22), (67, level + 1, u16(text + "\r"))]
+
+
+def cell(level: int, row: int, col: int, text: str) -> list[tuple[int, int, bytes]]:
+    header = struct.pack("<HIHHH", 1, 0, 0, col, row) + b"\x00" * 20
+    return [(72, level, header), *para_records(level, text)]
+
+
+def test_text_of_tables_row_by_row_nested_tables_and_hidden_comments() -> None:
+    recs = [
+        *para_records(0, "다음 표와 같다."),
+        (71, 1, b" lbt" + b"\x00" * 40), (77, 2, b"\x00" * 30),
+        *cell(2, 0, 0, "지역"), *cell(2, 0, 1, "예산"),
+        *cell(2, 1, 0, "강원"),
+        *cell(2, 1, 1, "12억 원"), (71, 3, b" lbt" + b"\x00" * 40), (77, 4, b"\x00" * 30),
+        *cell(4, 0, 0, "국비"), *cell(4, 0, 1, "8억"),
+        *para_records(0, "메모가 달린 문단"),
+        (71, 1, b"tmct" + b"\x00" * 8), (72, 2, b"\x00" * 8), *para_records(2, "검토 뒤 삭제"),
+        *para_records(0, "끝 문단"),
+    ]
+    assert text_of(iter(recs)) == ("다음 표와 같다.\n지역 | 예산\n강원 | 12억 원 국비 | 8억\n"
+                                   "메모가 달린 문단\n끝 문단")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import olefile
@@ -20,7 +20,7 @@ import olefile
 from index.documents.common import Document, Unreadable, clean, meaningful
 from index.readers import parse_date
 
-__all__ = ["MAX_TEXT_BYTES", "para_text", "read_hwp", "records", "summary_strings"]
+__all__ = ["MAX_TEXT_BYTES", "para_text", "read_hwp", "records", "summary_strings", "text_of"]
 
 MAX_TEXT_BYTES = 256 * 1024 * 1024  # decompressed section bytes per document: a bomb stops here
 _CHUNK = 1 << 20
@@ -132,6 +132,7 @@ class _Text:
         self.lines: list[str] = []
         # open controls: [level, kind, data]; kinds: "tbl" (rows so far), "cell", "skip"
         self.open: list[list] = []
+        self.skips = 0  # open "skip" controls
 
     def close_to(self, level: int, tag: int = 0) -> None:
         """Close what a record at `level` ends: a control ends at a record of its level or
@@ -144,7 +145,9 @@ class _Text:
 
     def _close(self, item: list) -> None:
         _, kind, data = item
-        if kind == "cell":
+        if kind == "skip":
+            self.skips -= 1
+        elif kind == "cell":
             table = self.open[-1][2] if self.open and self.open[-1][1] == "tbl" else None
             text = " ".join(" ".join(data["parts"]).split())
             if table is not None:
@@ -165,7 +168,7 @@ class _Text:
         table["cells"] = []
 
     def skipping(self) -> bool:
-        return any(kind == "skip" for _, kind, _ in self.open)
+        return self.skips > 0
 
     def add(self, text: str) -> None:
         for item in reversed(self.open):
@@ -189,6 +192,7 @@ class _Text:
                 self.open.append([level, "tbl", {"rows": [], "cells": [], "row": None}])
             elif ctrl in _SKIPPED_CONTROLS:
                 self.open.append([level, "skip", None])
+                self.skips += 1
 
 
 def summary_strings(data: bytes) -> dict[int, str]:
@@ -218,6 +222,15 @@ def summary_strings(data: bytes) -> dict[int, str]:
     except struct.error:
         pass
     return out
+
+
+def text_of(recs: Iterable[tuple[int, int, bytes]]) -> str:
+    """The body text of a stream of (tag, level, payload) records, one section after another."""
+    text = _Text()
+    for tag, level, payload in recs:
+        text.record(tag, level, payload)
+    text.close_to(0)
+    return clean("\n".join(text.lines))
 
 
 def _summary(ole: olefile.OleFileIO) -> tuple[str, str, str]:
@@ -262,18 +275,16 @@ def read_hwp(path: Path) -> Document:
         if not sections:
             raise Unreadable("no BodyText sections: not a readable HWP body")
         budget = [MAX_TEXT_BYTES]
-        text = _Text()
-        for _, name in sections:
-            try:
-                raw = ole.openstream(name).read()
-            except OSError as e:
-                raise Unreadable(f"{name} cannot be read ({e}): the file is damaged") from None
-            for tag, level, payload in records(_section_chunks(raw, bool(flags & _COMPRESSED),
-                                                              budget)):
-                text.record(tag, level, payload)
-            text.close_to(0)
-            del raw
+
+        def all_records() -> Iterator[tuple[int, int, bytes]]:
+            for _, name in sections:
+                try:
+                    raw = ole.openstream(name).read()
+                except OSError as e:
+                    raise Unreadable(f"{name} cannot be read ({e}): the file is damaged") from None
+                yield from records(_section_chunks(raw, bool(flags & _COMPRESSED), budget))
+
+        body = text_of(all_records())
         title, author, date = _summary(ole)
-    body = clean("\n".join(text.lines))
     return Document(body=body, title=title if meaningful(title) else "",
                     date=parse_date(date), source=author)
