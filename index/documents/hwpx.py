@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn, Protocol
 from xml.parsers import expat
 
 from index.documents.common import Document, Unreadable, clean
@@ -50,6 +50,10 @@ def check_zip(archive: zipfile.ZipFile) -> None:
     if total > MAX_UNCOMPRESSED:
         raise Unreadable(f"its parts inflate to {total // (1 << 20)} MB (more than "
                          f"{MAX_UNCOMPRESSED >> 20} MB): a zip bomb?")
+
+
+class _Readable(Protocol):
+    def read(self, n: int = -1, /) -> bytes: ...
 
 
 class _Capped:
@@ -164,11 +168,11 @@ class _Section:
         return []
 
 
-def _refuse(*_args: object) -> None:
+def _refuse(*_args: object) -> NoReturn:
     raise Unreadable("its XML declares a DTD or entities: refused (they can expand without bound)")
 
 
-def _parse(stream: IO[bytes], start: Any, end: Any, data: Any) -> None:
+def _parse(stream: _Readable, start: Any, end: Any, data: Any) -> None:
     """Feed a part to expat a chunk at a time, with DTDs and entities refused."""
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -183,7 +187,7 @@ def _parse(stream: IO[bytes], start: Any, end: Any, data: Any) -> None:
     parser.Parse(b"", True)
 
 
-def _read_section(stream: IO[bytes], lines: list[str]) -> None:
+def _read_section(stream: _Readable, lines: list[str]) -> None:
     section = _Section(lines)
     _parse(stream, section.start, section.end, section.data)
 
