@@ -237,9 +237,9 @@ def test_no_command_opens_the_tui(argv: tuple[str, ...], monkeypatch: pytest.Mon
 )
 def test_search_arguments_starting_with_a_dash_are_query_words(argv: list[str],
                                                                 expected: list[str]) -> None:
-    from tui.cli import _query_as_words
+    from tui.arguments import query_as_words
 
-    assert _query_as_words(build_parser(), argv) == expected
+    assert query_as_words(build_parser(), argv) == expected
 
 
 @pytest.mark.parametrize(("argv", "query"), [(["-메모리"], "-메모리"),
