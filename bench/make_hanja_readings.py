@@ -59,7 +59,7 @@ def main(path: str) -> None:
     for line in rows:
         code, _, value = line.rstrip("\n").split("\t")
         char = chr(int(code[2:], 16))
-        if char in known:
+        if char in known or "\u4e00" <= char <= "\u9fff":  # 圳 (Shenzhen) has no kHangul
             plain = "".join(c for c in unicodedata.normalize("NFD", value.split()[0])
                             if not unicodedata.combining(c))
             mandarin[plain].append(char)

@@ -1,7 +1,8 @@
 """The rules that vouch for a learned alias pair, so that only pairs with evidence are used.
 
 A gloss `X(Y)` is kept when Hanja reads as its name, an acronym's letters are the initials of
-its expansion or of the name's words, or a Latin name sounds like its Hangul spelling. An
+its expansion or of the name's words (or it has a whole Korean name long enough for its
+letters), or a Latin name sounds like its Hangul spelling. An
 English phrase that merely translates the name (`당원대회(caucus)`) is kept only as a
 candidate, used once another document gives the same pair (`needs_corroboration`).
 """
@@ -9,6 +10,8 @@ candidate, used once another document gives the same pair (`needs_corroboration`
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Literal
 
@@ -21,23 +24,27 @@ __all__ = [
     "acronym_of",
     "hanja_reads_as",
     "initials_match",
+    "names_acronym",
     "mandarin_reads_as",
     "needs_corroboration",
+    "cut_short",
+    "ROLE_WORDS",
     "plain_name",
+    "trusted",
     "vouch",
 ]
 
 Evidence = Literal["hanja", "acronym", "initials", "sound", "phrase"]
-"""Why a pair was kept: Hanja reading, acronym of the English expansion beside it, acronym of
-the Hangul words' initials, Latin spelling of the Hangul sound, or a translated phrase (which
-needs a second document)."""
+"""Why a pair was kept: Hanja reading; acronym of the English expansion beside it or of a
+whole Korean name (`names_acronym`); acronym of the Hangul words' initials; Latin spelling of
+the Hangul sound; or a translated phrase (which needs a second document)."""
 
 SOUND_THRESHOLD = 0.75
 """How alike (`index.romanize.sounds_alike`) a Latin name and its Hangul spelling must sound;
 tuned on the tuning part of bench/data/alias-labels.jsonl."""
 
 # Words of a legal record that stand for a party, not a name (원고 삼성전자(Samsung)).
-_ROLE_WORDS = frozenset(
+ROLE_WORDS = frozenset(
     "원고 피고 소외 피고인 원고들 피고들 원고인 신청인 피신청인 채권자 채무자 참가인 청구인 "
     "피청구인 재항고인 항고인 상고인 피상고인 망인 위 같은 해당 동".split())
 # Words that make a name a time or a measure (오전 8시(KST), 1초간 노력성호기량(FEV1)).
@@ -89,7 +96,7 @@ def hanja_reads_as(hanja: str, name: str) -> bool:
         if not any(syl in _initial_variants(r) for r in readings):
             return False
         known += 1
-    return known * 2 > len(hanja)
+    return known > 0 and known * 2 >= len(hanja)
 
 
 # Pinyin spellings as Korean hears them (xi 시, qi 치, zhang 장, cao 차오).
@@ -183,28 +190,55 @@ def initials_match(acronym: str, name: str) -> bool:
     return True
 
 
-def plain_name(name: str, analysis_units: list[str] | None = None) -> bool:
+def plain_name(name: str, analysis_units: list[str] | None = None, alias: str = "") -> bool:
     """Whether a Korean side is a name and nothing else: no party word (원고, 피고, 소외),
-    time or measure, digits, and every word a noun as written (not `따라`, `된`).
+    time or measure, digits, and every word holding a noun as written (not `따라`, `된`).
 
     :param analysis_units: the analyser's terms for `name` (`index.analysis.analyze(...).units`
-        texts), to tell a noun as written from a verb form or a particle.
+        texts), to tell a word with a noun in it from a verb form or a particle.
+    :param alias: the other side; digits it also writes are part of the name (코로나19,
+        COVID-19), other digits are a count, a date or a measure.
 
-    >>> plain_name("미국 항공우주국"), plain_name("오전 8시"), plain_name("소외 회사")
-    (True, False, False)
+    >>> plain_name("미국 항공우주국", ["미국", "항공", "우주국"]), plain_name("오전 8시")
+    (True, False)
+    >>> plain_name("소외 회사"), plain_name("따라 사드", ["따르", "사드"])
+    (False, False)
     """
     words = name.split()
-    if not words or any(ch.isdigit() for ch in name):
+    shared = set(re.findall(r"\d+", alias))
+    if not words or any(d not in shared for d in re.findall(r"\d+", name)):
         return False
-    if words[0] in _ROLE_WORDS or any(w in _TIME_WORDS for w in words):
+    if words[0] in ROLE_WORDS or any(w in _TIME_WORDS for w in words):
         return False
     if analysis_units is not None:
-        folded = "".join(name.lower().split())
-        if "".join(analysis_units).lower() != folded:
-            return False
+        folded = name.lower()
+        units = [u.lower() for u in analysis_units]
+        if any(u not in folded for u in units):
+            return False  # a verb or adjective: its stem is not written as such
+        if not all(any(u in w for u in units) for w in folded.split()):
+            return False  # a word with no noun: a particle, an ending
     return True
 
 
+def cut_short(acronym: str, name: str) -> bool:
+    """Whether a Hangul name looks like the tail of the one an acronym stands for: its last
+    word is a loanword whose sound starts the acronym's last letter, but it has fewer words
+    than the acronym has letters (네트워크 서비스 for SNS, 크루즈 컨트롤 for ACC).
+
+    >>> cut_short("SNS", "네트워크 서비스"), cut_short("SNS", "소셜 네트워크 서비스")
+    (True, False)
+    >>> cut_short("NASA", "미국 항공우주국")
+    False
+    """
+    letters = [ch for ch in acronym if ch.isalpha()]
+    words = name.split()
+    if not 2 <= len(words) < len(letters):
+        return False
+    last = initial_sound(words[-1])
+    return bool(last) and last == initial_sound(letters[-1])
+
+
+@cache
 def vouch(name: str, alias: str) -> Evidence | None:
     """The rule that vouches for a pair on its own, without the gloss around it, or None.
 
@@ -213,23 +247,68 @@ def vouch(name: str, alias: str) -> Evidence | None:
     >>> vouch("공화당", "Repulican House") is None, vouch("당원대회", "caucus") is None
     (True, True)
     """
-    if not plain_name(name):
+    if not plain_name(name, alias=alias):
         return None
     if not re.search(r"[A-Za-z]", alias):
         return ("hanja" if hanja_reads_as(alias, name) or mandarin_reads_as(alias, name)
                 else None)
     compact = alias.replace(" ", "")
     upper = sum(ch.isupper() for ch in compact)
-    if upper >= 2 and upper * 2 >= sum(ch.isalpha() for ch in compact):
+    acronym = upper >= 2 and upper * 2 >= sum(ch.isalpha() for ch in compact)
+    if acronym:
         if initials_match(alias, name):
             return "initials"
         if spelled_letters(name, alias):
             return "sound"
     if sounds_alike(name, alias) >= SOUND_THRESHOLD:
         return "sound"
+    if acronym and names_acronym(alias, name):
+        return "acronym"
     return None
+
+
+def names_acronym(acronym: str, name: str) -> bool:
+    """Whether a Hangul name can be what an acronym of three or more letters stands for: at
+    least a syllable a letter and one more (a Korean translation of an English name is
+    rarely shorter), no digits in the acronym (STS-133, KF80 name a model or a mission),
+    and not the tail of a longer name (`cut_short`). Two letters say too little.
+
+    >>> names_acronym("NASA", "미국 항공우주국"), names_acronym("SNS", "네트워크 서비스")
+    (True, False)
+    >>> names_acronym("EU", "유럽연합"), names_acronym("KAIST", "과학원")
+    (False, False)
+    """
+    letters = sum(ch.isalpha() for ch in acronym)
+    if letters < 3 or set(re.findall(r"\d+", acronym)) - set(re.findall(r"\d+", name)):
+        return False
+    syllables = sum(1 for ch in name if "\uac00" <= ch <= "\ud7a3")
+    return syllables >= letters + 1 and not cut_short(acronym, name)
 
 
 def needs_corroboration(name: str, alias: str) -> bool:
     """Whether a learned pair is a translated phrase, kept only where two documents give it."""
     return vouch(name, alias) is None
+
+
+def trusted(docs: Mapping[str, Iterable[tuple[str, str]]]) -> set[tuple[str, str]]:
+    """The learned pairs a table may use: those a rule vouches for, those that agree with an
+    acronym given for the same name in the same document (`WAICO` beside its expansion), and
+    translations that two documents give.
+
+    >>> sorted(trusted({"a": [("당원대회", "caucus"), ("엔비디아", "Nvidia")],
+    ...                 "b": [("당원대회", "caucus"), ("백악관", "White House")]}))
+    [('당원대회', 'caucus'), ('엔비디아', 'Nvidia')]
+    """
+    out: set[tuple[str, str]] = set()
+    count: Counter[tuple[str, str]] = Counter()
+    for pairs in docs.values():
+        found = list(dict.fromkeys(pairs))
+        by_name: dict[str, list[str]] = defaultdict(list)
+        for a, b in found:
+            by_name[a].append(b)
+        for a, b in found:
+            count[(a, b)] += 1
+            if vouch(a, b) is not None or any(
+                    acronym_of(b, o) or acronym_of(o, b) for o in by_name[a] if o != b):
+                out.add((a, b))
+    return out | {p for p, n in count.items() if n >= 2}

@@ -18,7 +18,20 @@ from pathlib import Path
 
 import orjson
 
+from index.alias_rules import (
+    ROLE_WORDS,
+    SOUND_THRESHOLD,
+    acronym_of,
+    cut_short,
+    hanja_reads_as,
+    initials_match,
+    mandarin_reads_as,
+    plain_name,
+    trusted,
+    vouch,
+)
 from index.analysis import Analysis, Term, analyze, analyze_many, normalize
+from index.romanize import sounds_alike, spelled_letters
 from index.synonyms import Synonyms, SynonymsError, load_synonyms
 
 __all__ = [
@@ -63,6 +76,9 @@ class AliasPair:
     """Where the name starts."""
     end: int
     """Just after the closing parenthesis."""
+    evidence: str = ""
+    """The rule that vouched for the pair (`index.alias_rules.Evidence`); "phrase" is a
+    translation that the table uses only once a second document gives it."""
 
 
 def _syllables(text: str) -> int:
@@ -211,19 +227,122 @@ def _skip_dates(text: str, start: int, end: int) -> int:
     return start
 
 
+_URL = re.compile(r"(?:www\.|https?:|\w\.(?:com|net|org|kr|go|co|or|ac|gov|edu)\b)", re.I)
+
+
+def _longer_starts(text: str, start: int, analysis: Analysis | None) -> list[int]:
+    """Where a name would start if the bare Hangul words right before `start` belonged to it
+    (nearest first): `힐러리 클린턴(Hillary Clinton)` when the gloss alone suggested `클린턴`."""
+    out: list[int] = []
+    at = start
+    words = _words_before(text, start - 1, analysis) if start > 0 and text[start - 1] == " " else []
+    for ws, we, bare, opened in reversed(words):
+        word = text[ws:we]
+        if we != at - 1 or not bare or word in _NOT_NAME or not _HANGUL.fullmatch(word[0]):
+            break
+        if len(out) + 1 >= MAX_NAME_WORDS:
+            break
+        out.append(ws)
+        at = ws
+        if opened:
+            break
+    return out
+
+
+def _own_digits(alias: str, name: str) -> bool:
+    """Whether an acronym has digits its name lacks (STS-133 for 마지막 임무, KF80 for
+    마스크): a model or a mission, not what the name says. 코로나19 has COVID-19's."""
+    return bool(set(re.findall(r"\d+", alias)) - set(re.findall(r"\d+", name)))
+
+
+def _units(text: str, start: int, end: int, analysis: Analysis | None) -> list[str]:
+    if analysis is None:
+        return [u[0] for u in analyze(normalize(text[start:end])).units]
+    return [u[0] for u in analysis.units if start <= u[1] and u[2] <= end]
+
+
+def _evidence(text: str, starts: list[int], end: int, alias: str, kind: str, size: int,
+              parts: list[tuple[str, str, int]],
+              analysis: Analysis | None) -> tuple[int, str] | None:
+    """Which name (by its start, among `starts`: the gloss's own first) a rule vouches for
+    with `alias`, and the rule; None when no rule does."""
+    def plain(at: int) -> bool:
+        return plain_name(text[at:end], _units(text, at, end, analysis), alias)
+
+    base = starts[0]
+    name = text[base:end]
+    before = text[text.rfind(" ", 0, max(0, base - 1)) + 1:max(0, base - 1)]
+    if before in ROLE_WORDS and before not in ("위", "같은", "해당"):
+        return None  # 원고 회사(Apple): the gloss names a party to the case
+    if kind == "hanja":
+        if plain(base) and (hanja_reads_as(alias, name) or mandarin_reads_as(alias, name)):
+            return base, "hanja"
+        return None
+    if _URL.search(alias):
+        return None  # an address says where a thing is, not what it is called
+    others = [p for p, k, _ in parts if p != alias]
+    if kind == "acronym":
+        if any(acronym_of(alias, p) for p in others) and plain(base):
+            return base, "acronym"
+        for at in starts:
+            if initials_match(alias, text[at:end]) and plain(at):
+                return at, "initials"
+    elif kind == "expansion" and any(acronym_of(p, alias) for p in others) and plain(base):
+        return base, "acronym"
+    scored = [(sounds_alike(text[at:end], alias), -i, at) for i, at in enumerate(starts)]
+    score, _, at = max(scored)
+    if score >= SOUND_THRESHOLD and plain(at):
+        return at, "sound"
+    if kind == "acronym" and spelled_letters(name, alias) and plain(base):
+        return base, "sound"
+    # A translation: the Korean side must be long enough for what the English says, and an
+    # acronym's digits (STS-133, KF80) name a model or a mission, not what the Korean says.
+    if kind == "acronym" and (_own_digits(alias, name) or cut_short(alias, name)):
+        return None
+    want = {"acronym": size + 1, "expansion": 2 * size - 1}.get(kind, 1)
+    if _syllables(name) >= want and plain(base):
+        return base, vouch(name, alias) or "phrase"
+    return None
+
+
+def _sounded_start(text: str, starts: list[int], end: int,
+                   parts: list[tuple[str, str, int]]) -> list[int]:
+    """The start of the name a Latin part of the gloss spells, when it is not the one the
+    gloss's size suggested: longer (`징크 핑거 뉴클레이즈(ZFNs, Zinc Finger Nucleases)`) or
+    shorter (`주한미군 사드(THAAD)`). Empty when no part sounds like any of them."""
+    base = starts[0]
+    shorter = [m.end() + base for m in re.finditer(r"\s+", text[base:end])]
+    best = (SOUND_THRESHOLD, base)
+    for alias, kind, _ in parts:
+        if kind == "hanja":
+            continue
+        for at in starts[1:] + shorter:
+            # 연질 피브이씨(PVC): the letters spelled out are the name, not the modifier.
+            spelled = kind == "acronym" and spelled_letters(text[at:end], alias)
+            score = 1.0 if spelled else sounds_alike(text[at:end], alias)
+            if score > best[0] or (score == best[0] and best[1] == base):
+                best = (score, at)
+    if best[1] == base or sounds_alike(text[base:end], next(
+            (a for a, k, _ in parts if k != "hanja"), "")) >= best[0]:
+        return []
+    return [best[1]]
+
+
 def harvest(text: str, analysis: Analysis | None = None) -> list[AliasPair]:
-    """The gloss pairs `X(Y)` of one document, in text order.
+    """The gloss pairs `X(Y)` of one document that a rule vouches for, in text order.
 
     `Y` is Latin (an acronym, a name or an English expansion), Hanja, or an expansion followed
     by its acronym; `X` is the Korean phrase right before the parenthesis, as many words as the
-    gloss suggests. Dates, numbers, units, credits and Korean asides are not glosses.
+    gloss suggests (or as a rule finds: `힐러리 클린턴(Hillary Clinton)`). Dates, numbers,
+    units, credits, addresses and Korean asides are not glosses; `index.alias_rules` says
+    which pairs are kept and why (`AliasPair.evidence`).
 
     :param text: a normalised document text (`index.analysis.normalize`).
     :param analysis: the text's analysis when the caller has it (indexing does), which spares
         the analyser a look at the words before each parenthesis.
 
-    >>> [(p.name, p.alias) for p in harvest("미국 항공우주국(NASA)이 발표했다(사진)")]
-    [('미국 항공우주국', 'NASA')]
+    >>> [(p.name, p.alias, p.evidence) for p in harvest("미국 항공우주국(NASA)이 발표했다(사진)")]
+    [('미국 항공우주국', 'NASA', 'acronym')]
     """
     pairs: list[AliasPair] = []
     for m in _GLOSS.finditer(text):
@@ -238,9 +357,16 @@ def harvest(text: str, analysis: Analysis | None = None) -> list[AliasPair]:
         name = text[start:span[1]]
         if len(name.replace(" ", "")) < 2:
             continue
-        for alias, _, _ in parts:
-            if alias.lower() != name.lower():
-                pairs.append(AliasPair(name, alias, start, m.end()))
+        starts = [start] + (_longer_starts(text, start, analysis) if kind != "hanja" else [])
+        starts = _sounded_start(text, starts, span[1], parts) + starts
+        for alias, alias_kind, alias_size in parts:
+            if alias.lower() == name.lower():
+                continue
+            found = _evidence(text, starts, span[1], alias, alias_kind, alias_size, parts,
+                              analysis)
+            if found is not None:
+                at, why = found
+                pairs.append(AliasPair(text[at:span[1]], alias, at, m.end(), why))
     return pairs
 
 
@@ -322,7 +448,8 @@ class AliasTable:
         if self._graph is not None:
             return self._graph
         syn = self._synonyms
-        learned = [(doc, p) for doc, pairs in self._docs.items() for p in pairs]
+        vouched = trusted(self._docs)
+        learned = [(doc, p) for doc, pairs in self._docs.items() for p in pairs if p in vouched]
         self._ensure_keys(s for _, p in learned for s in p)
         self._ensure_keys(s for p in syn.add + syn.remove for s in p)
         key = self._keys

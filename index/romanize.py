@@ -64,6 +64,7 @@ def sound_keys(text: str) -> set[str]:
     s = re.sub(r"[^a-z]", "", romanize(text))
     if latin:
         s = re.sub(r"r(?![aeiouy])", "", s)  # Harcourt 하코트: r after a vowel is not heard
+        s = re.sub(r"^x", "z", s).replace("tth", "th")  # Xanthomonas 잔토모나스, Matthew 매슈
     variants = [s]
     for digraph, ways in _EITHER if latin else []:
         variants = [v.replace(digraph, w) for v in variants for w in ways]
@@ -76,6 +77,8 @@ def _skeleton(s: str) -> str:
     s = re.sub(r"c(?=[eiy])", "s", s).replace("c", "k").translate(_CLASSES)
     s = re.sub(r"(?<=[aeiouy])m(?=[p])", "n", s)  # 덴빈 Tembin: a nasal before p is one sound
     s = re.sub(r"[aeiouyhw]", "", s)
+    # English s between vowels is often z, which Korean writes ㅈ (nucleases 뉴클레이즈).
+    s = s.replace("j", "s")
     return re.sub(r"(.)\1+", r"\1", s)
 
 
