@@ -53,6 +53,7 @@ from index.store import (
     read_marker,
     recover_old_rebuild,
     run_lock,
+    settle_marker,
     write_dictionary_record,
     write_marker,
 )
@@ -192,6 +193,7 @@ def _run(paths: Sequence[Path], index_dir: Path, report: IndexReport,
         if on_problem:
             on_problem(p)
 
+    settle_marker(index_dir)
     old_marker: Marker | None = None
     if rebuild:
         opened = open_for_rebuild(index_dir)

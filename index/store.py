@@ -42,6 +42,7 @@ __all__ = [
     "read_marker",
     "recover_old_rebuild",
     "run_lock",
+    "settle_marker",
     "write_dictionary_record",
     "write_marker",
 ]
@@ -169,6 +170,20 @@ def write_marker(path: Path, *, generation: int = 0, before: Marker | None = Non
     tmp = path / (MARKER + ".tmp")
     tmp.write_bytes(orjson.dumps(data))
     os.replace(tmp, path / MARKER)
+
+
+def settle_marker(path: Path) -> None:
+    """Put back the marker a stopped rebuild replaced before its commit: the next commit, of
+    another run, takes that generation number and must not adopt the rebuild's marker."""
+    try:
+        data = orjson.loads((path / MARKER).read_bytes())
+        pending = int(data["generation"]) > index_generation(path) and data.get("before")
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        return
+    if pending:
+        tmp = path / (MARKER + ".tmp")
+        tmp.write_bytes(orjson.dumps(data["before"]))
+        os.replace(tmp, path / MARKER)
 
 
 def _check(path: Path) -> None:
@@ -354,7 +369,9 @@ def recover_old_rebuild(target: Path) -> None:
     """Finish or clear what an older kosearch's stopped rebuild left beside `target`: it built
     `.NAME.rebuild` and swapped it in through `.NAME.old`. Only folders holding a kosearch
     marker are moved or deleted."""
-    target = Path(target)
+    target = Path(target).resolve()
+    if not target.name:
+        return
     new = target.with_name(f".{target.name}.rebuild")
     old = target.with_name(f".{target.name}.old")
 

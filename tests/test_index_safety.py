@@ -213,6 +213,41 @@ def test_a_format_change_is_rebuilt_in_place(src: Path, tmp_path: Path) -> None:
     assert found(ix, "항만") == ["a1"]
 
 
+def test_a_run_after_a_stopped_rebuild_keeps_the_old_marker(src: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild writes its marker for its commit's generation; stopped before the commit, the
+    next ordinary run makes a commit of that number, which must not take the rebuild's marker."""
+    ix = tmp_path / "index"
+    index_paths([src], ix)
+    (ix / MARKER).write_bytes(orjson.dumps({"format": 1, "created_by": "kosearch 0.1.0",
+                                            "analyzer": 1}))
+
+    def stop(phase: str) -> None:
+        if phase == "commit":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(faults, "hook", stop)
+    with pytest.raises(KeyboardInterrupt):
+        index_paths([src], ix, rebuild=True)
+    monkeypatch.setattr(faults, "hook", None)
+    marker = read_marker(ix)
+    assert marker is not None and marker.analyzer_version == 1
+    write(src / "b.jsonl", [("b1", "조선 수주")])
+    assert index_paths([src], ix).added == 1
+    marker = read_marker(ix)
+    assert marker is not None and (marker.analyzer_version, marker.created_by) == (
+        1, "kosearch 0.1.0")
+
+
+def test_rebuild_into_the_current_folder(src: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    ix = tmp_path / "index"
+    index_paths([src], ix)
+    monkeypatch.chdir(ix)
+    assert index_paths([], Path("."), rebuild=True).failed == 0
+    assert found(ix, "항만") == ["a1"]
+
+
 def test_a_rebuild_replaces_an_index_whose_marker_is_damaged(src: Path, tmp_path: Path) -> None:
     ix = tmp_path / "index"
     index_paths([src], ix)
