@@ -9,12 +9,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from tui.terminal import clean
-
-if TYPE_CHECKING:
-    from _typeshed import SupportsWrite
 
 __all__ = ["SafeParser", "index_folder", "query_as_words"]
 
@@ -22,7 +19,7 @@ __all__ = ["SafeParser", "index_folder", "query_as_words"]
 class SafeParser(argparse.ArgumentParser):
     """argparse with its messages (which quote what was typed) made safe for a terminal."""
 
-    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+    def _print_message(self, message: str, file: Any = None) -> None:
         super()._print_message(clean(message) if message else message, file)
 
 
