@@ -184,3 +184,10 @@ def test_header_footnote_and_hidden_comment(tmp_path: Path) -> None:
         para(ctrl("header", "강동구 소식지"), t("하천 산책로를 넓힌다"), ctrl("footNote", "구의회 의결"),
              t(" 계획이다."), ctrl("hiddenComment", "검토 필요"))])
     assert read_hwpx(path).body == "강동구 소식지\n하천 산책로를 넓힌다 계획이다.\n구의회 의결"
+
+
+def test_an_hwpx_saved_with_the_hwp_suffix_is_read_as_hwpx(tmp_path: Path) -> None:
+    path = write_hwpx(tmp_path / "잘못된 이름.hwp", [para(t("도서관 운영 시간 변경 안내"))])
+    (rec,) = read_document(path)
+    assert not isinstance(rec, Problem)
+    assert rec.body == "도서관 운영 시간 변경 안내"

@@ -14,6 +14,17 @@ __all__ = ["DOCUMENT_SUFFIXES", "read_document"]
 DOCUMENT_SUFFIXES = (".hwp", ".hwpx", ".pdf")
 
 
+_MAGIC = ((b"PK\x03\x04", ".hwpx"), (b"\xd0\xcf\x11\xe0", ".hwp"), (b"%PDF-", ".pdf"))
+
+
+def _sniff(path: Path, suffix: str) -> str:
+    """The format the file's first bytes say, over its suffix: an HWPX saved as `.hwp` is
+    common, since both open in the same program."""
+    with path.open("rb") as f:
+        head = f.read(8)
+    return next((kind for magic, kind in _MAGIC if head.startswith(magic)), suffix)
+
+
 def _extract(path: Path, suffix: str) -> Document:
     # imported here so that indexing text files never loads PDFium or the OLE reader
     if suffix == ".hwp":
@@ -41,6 +52,8 @@ def read_document(path: Path) -> Iterator[Record | Problem]:
         if path.stat().st_size == 0:
             yield Problem(p, None, "empty file, skipped")
             return
+        suffix = _sniff(path, suffix)
+        kind = suffix[1:].upper()
         doc = _extract(path, suffix)
     except Unreadable as e:
         yield Problem(p, None, f"cannot read this {kind} document: {e}; skipped")
