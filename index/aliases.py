@@ -402,8 +402,8 @@ class AliasTable:
         self._graph: _Graph | None = None
 
     def __len__(self) -> int:
-        """The number of distinct learned pairs."""
-        return len({p for pairs in self._docs.values() for p in pairs})
+        """The number of distinct learned pairs the table uses (see `pairs`)."""
+        return len(trusted(self._docs))
 
     def __bool__(self) -> bool:
         """Whether any pair was learned (without counting them, as `len` does: searches ask)."""
@@ -420,11 +420,14 @@ class AliasTable:
         self._graph = None
 
     def pairs(self) -> list[tuple[str, str, list[str]]]:
-        """Every learned pair (name, alias) with the documents that taught it, sorted."""
+        """Every learned pair (name, alias) the table uses with the documents that taught it,
+        sorted: a translation that only one document gives is left out until another does."""
+        used = trusted(self._docs)
         evidence: dict[tuple[str, str], set[str]] = defaultdict(set)
         for doc, found in self._docs.items():
             for pair in found:
-                evidence[pair].add(doc)
+                if pair in used:
+                    evidence[pair].add(doc)
         return [(a, b, sorted(docs)) for (a, b), docs in sorted(evidence.items())]
 
     def remove(self, doc_id: str) -> None:
