@@ -42,6 +42,7 @@ from index.state import (
     write_files_cache,
 )
 from index.store import (
+    MARKER,
     IndexError_,
     Marker,
     check_writable,
@@ -168,7 +169,8 @@ def index_paths(
     report = IndexReport(index_dir=str(index_dir))
     if not isinstance(dictionary, UserDictionary):
         dictionary = load_dictionary(dictionary)
-    if (reanalyze or rebuild) and not paths and read_marker(index_dir) is None:
+    if not paths and (not (index_dir / MARKER).exists() if rebuild
+                      else reanalyze and read_marker(index_dir) is None):
         raise IndexError_(f"no index at {index_dir} to {'rebuild' if rebuild else 're-analyse'}: "
                           f"create one with `kosearch index PATH --index {index_dir}`")
     recover_old_rebuild(index_dir)
@@ -197,8 +199,7 @@ def _run(paths: Sequence[Path], index_dir: Path, report: IndexReport,
     old_marker: Marker | None = None
     if rebuild:
         opened = open_for_rebuild(index_dir)
-        ix, old_marker = opened.ix, opened.old
-        readable = old_marker is not None
+        ix, old_marker, readable = opened.ix, opened.old, opened.readable
     else:
         ix, readable = create_or_open(index_dir), True
     generation = ix.latest_generation()

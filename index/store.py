@@ -304,11 +304,12 @@ def create_or_open(path: Path) -> FileIndex:
 
 @dataclass
 class Rebuilt:
-    """An index opened to be rebuilt in place: `old` is its marker when its documents can be
-    read (None: a damaged or new index, nothing to keep)."""
+    """An index opened to be rebuilt in place, with its marker (None: damaged or new)."""
 
     ix: FileIndex
     old: Marker | None
+    readable: bool = True
+    """Whether the index's documents can be read (to be analysed again)."""
 
 
 def open_for_rebuild(path: Path) -> Rebuilt:
@@ -321,14 +322,14 @@ def open_for_rebuild(path: Path) -> Rebuilt:
     path = Path(path)
     check_writable(path)
     if not (path / MARKER).exists():
-        return Rebuilt(create_or_open(path), None)
+        return Rebuilt(create_or_open(path), None, readable=False)
     storage = FileStorage(str(path))
     try:
         old = read_marker(path)
     except IndexError_:
         old = None
     generation = index_generation(path)
-    if generation >= 0 and old is not None:
+    if generation >= 0:  # a damaged marker still marks kosearch's own index: keep its documents
         try:
             ix = storage.open_index()
             ix.doc_count_all()
@@ -341,7 +342,7 @@ def open_for_rebuild(path: Path) -> Rebuilt:
 
     write_marker(path, generation=generation + 1)
     TOC(make_schema(), [], generation + 1).write(storage, "MAIN")
-    return Rebuilt(storage.open_index(), None)
+    return Rebuilt(storage.open_index(), None, readable=False)
 
 
 RUN_LOCK = "kosearch-run.lock"

@@ -252,8 +252,11 @@ def test_a_rebuild_replaces_an_index_whose_marker_is_damaged(src: Path, tmp_path
     ix = tmp_path / "index"
     index_paths([src], ix)
     (ix / MARKER).write_bytes(b"{not json")
-    assert index_paths([src], ix, rebuild=True).failed == 0
+    report = index_paths([], ix, rebuild=True)  # its files are known from its documents
+    assert (counts(report), report.reanalyzed) == ((0, 0, 0, 0, 0), 2)
     assert found(ix, "항만") == ["a1"]
+    marker = read_marker(ix)
+    assert marker is not None and marker.format_version == 1
 
 
 # -- 7b: unreadable folders and files are reported, their documents kept -------------------
