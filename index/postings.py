@@ -84,7 +84,7 @@ class SegmentPostings:
         if end != size:
             raise ValueError(f"{path}: not a posting file of this segment")
         data = np.memmap(path, dtype=np.uint8, mode="r")
-        check = zlib.crc32(data[keys:ids], zlib.crc32(data[:_CHECKED]))
+        check = _crc(data[:_CHECKED], data[keys:ids])
         if check != int(header["check"]):
             raise ValueError(f"{path}: damaged (checksum)")
         self.keys = data[keys:starts].view("<u8")
@@ -123,14 +123,14 @@ class SegmentPostings:
     def _intact(self, at: int, ids: np.ndarray, tfs: np.ndarray) -> bool:
         """Whether a term's postings match their checksum and are ascending document numbers
         of this segment."""
-        if zlib.crc32(tfs, zlib.crc32(ids)) != int(self.crcs[at]):
+        if _crc(ids, tfs) != int(self.crcs[at]):
             return False
         return not len(ids) or bool(ids[0] >= 0 and ids[-1] < self.doc_count
                                     and np.all(ids[1:] > ids[:-1]))
 
     def verify(self) -> bool:
         """Check all the postings at once (reads the whole file; `write_missing` does it)."""
-        check = zlib.crc32(self.tfs, zlib.crc32(self.ids))
+        check = _crc(self.ids, self.tfs)
         return not self.damaged and check == self._data_check
 
     def warm(self, chunk: int = 16 << 20) -> None:
@@ -138,6 +138,14 @@ class SegmentPostings:
         with open(self.path, "rb") as f:
             while f.read(chunk):
                 pass
+
+
+def _crc(*parts: np.ndarray) -> int:
+    """The CRC-32 of contiguous arrays' bytes, one after another."""
+    check = 0
+    for part in parts:
+        check = zlib.crc32(part.data, check)
+    return check
 
 
 def _segment_terms(leaf: Any, min_postings: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
@@ -173,12 +181,8 @@ def write_segment(leaf: Any, path: Path, min_postings: int = MIN_POSTINGS) -> in
     # As the file holds them (no copy when already so), checksummed as written.
     chosen = [(k, np.ascontiguousarray(ids, dtype="<i4"), np.ascontiguousarray(tfs, dtype="<f4"))
               for k, ids, tfs in chosen]
-    crcs = np.array([zlib.crc32(tfs, zlib.crc32(ids)) for _, ids, tfs in chosen], dtype="<u4")
-    data_check = 0
-    for _, ids, _ in chosen:
-        data_check = zlib.crc32(ids, data_check)
-    for _, _, tfs in chosen:
-        data_check = zlib.crc32(tfs, data_check)
+    crcs = np.array([_crc(ids, tfs) for _, ids, tfs in chosen], dtype="<u4")
+    data_check = _crc(*(ids for _, ids, _ in chosen), *(tfs for _, _, tfs in chosen))
     header = np.zeros(1, dtype=_HEADER)
     header[0] = (MAGIC, len(chosen), postings, leaf.doc_count_all(), data_check, 0)
     tables = keys.astype("<u8").tobytes() + starts.astype("<i8").tobytes() + crcs.tobytes()

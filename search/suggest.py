@@ -166,17 +166,15 @@ def vocabulary(searcher: Any) -> Vocabulary:
     reader = searcher.reader()
     key = reader_key(reader)
     with _vocab_lock:
-        vocab = _vocab_cache.get(key) if key is not None else None
+        vocab = _vocab_cache.pop(key, None) if key is not None else None
         if vocab is None:
             terms = ((t.decode("utf-8") if isinstance(t, bytes) else t, info.doc_frequency())
                      for t, info in reader.iter_field("words"))
             vocab = Vocabulary(terms)
-            if key is not None:
-                _vocab_cache[key] = vocab
-                while len(_vocab_cache) > VOCABULARIES_KEPT:
-                    del _vocab_cache[next(iter(_vocab_cache))]
-        else:  # most recently used last
-            _vocab_cache[key] = _vocab_cache.pop(key)  # type: ignore[index]
+        if key is not None:  # most recently used last
+            _vocab_cache[key] = vocab
+            while len(_vocab_cache) > VOCABULARIES_KEPT:
+                del _vocab_cache[next(iter(_vocab_cache))]
     return vocab
 
 
