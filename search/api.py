@@ -13,7 +13,8 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -25,7 +26,7 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from index.aliases import AliasTable, SynonymsError, load_synonyms
-from index.analysis import get_kiwi, kiwi_loaded, set_user_words
+from index.analysis import Analyzer
 from index.readers import parse_date
 from index.store import (
     FORMAT_VERSION,
@@ -112,6 +113,18 @@ class Index:
         self._engine_: Engine | None = None
         self.synonyms_error: str | None = None
         self._aliases = self._load_aliases()
+        self._analyzer = self._load_analyzer()
+
+    def _load_analyzer(self) -> Analyzer:
+        """How this index's queries are read: Kiwi with the user dictionary words of the
+        commit being searched, whatever another open index or the dictionary file says."""
+        return Analyzer(read_dictionary_record(self.path, self._generation()))
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """One search at a time, analysed with this index's analyzer."""
+        with self._lock, self._analyzer.active():
+            yield
 
     def _load_aliases(self) -> AliasTable:
         """Aliases learned at indexing time, with the user's synonyms file applied."""
@@ -175,8 +188,7 @@ class Index:
             old = self._searcher
             self._ix, self._searcher, self._stamp = ix, searcher, stamp
             self._engine_ = None  # its postings, columns and posting files are the old commit's
-            if self._generation() != ix.latest_generation():  # a commit landed meanwhile
-                set_user_words(read_dictionary_record(self.path, self._generation()))
+            self._analyzer = self._load_analyzer()
             self._aliases = self._load_aliases()
             old.close()
 
@@ -202,7 +214,7 @@ class Index:
     def warm_up(self) -> None:
         """Load the Korean analyzer (2-3 s) and the vocabulary for suggestions now, rather
         than on the first query that needs them."""
-        get_kiwi()
+        self._analyzer.kiwi()
         with self._lock:
             vocabulary(self._searcher)
 
@@ -251,7 +263,7 @@ class Index:
     @property
     def ready(self) -> bool:
         """Whether a query runs without first loading the analyzer."""
-        return kiwi_loaded()
+        return self._analyzer.loaded
 
     @property
     def doc_count(self) -> int:
@@ -261,12 +273,13 @@ class Index:
 
     def parse(self, text: str) -> ParsedQuery:
         """How `text` is understood (see `explain` for a readable form)."""
-        s = self._searcher
-        return parse(text, s.schema, s.doc_count(), s.doc_frequency, self.weights)
+        with self._reading():
+            s = self._searcher
+            return parse(text, s.schema, s.doc_count(), s.doc_frequency, self.weights)
 
     def explain(self, text: str) -> str:
         """How a query is understood: mode, terms and the Whoosh query, as text."""
-        with self._lock:
+        with self._reading():
             return explain(self.parse(text))
 
     def search(
@@ -301,10 +314,11 @@ class Index:
         page = max(1, int(page))
         with self._lock:
             try:
-                self._follow()
-                return self._search(text, limit, page, _as_date(since),
-                                    _as_date(until, end=True),
-                                    sources, sort, snippet_count, forgiving, started)
+                self._follow()  # may open a newer commit, with its own analyzer
+                with self._analyzer.active():
+                    return self._search(text, limit, page, _as_date(since),
+                                        _as_date(until, end=True),
+                                        sources, sort, snippet_count, forgiving, started)
             except Exception as e:  # the promise: no query text makes the library raise
                 log.exception("search failed for the query %r in %s", text, self.path)
                 return Results(query=text, hits=(), total=0, mode="none",
@@ -513,7 +527,7 @@ class Index:
                  ) -> Document | None:
         """The whole stored document `doc_id`, with every match of `query` marked (including
         what the query's forgiving rewrites matched, as in `search`)."""
-        with self._lock:
+        with self._reading():
             s = self._searcher
             docnum = s.document_number(id=doc_id)
             if docnum is None:

@@ -5,7 +5,9 @@ what the current context uses."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
+from index import index_paths
 from index.analysis import (
     Analyzer,
     KiwiTokenizer,
@@ -16,6 +18,7 @@ from index.analysis import (
     set_user_words,
     user_words,
 )
+from search import Index, open_index
 
 WORDS = (("소버린AI", "NNP"), ("알고리즘 주권", "NNP"))
 TEXT = "소버린AI와 알고리즘 주권을 논의했다"
@@ -72,3 +75,28 @@ def test_setting_the_default_words_leaves_other_analyzers_alone() -> None:
     finally:
         set_user_words(())
     assert [u[0] for u in analyze(normalize("소버린AI")).units] == ["소", "버리", "ai"]
+
+
+def test_opening_another_index_leaves_an_open_index_reading_as_before(tmp_path: Path) -> None:
+    """The issue's case: index A analysed with the dictionary word 소버린AI, index B without;
+    searching A gives the same result before and after B is opened (and indexed)."""
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(
+        '{"id": "a1", "title": "소버린AI 전략", "body": "정부가 소버린AI 전략을 발표했다."}\n'
+        '{"id": "a2", "title": "소버린 펀드", "body": "소버린 펀드와 AI 투자가 늘었다."}\n',
+        encoding="utf-8")
+    words = tmp_path / "dictionary.txt"
+    words.write_text("소버린AI NNP\n", encoding="utf-8")
+    assert index_paths([articles], tmp_path / "a", dictionary=words).failed == 0
+    assert index_paths([articles], tmp_path / "b").failed == 0
+
+    def found(ix: Index) -> tuple[str, list[str]]:
+        results = ix.search("소버린AI")
+        return results.mode, [h.id for h in results.hits]
+
+    with open_index(tmp_path / "a") as a:
+        before = found(a)
+        with open_index(tmp_path / "b") as b:
+            assert found(b) == ("all", ["a1", "a2"])  # 소 + 버리 + ai in both
+            assert found(a) == before == ("all", ["a1"])
+        assert a.parse("소버린AI").terms == ("소버린ai",)

@@ -330,7 +330,7 @@ def test_removing_a_word_concerns_the_documents_that_contain_it(
 
 def test_rebuild_takes_the_file_words(index_copy: Path, src: Path, dictionary: Path) -> None:
     report = index_paths([src], index_copy, rebuild=True, dictionary=dictionary)
-    assert (report.added, report.dictionary) == (6, None)
+    assert (report.added, report.reanalyzed, report.dictionary) == (0, 6, None)
     assert read_dictionary_record(index_copy) == (("소버린AI", "NNP"), ("알고리즘 주권", "NNP"))
     assert found(index_copy, "소버린AI") == {"d2", "d5"}
 

@@ -471,14 +471,15 @@ def test_snippets_end_between_words(shared_idx: Index) -> None:
                 body[end].isspace() or body[end - 1] in ".,)…"), (hit.id, snippet.text[-10:])
 
 
-def test_spaced_user_word_is_one_query_term(shared_idx: Index) -> None:
-    """`알고리즘 주권` in the user dictionary is one term in queries too, not two ANDed words."""
+def test_process_words_do_not_change_an_open_index(shared_idx: Index) -> None:
+    """An open index reads queries with the words it was analysed with (none here), whatever
+    words the process default analyzer has (tests/test_analyzer.py has the other side)."""
     from index.analysis import set_user_words, user_words
 
     saved = user_words()
     try:
         set_user_words([("알고리즘 주권", "NNP")])
-        assert "알고리즘주권" in shared_idx.parse("알고리즘 주권 논쟁").terms
+        assert "알고리즘주권" not in shared_idx.parse("알고리즘 주권 논쟁").terms
     finally:
         set_user_words(saved)
     assert "알고리즘주권" not in shared_idx.parse("알고리즘 주권 논쟁").terms
