@@ -61,7 +61,8 @@ def test_search_json(capsys: pytest.CaptureFixture[str], sample_index: Path) -> 
                        str(sample_index))
     assert code == 0
     data = orjson.loads(out)
-    assert list(data) == ["query", "total", "suggestion", "hits"]
+    assert list(data) == ["query", "total", "suggestion", "hits", "mode", "rewrites", "aliases",
+                          "sources", "months"]
     assert (data["query"], data["total"], data["suggestion"]) == ("엔비디아가", 4, None)
     assert {h["id"] for h in data["hits"]} == {"sample-007", "sample-008", "sample-011",
                                                "sample-013"}
@@ -99,15 +100,18 @@ def test_search_json_for_a_query_without_words(capsys: pytest.CaptureFixture[str
                                                sample_index: Path) -> None:
     code, out, _ = run(capsys, "search", "😀", "--json", "--index", str(sample_index))
     assert code == 0
-    assert orjson.loads(out) == {"query": "😀", "total": 0, "suggestion": None, "hits": []}
+    assert orjson.loads(out) == {"query": "😀", "total": 0, "suggestion": None, "hits": [],
+                                 "mode": "none", "rewrites": [], "aliases": [], "sources": [],
+                                 "months": []}
 
 
 def test_search_text_output(capsys: pytest.CaptureFixture[str], sample_index: Path) -> None:
     code, out, _ = run(capsys, "search", "반도채", "--exact", "--index", str(sample_index))
     assert code == 0
-    assert "did you mean: 반도체" in out
+    assert "Did you mean 반도체?" in out
     code, out, _ = run(capsys, "search", "반도채", "--index", str(sample_index))
-    assert "showing results for 반도체 (typo: 반도채)" in out
+    assert "Showing results for 반도체 (typo: 반도채 → 반도체)" in out
+    assert "Did you mean" not in out  # the correction is said once
 
 
 def test_explain(capsys: pytest.CaptureFixture[str], sample_index: Path) -> None:

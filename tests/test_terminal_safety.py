@@ -176,11 +176,11 @@ def test_cli_index_and_search_print_data_as_text(hostile: Path, tmp_path: Path,
     code = main(["search", "예산", "--index", str(hostile / "[/b]index")])
     out, err = capsys.readouterr()
     assert code == 0 and not unsafe(out + err)
-    assert "정부 예산 발표" in out and "[bold]통신[/]" in out and "evil-[/]1" in out
+    assert "정부 «예산» 발표" in out and "[bold]통신[/]" in out and "evil-[/]1" in out
     assert "발표했다여기 그리고 메모리 반도체" in out
     code = main(["search", "[/b]", "두", "--index", str(hostile / "[/b]index")])
     out, err = capsys.readouterr()
-    assert code == 0 and "예산 [/b] 두 번째" in out and not unsafe(out + err)
+    assert code == 0 and "예산 [/«b»] 두 번째" in out and not unsafe(out + err)
 
 
 def test_cli_did_you_mean_echoes_the_query_clean(sample_index: Path,
@@ -188,7 +188,7 @@ def test_cli_did_you_mean_echoes_the_query_clean(sample_index: Path,
     code = main(["search", "반도채\x1b]0;x\x07 \x1b[2J수출", "--exact", "--index",
                  str(sample_index)])
     out, err = capsys.readouterr()
-    assert code == 0 and "did you mean: 반도체 수출" in out and not unsafe(out + err)
+    assert code == 0 and "Did you mean 반도체 수출?" in out and not unsafe(out + err)
 
 
 def test_json_is_exact_and_safe_to_cat(hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -227,7 +227,7 @@ def _subprocess_search(hostile: Path, **env: str) -> bytes:
 def test_cli_subprocess_through_a_pipe(hostile: Path) -> None:
     raw = _subprocess_search(hostile, NO_COLOR="1", TERM="dumb")
     text = raw.decode()
-    assert "정부 예산 발표" in text and not unsafe(text.replace("\n", ""))
+    assert "정부 «예산» 발표" in text and not unsafe(text.replace("\n", ""))
 
 
 def test_cli_subprocess_on_a_terminal_emits_only_its_own_colours(hostile: Path) -> None:

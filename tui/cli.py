@@ -83,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     _index_arg(p)
     p.add_argument("--limit", "-n", type=int, default=10, help="number of results (default 10)")
     p.add_argument("--page", type=int, default=1, help="page of results (default 1)")
-    p.add_argument("--json", action="store_true", help="write UTF-8 JSON instead of text")
+    p.add_argument("--json", action="store_true",
+                   help="write UTF-8 JSON instead of text: query, total, suggestion, hits, "
+                        "mode, rewrites, aliases, sources, months (see README)")
     p.add_argument("--since", metavar="DATE", help="only documents dated on or after DATE")
     p.add_argument("--until", metavar="DATE", help="only documents dated on or before DATE")
     p.add_argument("--source", action="append", metavar="NAME",
@@ -91,9 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance",
                    help="order of results (default relevance)")
     p.add_argument("--explain", action="store_true",
-                   help="print how the query was understood instead of running it")
+                   help="print how the query is read instead of the results: its terms, the "
+                        "Whoosh query, and the aliases and corrections it also searches for")
     p.add_argument("--exact", action="store_true",
                    help="turn off forgiving rewrites (aliases, typos, keyboard layout, 초성)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the matches (auto: when the output is a terminal and NO_COLOR "
+                        "is unset); without colour, matches are written «like this». Output "
+                        "that is not a terminal is never wrapped")
 
     p = sub.add_parser("aliases", help="names learned from glosses such as 엔비디아(Nvidia)",
                        description="List the alias pairs learned from glosses in the indexed "
@@ -102,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "synonyms.txt in the user data directory (lines `name = a, b`, "
                                    "`-name = a`).")
     p.add_argument("term", nargs="?", help="a name to look up")
+    p.add_argument("--json", action="store_true",
+                   help="write UTF-8 JSON: an array of {term, alias, documents} (term: the "
+                        "Korean side); with TERM, {term, aliases, documents}")
     _index_arg(p)
 
     p = sub.add_parser("stats", help="documents, sources, date span, size and format of the "
@@ -132,7 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "stats":
             return _cmd_stats(args, console, err)
         if args.command == "aliases":
-            return _cmd_aliases(args, console, err)
+            from tui.output import cmd_aliases
+
+            return cmd_aliases(args, console, err)
         return _cmd_tui(args, err)
     except KeyboardInterrupt:
         after = ": the index is as it was before this run" if args.command == "index" else ""
@@ -318,36 +330,6 @@ def _cmd_stats(args: argparse.Namespace, console: Console, err: Console) -> int:
     if change is not None:
         for line in _dictionary_lines(change, dictionary.path, args):
             console.print(line, soft_wrap=True)
-    return 0
-
-
-def _cmd_aliases(args: argparse.Namespace, console: Console, err: Console) -> int:
-    from rich.table import Table
-
-    from search import open_index
-
-    with open_index(args.index) as idx:
-        table = idx.aliases
-        if idx.synonyms_error:
-            err.print(problem_line("note", idx.synonyms_error), soft_wrap=True)
-        if args.term:
-            names = sorted(table.lookup(args.term))
-            if not names:
-                console.print(Text(clean(f"no aliases known for {args.term!r}")))
-                return 1
-            console.print(Text.assemble((clean(args.term), "bold"),
-                                        clean(f" = {', '.join(names)}")))
-            evidence = table.evidence(args.term)
-            if evidence:
-                console.print(Text(clean(f"learned from {', '.join(evidence[:20])}"
-                                         f"{' ...' if len(evidence) > 20 else ''}"), style="dim"))
-            return 0
-        grid = Table("name", "alias", "documents", box=None)
-        for name, alias, docs in table.pairs():
-            grid.add_row(Text(clean(name)), Text(clean(alias)),
-                         Text(clean(", ".join(docs[:5]) + (" ..." if len(docs) > 5 else ""))))
-        console.print(grid)
-        console.print(Text(f"{len(table)} pairs", style="dim"))
     return 0
 
 

@@ -1,29 +1,97 @@
-"""`kosearch search`: results of the library search API as highlighted text or UTF-8 JSON."""
+"""What `kosearch search` and `kosearch aliases` print: highlighted text for people, UTF-8
+JSON for scripts, and plain text with marked matches for pipes (the conventions of ripgrep and
+git: no hard wrap, colour only on a terminal or when asked for)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
-from typing import Any
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 import orjson
 from rich.console import Console
 from rich.text import Text
 
-from search import Results, open_index
-from search.types import Span
+from search import Index, Results, open_index
+from search.types import Rewrite, Span
+from tui.render import (
+    NO_DOCUMENT_HAS_EVERY_WORD,
+    RANKED,
+    aliases_text,
+    corrections_text,
+    counted,
+    flat,
+    shown_suggestion,
+)
 from tui.terminal import clean, clean_marked
 
-__all__ = ["cmd_search", "highlighted", "results_json"]
+__all__ = ["aliases_json", "cmd_aliases", "cmd_search", "highlighted", "output_console",
+           "results_json", "with_markers"]
 
 MARK_STYLE = "bold black on yellow"
+MARK_OPEN, MARK_CLOSE = "«", "»"
+"""Around each match when the output has no colour (a pipe, `--color=never`, NO_COLOR):
+`grep -o '«[^»]*»'` lists the matched words."""
+
+ColorChoice = Literal["auto", "always", "never"]
+CLOCK: Callable[[], float] = time.perf_counter
+"""What the start-up is timed with (tests replace it)."""
 
 
-def highlighted(text: str, marks: tuple[Span, ...], style: str = MARK_STYLE) -> Text:
+def wants_colour(choice: ColorChoice, *, tty: bool, environ: dict[str, str] | None = None) -> bool:
+    """Whether to colour the output: `always`, `never`, or (`auto`) when it goes to a terminal
+    (or FORCE_COLOR is set) and NO_COLOR is unset or empty.
+
+    >>> wants_colour("auto", tty=True, environ={"NO_COLOR": "1"})
+    False
+    >>> wants_colour("auto", tty=False, environ={}), wants_colour("always", tty=False, environ={})
+    (False, True)
+    """
+    if choice != "auto":
+        return choice == "always"
+    env = os.environ if environ is None else environ
+    return (tty or bool(env.get("FORCE_COLOR"))) and not env.get("NO_COLOR")
+
+
+def output_console(choice: ColorChoice = "auto") -> Console:
+    """A console for stdout: ANSI styles only when `wants_colour`; lines wrapped to the terminal
+    when stdout is one, never hard-wrapped otherwise (a pipe, a file)."""
+    tty = sys.stdout.isatty()
+    colour = wants_colour(choice, tty=tty)
+    return Console(highlight=False, force_terminal=colour,
+                   color_system=("auto" if tty else "standard") if colour else None,
+                   soft_wrap=not tty)
+
+
+def with_markers(text: str, marks: Sequence[Span]) -> Text:
+    """`text` with each marked span between `MARK_OPEN` and `MARK_CLOSE`, for output without
+    colour; `text` and marks as `clean_marked` returns them.
+
+    >>> str(with_markers("엔비디아가 설계", [(0, 4)]))
+    '«엔비디아»가 설계'
+    """
+    out, pos = [], 0
+    for start, end in marks:
+        start = max(start, pos)
+        if start < end:
+            out += [text[pos:start], MARK_OPEN, text[start:end], MARK_CLOSE]
+            pos = end
+    out.append(text[pos:])
+    return Text("".join(out))
+
+
+def highlighted(text: str, marks: tuple[Span, ...], style: str = MARK_STYLE, *,
+                colour: bool = True) -> Text:
     """Rich text with the marked spans styled (marks are data; each front end renders them),
-    made safe for a terminal (`tui.terminal.clean`), the marks kept on their words."""
+    or between markers without colour, made safe for a terminal (`tui.terminal.clean`), the
+    marks kept on their words."""
     text, marks = clean_marked(text, marks)
+    if not colour:
+        return with_markers(text, marks)
     out = Text(text)
     for start, end in marks:
         out.stylize(style, start, end)
@@ -31,7 +99,9 @@ def highlighted(text: str, marks: tuple[Span, ...], style: str = MARK_STYLE) -> 
 
 
 def results_json(results: Results) -> bytes:
-    """The documented JSON form of a result page."""
+    """The documented JSON form of a result page: `query`, `total`, `suggestion`, `hits`, then
+    what happened to the query (`mode`, `rewrites`, `aliases`) and the facets over every match
+    (`sources`, `months`); `error` and `failure` when set."""
     doc: dict[str, Any] = {
         "query": results.query,
         "total": results.total,
@@ -49,13 +119,34 @@ def results_json(results: Results) -> bytes:
             }
             for h in results.hits
         ],
+        "mode": results.mode,
+        "rewrites": [{"rule": r.rule, "original": r.original, "replacement": r.replacement}
+                     for r in results.rewrites],
+        "aliases": [{"original": r.original, "alias": r.replacement}
+                    for r in results.rewrites if r.rule == "alias"],
+        "sources": [{"source": f.value, "count": f.count} for f in results.sources],
+        "months": [{"month": f.value, "count": f.count} for f in results.months],
     }
     if results.error:
         doc["error"] = results.error
+    if results.failure:
+        doc["failure"] = results.failure
+    return json_bytes(doc)
+
+
+def aliases_json(pairs: Sequence[tuple[str, str, Sequence[str]]]) -> bytes:
+    """The alias pairs (Korean side, other name, documents that taught it) as a JSON array of
+    `{"term", "alias", "documents"}` objects."""
+    return json_bytes([{"term": term, "alias": alias, "documents": list(docs)}
+                       for term, alias, docs in pairs])
+
+
+def json_bytes(value: Any) -> bytes:
+    """`value` as indented UTF-8 JSON, exact, with nothing a terminal would obey left raw."""
     try:
-        out = orjson.dumps(doc, option=orjson.OPT_INDENT_2)
+        out = orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except orjson.JSONEncodeError:  # a lone surrogate: an undecodable byte of the query
-        out = orjson.dumps(_without_surrogates(doc), option=orjson.OPT_INDENT_2)
+        out = orjson.dumps(_without_surrogates(value), option=orjson.OPT_INDENT_2)
     return _UNSHOWN.sub(_escaped, out)
 
 
@@ -82,63 +173,115 @@ def _without_surrogates(value: Any) -> Any:
     return value
 
 
+def _write(data: bytes) -> None:
+    sys.stdout.buffer.write(data + b"\n")
+    sys.stdout.flush()
+
+
 def cmd_search(args: argparse.Namespace, console: Console, err: Console) -> int:
-    from tui.cli import parse_cli_date
+    from tui.cli import parse_cli_date, problem_line
 
     text = " ".join(args.query)
+    filters = {"since": parse_cli_date(args.since), "until": parse_cli_date(args.until),
+               "sources": args.source}
+    console = output_console(args.color)
     with open_index(args.index) as idx:
+        startup = _warm_up(idx)
         if args.explain:
-            console.print(clean(idx.explain(text)), markup=False)
+            for line in explain_lines(idx, text, forgiving=not args.exact, **filters):
+                console.print(line, markup=False)
             return 0
-        results = idx.search(
-            text,
-            limit=args.limit,
-            page=args.page,
-            since=parse_cli_date(args.since),
-            until=parse_cli_date(args.until),
-            sources=args.source,
-            sort=args.sort,
-            forgiving=not args.exact,
-        )
+        results = idx.search(text, limit=args.limit, page=args.page, sort=args.sort,
+                             forgiving=not args.exact, **filters)
         if args.json:
-            sys.stdout.buffer.write(results_json(results) + b"\n")
-            sys.stdout.flush()
-            return 0
-        if results.error:
-            from tui.cli import problem_line
-
-            err.print(problem_line("note", results.error), soft_wrap=True)
-        _print_results(results, console, sample=idx.is_sample)
+            _write(results_json(results))
+        else:
+            if results.error:
+                err.print(problem_line("note", results.error), soft_wrap=True)
+            print_results(results, console, sample=idx.is_sample, startup=startup,
+                          keywords=idx.parse(text).mode == "all")
+        if results.failure:
+            err.print(problem_line("error", results.failure), soft_wrap=True)
+            return 1
     return 0
 
 
-def _print_results(results: Results, console: Console, *, sample: bool) -> None:
+def _warm_up(idx: Index) -> float:
+    """Load the Korean model and the vocabulary before the search, so the search's own time
+    is what it reports; returns the seconds that took (0.0 when they were loaded)."""
+    if idx.ready:
+        return 0.0
+    started = CLOCK()
+    idx.warm_up()
+    return CLOCK() - started
+
+
+def explain_lines(idx: Index, text: str, *, forgiving: bool, **filters: Any) -> list[str]:
+    """How a query is read (`Index.explain`), then what it also searches for: the aliases and
+    corrections the search applies (asked of the search itself, so they are the ones a search
+    with the same filters uses) and the query they make."""
+    lines = clean(idx.explain(text)).split("\n")
+    if not forgiving:
+        return [*lines, "also:   nothing (--exact)"]
+    found = idx.search(text, limit=1, snippet_count=0, **filters).rewrites
+    if not found:
+        return [*lines, "also:   nothing (no alias or correction applies)"]
+    from search.forgiving import apply_rewrites
+
+    lines += [clean(f"also:   {_reading(r)}") for r in found[:1]]
+    lines += [clean(f"        {_reading(r)}") for r in found[1:]]
+    wider = idx.explain(apply_rewrites(text, found)).split("\n")
+    return lines + ["searched as:"] + [clean(f"  {line}") for line in wider]
+
+
+def _reading(rewrite: Rewrite) -> str:
+    if rewrite.rule == "alias":
+        return f"{rewrite.replacement} (alias of {rewrite.original})"
+    return f"{rewrite.replacement} ({rewrite.rule}: {rewrite.original} → {rewrite.replacement})"
+
+
+def print_results(results: Results, console: Console, *, sample: bool, startup: float = 0.0,
+                  keywords: bool = True) -> None:
+    """The text form of a result page: a header that says only what is true, then each hit.
+
+    :param startup: seconds spent loading the model before the search, said apart from it.
+    :param keywords: whether the query was read as keywords (not a question or a paragraph),
+        so a ranked result ("any") means that no document had every word.
+    """
+    colour = console.is_terminal and console.color_system is not None
     first = (results.page - 1) * results.pagelen
-    header = Text(f"{results.total:,} documents", style="bold")
-    if results.mode == "any":
-        header.append("  (no document has every word: ranked by shared words)", style="dim")
-    header.append(f"  {results.elapsed * 1000:.0f} ms", style="dim")
+    header = Text(counted(results.total, "document"), style="bold")
+    header.append(f" in {results.elapsed * 1000:,.0f} ms", style="dim")
+    if startup:
+        header.append(f" (start-up {startup * 1000:,.0f} ms: the Korean model and the "
+                      "vocabulary)", style="dim")
     if sample:
         header.append("  [sample corpus: index your own with `kosearch index PATH`]", style="dim")
     console.print(header)
-    for rewrite in results.rewrites:
-        console.print(Text.assemble(("showing results for", "cyan"), f" {clean(rewrite.replacement)} ",
-                                    (clean(f"({rewrite.rule}: {rewrite.original})"), "dim")))
-    if results.suggestion:
-        console.print(Text.assemble(("did you mean:", "cyan"), f" {clean(results.suggestion)}"))
+    corrected = corrections_text(results.rewrites)
+    if results.mode == "any" and results.total and not corrected:
+        console.print(Text(NO_DOCUMENT_HAS_EVERY_WORD if keywords else RANKED, style="italic"))
+    for line in (corrected, aliases_text(results.rewrites)):
+        if line:
+            console.print(line)
+    suggestion = shown_suggestion(results.query, results.suggestion, results.rewrites)
+    if suggestion:
+        console.print(Text.assemble("Did you mean ", (flat(clean(suggestion)), "bold"), "?"))
     for n, hit in enumerate(results.hits, first + 1):
         console.print()
         line = Text(f"{n:>3}. ", style="dim")
-        line.append_text(highlighted(hit.title, hit.title_marks, "bold yellow"))
+        title, marks = clean_marked(hit.title, hit.title_marks)
+        line.append_text(highlighted(flat(title), marks, "bold yellow", colour=colour))
         line.stylize("bold", 5)
         console.print(line)
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source,
                                       hit.id, f"score {hit.score:.2f}") if x)
-        console.print(Text("     " + clean(meta), style="dim"))
+        console.print(Text("     " + flat(clean(meta)), style="dim"))
         for snippet in hit.snippets:
             body = Text("     … ")
             text, marks = clean_marked(snippet.text, snippet.marks)
-            body.append_text(highlighted(text.strip(), _strip_shift(text, marks)))
+            text = flat(text)
+            body.append_text(highlighted(text.strip(), _strip_shift(text, marks), colour=colour))
             body.append(" …")
             console.print(body)
 
@@ -148,3 +291,41 @@ def _strip_shift(text: str, marks: tuple[Span, ...]) -> tuple[Span, ...]:
     lead = len(text) - len(text.lstrip())
     size = len(text.strip())
     return tuple((max(0, s - lead), min(size, e - lead)) for s, e in marks if e - lead > 0)
+
+
+def cmd_aliases(args: argparse.Namespace, console: Console, err: Console) -> int:
+    """`kosearch aliases [TERM] [--json]`."""
+    from rich.table import Table
+
+    from tui.cli import problem_line
+
+    with open_index(args.index) as idx:
+        table = idx.aliases
+        if idx.synonyms_error:
+            err.print(problem_line("note", idx.synonyms_error), soft_wrap=True)
+        if args.term:
+            names = sorted(table.lookup(args.term))
+            evidence = table.evidence(args.term) if names else []
+            if args.json:
+                _write(json_bytes({"term": args.term, "aliases": names, "documents": evidence}))
+                return 0 if names else 1
+            if not names:
+                console.print(Text(clean(f"no aliases known for {args.term!r}")))
+                return 1
+            console.print(Text.assemble((clean(args.term), "bold"),
+                                        clean(f" = {', '.join(names)}")))
+            if evidence:
+                console.print(Text(clean(f"learned from {', '.join(evidence[:20])}"
+                                         f"{' ...' if len(evidence) > 20 else ''}"), style="dim"))
+            return 0
+        pairs = table.pairs()
+        if args.json:
+            _write(aliases_json(pairs))
+            return 0
+        grid = Table("name", "alias", "documents", box=None)
+        for name, alias, docs in pairs:
+            grid.add_row(Text(clean(name)), Text(clean(alias)),
+                         Text(clean(", ".join(docs[:5]) + (" ..." if len(docs) > 5 else ""))))
+        console.print(grid)
+        console.print(Text(counted(len(table), "pair"), style="dim"))
+    return 0

@@ -30,7 +30,16 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .filters import FilterKey, Filters
-from .render import Period, flat, hit_parts, periods, rewrites_text, wrap_text
+from .render import (
+    Period,
+    counted,
+    flat,
+    hit_parts,
+    periods,
+    rewrites_text,
+    shown_suggestion,
+    wrap_text,
+)
 from .terminal import clean
 
 if TYPE_CHECKING:
@@ -396,7 +405,7 @@ class StatusBar(Static):
         tail = Text(end="")
         if self.is_sample:
             tail.append(" (sample)", style="italic")
-        tail.append(f" · {self.documents:,} docs")
+        tail.append(f" · {counted(self.documents, 'doc')}")
         if self.total is not None:
             noun = "match" if self.total == 1 else "matches"
             tail.append(f" │ {self.total:,} {noun}", style="bold")
@@ -431,7 +440,8 @@ class Notice(Horizontal):
     def show(self, results: Results | None) -> None:
         """Show the rewrites and the suggestion of `results`, hiding what does not apply."""
         rewrites = results.rewrites if results is not None else ()
-        suggestion = results.suggestion if results is not None else None
+        suggestion = (shown_suggestion(results.query, results.suggestion, rewrites)
+                      if results is not None else None)
         partial = results is not None and results.mode == "any" and results.total > 0
         # Each update or display change costs the whole screen a layout pass, and most
         # results have nothing to say here: change only what changed.
