@@ -23,7 +23,7 @@ from whoosh.index import FileIndex, LockError
 from whoosh.writing import CLEAR
 
 from index.aliases import AliasTable, harvest
-from index.analysis import Analysis, Preanalyzed, set_user_words
+from index.analysis import Analysis, Analyzer, Preanalyzed
 from index.cache import CACHE_BYTES, AnalysisCache, analyze_many_cached
 from index.dictionary import DictionaryChange, UserDictionary, load_dictionary
 from index.faults import phase
@@ -237,13 +237,14 @@ def _run(paths: Sequence[Path], index_dir: Path, report: IndexReport,
             again = stored_records(ix, redo)
             plan.delete |= {r.id for r in again}
             report.reanalyzed = len(again)
-    set_user_words(words)
 
     aliases = AliasTable() if rebuild else AliasTable.load(index_dir, generation)
     if plan.pending or plan.delete or again or rebuild:
-        _write(ix, index_dir, plan, again, aliases, report, problem, words=words,
-               recorded=recorded, rebuild=rebuild, old_marker=old_marker,
-               on_progress=on_progress, cache_bytes=cache_bytes)
+        # The run analyses with the words it records, whatever else this process has open.
+        with Analyzer(words).active():
+            _write(ix, index_dir, plan, again, aliases, report, problem, words=words,
+                   recorded=recorded, rebuild=rebuild, old_marker=old_marker,
+                   on_progress=on_progress, cache_bytes=cache_bytes)
     elif words != recorded:
         # Nothing to write: the words apply to the index as it is.
         write_dictionary_record(index_dir, words, generation=generation, before=recorded)

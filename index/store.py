@@ -20,7 +20,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 from whoosh.system import pack_uint
 
-from index.analysis import ANALYZER_VERSION, KiwiTokenizer, postings, set_user_words
+from index.analysis import ANALYZER_VERSION, KiwiTokenizer, postings
 from index.faults import phase
 
 __all__ = [
@@ -204,8 +204,8 @@ def _check(path: Path) -> None:
 def open_existing(path: Path) -> FileIndex:
     """Open a kosearch index for reading; `IndexError_` with advice if that is not possible.
 
-    Queries are analysed from then on with the user dictionary words the index was analysed
-    with (`read_dictionary_record`), so they meet its terms whatever the dictionary file says.
+    Its queries are to be analysed with the user dictionary words it was analysed with
+    (`read_dictionary_record`): `search.Index` makes an `Analyzer` of them.
     """
     path = Path(path)
     if not path.is_dir():
@@ -219,7 +219,6 @@ def open_existing(path: Path) -> FileIndex:
     except Exception as e:  # Whoosh raises many kinds for a damaged folder
         raise IndexError_(f"the index at {path} cannot be read ({type(e).__name__}: {e}); "
                           f"rebuild it with `kosearch index PATH... --index {path} --rebuild`") from None
-    set_user_words(read_dictionary_record(path, ix.latest_generation()))
     return ix
 
 

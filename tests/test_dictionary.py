@@ -17,6 +17,7 @@ import pytest
 
 from index import IndexReport, index_paths
 from index.analysis import (
+    Analyzer,
     analyze,
     join_user_words,
     normalize,
@@ -288,15 +289,15 @@ def test_reanalyze_analyses_only_the_concerned_documents(
 
 
 def test_coined_words_become_one_term() -> None:
-    set_user_words([("소버린AI", "NNP"), ("알고리즘 주권", "NNP")])
-    assert terms("소버린AI 전략") == terms("소버린ai 전략") == ["소버린ai", "전략"]
-    assert terms("알고리즘 주권을 지키자") == terms("알고리즘주권을 지키자") == ["알고리즘주권", "지키"]
-    indexed = postings(analyze(normalize("알고리즘  주권을")), "morph")
-    assert indexed == {"알고리즘주권": [(0, 0, 8)], "알고리즘": [(0, 0, 4)], "주권": [(0, 6, 8)]}
-    assert [w[0] for w in analyze(normalize("알고리즘 주권을 지키자")).words] == [
-        "알고리즘주권", "지키"]
-    # For query parsers that cut at spaces before analysing.
-    assert join_user_words('"알고리즘  주권" OR 알고리즘 -주권') == '"알고리즘주권" OR 알고리즘 -주권'
+    with Analyzer([("소버린AI", "NNP"), ("알고리즘 주권", "NNP")]).active():
+        assert terms("소버린AI 전략") == terms("소버린ai 전략") == ["소버린ai", "전략"]
+        assert terms("알고리즘 주권을 지키자") == terms("알고리즘주권을 지키자") == ["알고리즘주권", "지키"]
+        indexed = postings(analyze(normalize("알고리즘  주권을")), "morph")
+        assert indexed == {"알고리즘주권": [(0, 0, 8)], "알고리즘": [(0, 0, 4)], "주권": [(0, 6, 8)]}
+        assert [w[0] for w in analyze(normalize("알고리즘 주권을 지키자")).words] == [
+            "알고리즘주권", "지키"]
+        # For query parsers that cut at spaces before analysing.
+        assert join_user_words('"알고리즘  주권" OR 알고리즘 -주권') == '"알고리즘주권" OR 알고리즘 -주권'
 
 
 def test_documents_are_found_by_the_coined_words(with_words: Path) -> None:
@@ -337,8 +338,8 @@ def test_rebuild_takes_the_file_words(index_copy: Path, src: Path, dictionary: P
 
 def test_queries_use_the_words_of_the_index_they_search(
         with_words: Path, sample_index: Path) -> None:
-    with open_index(with_words):
-        assert terms("소버린AI") == ["소버린ai"]
-    with open_index(sample_index):
-        assert user_words() == ()
-        assert terms("소버린AI") == ["소", "버리", "ai"]
+    with open_index(with_words) as coined, open_index(sample_index) as plain:
+        assert coined.parse("소버린AI").terms == ("소버린ai",)
+        assert plain.parse("소버린AI").terms == ("소", "버리", "ai", "소버린ai")  # + its word
+        assert coined.parse("소버린AI").terms == ("소버린ai",)
+    assert user_words() == ()  # opening an index leaves the process's default words alone
