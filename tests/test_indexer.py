@@ -215,10 +215,9 @@ def test_rebuild_refuses_a_folder_that_is_not_an_index(corpus: Path, tmp_path: P
     folder = tmp_path / "documents"
     folder.mkdir()
     (folder / "notes.txt").write_text("내 메모", encoding="utf-8")
-    try:
+    with pytest.raises(IndexError_, match="is not empty and is not a kosearch index"):
         index_paths([corpus], folder, rebuild=True)
-    except IndexError_:
-        pass
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "내 메모"
 
 
