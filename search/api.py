@@ -39,7 +39,7 @@ from index.store import (
 from search.engine import CACHE_POSTINGS, SCORED_FIELDS, Engine, Ranked
 from search.forgiving import apply_rewrites, rewrites
 from search.freshness import CommitStamp, commit_stamp
-from search.highlight import find_marks, merge_marks, snippets
+from search.highlight import find_marks, find_phrase_marks, merge_marks, snippets
 from search.query import WEIGHTS, ParsedQuery, Weights, any_query, explain, parse
 from search.scoring import KoBM25
 from search.suggest import Vocabulary, suggest, vocabulary
@@ -354,52 +354,67 @@ class Index:
                 until: dt.date | None, sources: Sequence[str] | str | None, sort: SortOrder,
                 snippet_count: int, forgiving: bool, started: float) -> Results:
         s = self._searcher
-        pq = parsed = self.parse(text)
-        if pq.mode == "none":
-            return Results(query=text, hits=(), total=0, mode="none", error=pq.error,
-                           elapsed=time.perf_counter() - started)
+        parsed = self.parse(text)
+        if parsed.mode == "none":
+            return Results(query=text, hits=(), total=0, mode="none", error=parsed.error,
+                           elapsed=time.perf_counter() - started, kind=parsed.kind)  # type: ignore[arg-type]
         allowed = self._allowed(since, until, sources)
-        results = self._run(pq, allowed, limit * page, sort)
-        strict_total = results.total  # documents with every word, before any relaxing
-        suggestion = None
-        if pq.mode == "all" and results.total == 0 and pq.terms:
-            # Nothing has every word: rank by the words documents share with the query.
+        depth = limit * page
+        exact = self._run(parsed, allowed, depth, sort)
+        # Tiers, in the order of the ordering contract: the query as typed, its corrections
+        # exactly, what only aliases add; then documents that share only some words.
+        tiers: list[tuple[ParsedQuery, Ranked]] = [(parsed, exact)]
+        ranked: list[tuple[ParsedQuery, Ranked]] = []
+        if parsed.mode == "all" and exact.total == 0 and parsed.terms \
+                and not any(t.endswith("*") for t in parsed.terms):
             relaxed = any_query(text, s.schema, s.doc_count(), s.doc_frequency, self.weights)
-            if relaxed.terms and not any(t.endswith("*") for t in pq.terms):
-                pq = ParsedQuery(pq.text, relaxed.query, "any", pq.terms, pq.error,
-                                 relaxed.kind)
-                results = self._run(pq, allowed, limit * page, sort)
-        total = results.total
-        ordered = list(zip(results.docnums.tolist(), results.scores.tolist(), strict=True))
-        terms = pq.terms
+            if relaxed.terms:  # marked with every query word, not only the rare ones
+                ranked.append((ParsedQuery(relaxed.text, relaxed.query, "any", parsed.terms,
+                                           kind=relaxed.kind),
+                               self._run(relaxed, allowed, depth, sort)))
         found: tuple[Rewrite, ...] = ()
-        if forgiving and pq.terms:
-            wider = self._forgiving(parsed, strict_total, allowed, limit * page, sort)
+        if forgiving and parsed.terms:
+            wider = self._rewritten(parsed, correct=exact.total < FEW_RESULTS)
             if wider is not None:
-                found, pq2, results2 = wider
-                rewritten = list(zip(results2.docnums.tolist(), results2.scores.tolist(),
-                                     strict=True))
-                if strict_total == 0 and pq2.mode == "all" and rewritten:
-                    # No document had every word as typed; the rewrite's documents have every
-                    # word as meant, which beats sharing some words as typed.
-                    ordered, rewritten = rewritten, ordered
-                # Exact matches first, always; what only the rewrites found comes after.
-                exact = {d for d, _ in ordered}
-                ordered += [(d, sc) for d, sc in rewritten if d not in exact]
-                total = max(total, results2.total)
-                terms = tuple(dict.fromkeys(pq.terms + pq2.terms))
-                if not exact:
-                    pq = ParsedQuery(pq.text, pq2.query, pq2.mode, terms, pq.error)
-                if pq2.mode == "all":
-                    results = results2  # facets over the wider set
-        if pq.terms and (total < FEW_RESULTS or pq.mode == "any") and len(pq.terms) <= 6:
-            suggestion = suggest(s, pq.text)
+                found, pq2 = wider
+                corrections = [r for r in found if r.rule != "alias"]
+                if corrections and len(corrections) < len(found):
+                    pqc = self.parse(apply_rewrites(parsed.text, corrections))
+                    if pqc.mode == "all":
+                        tiers.append((pqc, self._run(pqc, allowed, depth, sort)))
+                (tiers if pq2.mode == "all" else ranked).append(
+                    (pq2, self._run(pq2, allowed, depth, sort)))
+        ordered, seen = [], set()
+        for _pq, r in tiers + ranked:
+            for d, sc in zip(r.docnums.tolist(), r.scores.tolist(), strict=True):
+                if d not in seen:
+                    seen.add(d)
+                    ordered.append((d, sc))
+        if sort == "date":  # newest first whichever tier found a document
+            keys = self._engine().column("date")
+            ordered.sort(key=lambda ds: -int(keys[ds[0]]))
+        mask = tiers[0][1].mask.copy()
+        for _pq, r in tiers[1:] + ranked:
+            mask |= r.mask
+        total = int(mask.sum())
+        every_word = any(r.total for _pq, r in tiers)
+        mode = "all" if every_word or not any(r.total for _pq, r in ranked) else "any"
+        if parsed.mode == "any":
+            mode = "any"
+        used = [pq for pq, r in tiers + ranked if r.total]
+        terms = tuple(dict.fromkeys(t for pq in used for t in pq.loose_terms))
+        phrases = tuple(dict.fromkeys(p for pq in used for p in pq.phrases))
+        suggestion = None
+        if parsed.terms and (total < FEW_RESULTS or mode == "any") and len(parsed.terms) <= 6:
+            suggestion = suggest(s, parsed.text)
+            if found and suggestion and " ".join(suggestion.split()) == " ".join(
+                    apply_rewrites(parsed.text, [r for r in found if r.rule != "alias"]).split()):
+                suggestion = None  # the correction already searched: said once, not twice
         top = ordered[(page - 1) * limit: page * limit]
         # Marks only for what will be shown (benchmarks and scripts may want none).
         docnums = [d for d, _ in top] if snippet_count else []
-        engine = self._engine()
-        body_marks = engine.marks("body", terms, docnums)
-        title_marks = engine.marks("title", terms, docnums)
+        body_marks, title_marks = (self._marks(f, terms, phrases, docnums)
+                                   for f in ("body", "title"))
         hits = []
         for docnum, score in top:
             fields = s.stored_fields(docnum)
@@ -420,13 +435,13 @@ class Index:
                 snippets=snips,
                 title_marks=merge_marks(tmarks),
             ))
-        groups, months = self._facets(results.mask) if pq.mode == "all" else ({}, {})
+        groups, months = self._facets(mask)
         return Results(
             query=text,
             hits=tuple(hits),
             total=total,
             suggestion=suggestion,
-            mode=pq.mode,  # type: ignore[arg-type]
+            mode=mode,  # type: ignore[arg-type]
             page=page,
             pagelen=limit,
             elapsed=time.perf_counter() - started,
@@ -434,8 +449,19 @@ class Index:
                           sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]))),
             months=tuple(Facet(k, v) for k, v in sorted(months.items()) if k),
             rewrites=found,
-            error=pq.error or self.synonyms_error,
+            error=parsed.error or self.synonyms_error,
+            kind=parsed.kind,  # type: ignore[arg-type]
         )
+
+    def _marks(self, field: str, terms: Sequence[str], phrases: Sequence[tuple[str, ...]],
+               docnums: Sequence[int]) -> dict[int, list[tuple[int, int, str]]]:
+        """Marks of loose terms wherever they stand, and of each phrase only where its words
+        stand together (one mark per occurrence, so snippets are chosen for the phrase)."""
+        found = self._engine().marks(field, terms, docnums)
+        if phrases and docnums:
+            for d, marks in find_phrase_marks(self._searcher, field, phrases, docnums).items():
+                found[d] = sorted(found.get(d, []) + marks)
+        return found
 
     def _facets(self, mask: np.ndarray) -> tuple[dict[str, int], dict[str, int]]:
         """Matches per source and per month (facets need every match; ranked queries, mode
@@ -459,16 +485,6 @@ class Index:
             got = (np.array([index[m] for m in names], dtype=np.int64)[inverse], labels)
             engine._columns["_month"] = got
         return got
-
-    def _forgiving(self, pq: ParsedQuery, total: int, allowed: np.ndarray | None, limit: int,
-                   sort: SortOrder) -> tuple[tuple[Rewrite, ...], ParsedQuery, Ranked] | None:
-        """The query read more widely: other names of its words (aliases) always; corrections
-        (초성, keyboard layout, spacing, jamo typos) only when it found almost nothing."""
-        wider = self._rewritten(pq, correct=total < FEW_RESULTS)
-        if wider is None:
-            return None
-        found, pq2 = wider
-        return found, pq2, self._run(pq2, allowed, limit, sort)
 
     def _rewritten(self, pq: ParsedQuery, *, correct: bool
                    ) -> tuple[tuple[Rewrite, ...], ParsedQuery] | None:
@@ -534,19 +550,26 @@ class Index:
                 return None
             fields = s.stored_fields(docnum)
             terms: tuple[str, ...] = ()
+            phrases: tuple[tuple[str, ...], ...] = ()
             if query:
                 try:
                     pq = self.parse(query)
-                    terms = pq.terms
+                    terms, phrases = pq.loose_terms, pq.phrases
                     wider = self._rewritten(pq, correct=True) if forgiving else None
                     if wider is not None:
-                        terms = tuple(dict.fromkeys(terms + wider[1].terms))
+                        terms = tuple(dict.fromkeys(terms + wider[1].loose_terms))
+                        phrases = tuple(dict.fromkeys(phrases + wider[1].phrases))
                 except Exception:  # marks are a courtesy; the document is still returned
                     log.exception("marking the query %r in %s failed", query, doc_id)
-                    terms = ()
-            body = find_marks(s, "body", terms, [docnum]).get(docnum, [])
-            title_text, title = _title(fields.get("title", ""),
-                                       find_marks(s, "title", terms, [docnum]).get(docnum, []),
+                    terms, phrases = (), ()
+
+            def marks(field: str) -> list[Any]:
+                found = find_marks(s, field, terms, [docnum]).get(docnum, [])
+                together = find_phrase_marks(s, field, phrases, [docnum]).get(docnum, [])
+                return sorted(found + together)
+
+            body = marks("body")
+            title_text, title = _title(fields.get("title", ""), marks("title"),
                                        fields.get("body", ""), body)
             return Document(
                 id=fields.get("id", ""),

@@ -176,8 +176,12 @@ def _alias_rewrites(words: Sequence[str | None], aliases: AliasTable) -> list[Re
     return out
 
 
-def _quoted(text: str) -> str:
-    return text if re.fullmatch(r"\w+", text) else '"' + text.replace('"', " ") + '"'
+def _quoted(text: str, *, phrase: bool = False) -> str:
+    """`text` as one alternative of an OR group; with `phrase`, a name of several morphemes
+    (세계인공지능협력기구) is quoted too, so its words must stand together."""
+    if re.fullmatch(r"\w+", text) and not (phrase and len(analyze(normalize(text)).units) > 1):
+        return text
+    return '"' + text.replace('"', " ") + '"'
 
 
 def apply_rewrites(text: str, found: Sequence[Rewrite]) -> str:
@@ -206,7 +210,8 @@ def apply_rewrites(text: str, found: Sequence[Rewrite]) -> str:
         at = out.find(name, cursor)
         if at < 0:
             continue
-        group = "(" + " OR ".join(_quoted(x) for x in (name, *alts)) + ")"
+        # The name as typed keeps its own reading; another name is a phrase.
+        group = "(" + " OR ".join([_quoted(name), *(_quoted(x, phrase=True) for x in alts)]) + ")"
         out = out[:at] + group + out[at + len(name):]
         cursor = at + len(group)
     return out

@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 
 from search.types import Snippet, Span
 
-__all__ = ["find_marks", "merge_marks", "snippets"]
+__all__ = ["find_marks", "find_phrase_marks", "join_phrase", "merge_marks", "snippets"]
 
 MAX_PREFIX_TERMS = 64
 SNIPPET_CHARS = 120
@@ -43,23 +43,67 @@ def find_marks(searcher: Searcher, field: str, terms: Iterable[str],
         return found
     for pattern in terms:
         for term in _expand(searcher, field, pattern):
-            try:
-                m = searcher.postings(field, term)
-            except Exception:  # TermNotFound: the term is not in this field
-                continue
-            for docnum in wanted:
-                if not m.is_active():
-                    break
-                if m.id() < docnum:
-                    m.skip_to(docnum)
-                    if not m.is_active():
-                        break
-                if m.id() == docnum:
-                    for _pos, start, end in m.value_as("characters"):
-                        found[docnum].append((start, end, term))
+            for docnum, occ in _occurrences(searcher, field, term, wanted).items():
+                found[docnum].extend((start, end, term) for _pos, start, end in occ)
     for marks in found.values():
         marks.sort()
     return found
+
+
+def join_phrase(words: Sequence[str], occurrences: Sequence[Sequence[tuple[int, int, int]]]
+                ) -> list[Mark]:
+    """One mark per place where `words` stand one after another, spanning them all.
+
+    :param occurrences: for each word, its (position, start, end) in one document.
+
+    >>> join_phrase(["세계", "기구"], [[(0, 0, 2), (7, 20, 22)], [(1, 2, 4), (3, 9, 11)]])
+    [(0, 4, '세계 기구')]
+    """
+    if not words or len(occurrences) != len(words):
+        return []
+    key = " ".join(words)
+    at = [{pos: (start, end) for pos, start, end in occ} for occ in occurrences]
+    out = []
+    for pos, (start, _) in sorted(at[0].items()):
+        last = at[-1].get(pos + len(words) - 1)
+        if last and all(pos + i in at[i] for i in range(1, len(words) - 1)):
+            out.append((start, last[1], key))
+    return out
+
+
+def find_phrase_marks(searcher: Searcher, field: str, phrases: Iterable[Sequence[str]],
+                      docnums: Sequence[int]) -> dict[int, list[Mark]]:
+    """For each document, one (start, end, phrase) mark per occurrence of each of `phrases`
+    in `field`, its words adjacent; lone words of a phrase are not marked."""
+    found: dict[int, list[Mark]] = defaultdict(list)
+    for words in phrases:
+        per_word = [_occurrences(searcher, field, w, docnums) for w in words]
+        for docnum in docnums:
+            occ = [p.get(docnum, []) for p in per_word]
+            if all(occ):
+                found[docnum].extend(join_phrase(words, occ))
+    for marks in found.values():
+        marks.sort()
+    return found
+
+
+def _occurrences(searcher: Searcher, field: str, term: str, docnums: Sequence[int]
+                 ) -> dict[int, list[tuple[int, int, int]]]:
+    out: dict[int, list[tuple[int, int, int]]] = {}
+    try:
+        m = searcher.postings(field, term)
+    except Exception:  # TermNotFound: the term is not in this field
+        return out
+    for docnum in sorted(set(docnums)):
+        if not m.is_active():
+            break
+        if m.id() < docnum:
+            m.skip_to(docnum)
+            if not m.is_active():
+                break
+        if m.id() == docnum:
+            out[docnum] = list(m.value_as("characters"))
+    return out
 
 
 def merge_marks(marks: Iterable[Mark | Span]) -> tuple[Span, ...]:

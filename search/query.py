@@ -79,6 +79,20 @@ class ParsedQuery:
     error: str | None = None
     kind: str = "keywords"
     """"keywords", "question" or "passage" (long text): each ranks with its own weights."""
+    phrases: tuple[tuple[str, ...], ...] = ()
+    """Required phrases (quoted, or a name of several words read as an alias) whose words are
+    matched only where they stand together, so they are marked only there."""
+
+    @property
+    def loose_terms(self) -> tuple[str, ...]:
+        """The terms marked wherever they occur: `terms` less the words that appear only
+        inside `phrases`."""
+        inside = {w for p in self.phrases for w in p}
+        return tuple(t for t in self.terms if t not in inside or t in self._single)
+
+    @property
+    def _single(self) -> frozenset[str]:
+        return frozenset(_loose_terms(self.query))
 
 
 class _KoreanParser(QueryParser):  # type: ignore[misc]
@@ -222,7 +236,8 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
         q = _KoreanParser(schema, weights, AndGroup).parse(plain_words(text)).normalize()
     if _is_null(q):
         return ParsedQuery(text, query.NullQuery, "none", (), error)
-    return ParsedQuery(text, q, "all", tuple(_positive_terms(q)), error)
+    return ParsedQuery(text, q, "all", tuple(_positive_terms(q)), error,
+                       phrases=_required_phrases(q))
 
 
 def any_query(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
@@ -346,6 +361,49 @@ def _positive_terms(q: query.Query) -> list[str]:
 
     walk(q)
     return list(seen)
+
+
+def _loose_terms(q: query.Query) -> list[str]:
+    """Terms of positive title/body `Term`, prefix and wildcard leaves (phrases left out)."""
+    out: list[str] = []
+
+    def walk(node: query.Query) -> None:
+        if isinstance(node, (query.Not, query.AndNot)):
+            if isinstance(node, query.AndNot):
+                walk(node.a)
+            return
+        if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
+            out.append(node.text)
+        elif isinstance(node, (query.Prefix, query.Wildcard)) and node.fieldname in TEXT_FIELDS:
+            out.append(node.text + "*")
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return out
+
+
+def _required_phrases(q: query.Query) -> tuple[tuple[str, ...], ...]:
+    """Positive title/body phrases that are not a mere boost: a phrase whose words are all
+    required on their own too (`AndMaybe(words, phrase)` of a compound) only ranks."""
+    loose = set(_loose_terms(q))
+    seen: dict[tuple[str, ...], None] = {}
+
+    def walk(node: query.Query) -> None:
+        if isinstance(node, (query.Not, query.AndNot)):
+            if isinstance(node, query.AndNot):
+                walk(node.a)
+            return
+        if (isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS
+                and len(node.words) > 1 and node.slop <= 1):
+            words = tuple(node.words)
+            if not set(words) <= loose:
+                seen.setdefault(words, None)
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return tuple(seen)
 
 
 def explain(pq: ParsedQuery) -> str:

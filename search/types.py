@@ -19,6 +19,10 @@ MatchMode = Literal["all", "any", "none"]
 nothing as a whole, so documents are ranked by how many words they share with it; `none`: the
 query had no searchable words."""
 
+QueryKind = Literal["keywords", "question", "passage"]
+"""How the query text was read: keywords (every word required), a question, or a pasted passage
+(both ranked by the words documents share with it)."""
+
 Span = tuple[int, int]
 
 
@@ -95,6 +99,9 @@ class Results:
     """The search itself failed (a fault in kosearch or a damaged index, never the query's
     text): the results are empty because of it, not because nothing matched. The traceback is
     logged to the `search` logger."""
+    kind: QueryKind = "keywords"
+    """How the query was read; with `mode` "any" and kind "keywords", no document had every
+    word (as typed or as corrected)."""
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
