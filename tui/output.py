@@ -57,14 +57,21 @@ def wants_colour(choice: ColorChoice, *, tty: bool, environ: dict[str, str] | No
     return (tty or bool(env.get("FORCE_COLOR"))) and not env.get("NO_COLOR")
 
 
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal (not a pipe or a file)."""
+    return sys.stdout.isatty()
+
+
 def output_console(choice: ColorChoice = "auto") -> Console:
     """A console for stdout: ANSI styles only when `wants_colour`; lines wrapped to the terminal
     when stdout is one, never hard-wrapped otherwise (a pipe, a file)."""
-    tty = sys.stdout.isatty()
+    tty = stdout_is_terminal()
     colour = wants_colour(choice, tty=tty)
-    return Console(highlight=False, force_terminal=colour,
-                   color_system=("auto" if tty else "standard") if colour else None,
-                   soft_wrap=not tty)
+    # `auto` trusts the terminal's description (TERM=dumb: no colour, so marks are written
+    # «like this»); `always` means colour, the 8 standard ones the marks use.
+    system = ("auto" if tty and choice == "auto" else "standard") if colour else None
+    return Console(highlight=False, force_terminal=colour, color_system=system,
+                   no_color=not colour, soft_wrap=not tty)
 
 
 def with_markers(text: str, marks: Sequence[Span]) -> Text:
@@ -248,7 +255,7 @@ def print_results(results: Results, console: Console, *, sample: bool, startup: 
     :param keywords: whether the query was read as keywords (not a question or a paragraph),
         so a ranked result ("any") means that no document had every word.
     """
-    colour = console.is_terminal and console.color_system is not None
+    colour = console.is_terminal and console.color_system is not None and not console.no_color
     first = (results.page - 1) * results.pagelen
     header = Text(counted(results.total, "document"), style="bold")
     header.append(f" in {results.elapsed * 1000:,.0f} ms", style="dim")
@@ -269,11 +276,10 @@ def print_results(results: Results, console: Console, *, sample: bool, startup: 
         console.print(Text.assemble("Did you mean ", (flat(clean(suggestion)), "bold"), "?"))
     for n, hit in enumerate(results.hits, first + 1):
         console.print()
-        line = Text(f"{n:>3}. ", style="dim")
         title, marks = clean_marked(hit.title, hit.title_marks)
-        line.append_text(highlighted(flat(title), marks, "bold yellow", colour=colour))
-        line.stylize("bold", 5)
-        console.print(line)
+        title_text = highlighted(flat(title), marks, "yellow", colour=colour)
+        title_text.stylize("bold")
+        console.print(Text.assemble((f"{n:>3}. ", "dim"), title_text))
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.source,
                                       hit.id, f"score {hit.score:.2f}") if x)
         console.print(Text("     " + flat(clean(meta)), style="dim"))
