@@ -22,6 +22,7 @@ from whoosh.system import pack_uint
 
 from index.analysis import ANALYZER_VERSION, KiwiTokenizer, postings
 from index.faults import phase
+from index.segments import segment_storage
 
 __all__ = [
     "DICTIONARY_RECORD",
@@ -215,7 +216,7 @@ def open_existing(path: Path) -> FileIndex:
         raise IndexError_(f"the index at {path} was never finished (its first run was stopped): "
                           f"run `kosearch index PATH --index {path}` again")
     try:
-        ix = FileStorage(str(path)).open_index()
+        ix = segment_storage(path).open_index()  # mapped, not read: see index.segments
     except Exception as e:  # Whoosh raises many kinds for a damaged folder
         raise IndexError_(f"the index at {path} cannot be read ({type(e).__name__}: {e}); "
                           f"rebuild it with `kosearch index PATH... --index {path} --rebuild`") from None
@@ -292,13 +293,13 @@ def create_or_open(path: Path) -> FileIndex:
     if read_marker(path) is not None:
         _check(path)
         if index_generation(path) < 0:
-            return FileStorage(str(path)).create_index(make_schema())
-        return FileStorage(str(path)).open_index()
+            return segment_storage(path).create_index(make_schema())
+        return segment_storage(path).open_index()
     if foreign_entries(path):  # made between the check and now
         raise _not_an_index(path)
     phase("new-index-before-marker")
     write_marker(path)
-    return FileStorage(str(path)).create_index(make_schema())
+    return segment_storage(path).create_index(make_schema())
 
 
 @dataclass
@@ -322,7 +323,7 @@ def open_for_rebuild(path: Path) -> Rebuilt:
     check_writable(path)
     if not (path / MARKER).exists():
         return Rebuilt(create_or_open(path), None, readable=False)
-    storage = FileStorage(str(path))
+    storage = segment_storage(path)
     try:
         old = read_marker(path)
     except IndexError_:

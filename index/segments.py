@@ -1,0 +1,154 @@
+"""How kosearch reaches Whoosh's segment files: mapped, never copied whole.
+
+Opening an index must cost what its queries read, not what it holds. Whoosh's compound-file
+reader wraps each part of a segment in a `BytesIO` of the mapped bytes, a full copy (1 GB of
+a 100,000-decision index) made before the first query. Here every segment file, and every
+part of an older compound segment, is read through one read-only map: a read copies the
+bytes it asks for and no more, so resident memory follows what searches touch. Written for
+whoosh-reloaded 2.7.5 (`tests/test_segments.py` pins it); this module is the one place that
+reads Whoosh's storage internals.
+"""
+
+from __future__ import annotations
+
+import io
+import mmap
+import os
+from typing import Any
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
+from whoosh.system import unpack_int, unpack_long, unpack_uint, unpack_ushort
+
+__all__ = [
+    "WHOOSH_VERSION", "MappedFile", "SegmentStorage", "map_file", "segment_storage", "writer_options",
+]
+
+WHOOSH_VERSION = "2.7.5"
+"""The whoosh-reloaded release whose storage internals this module relies on."""
+
+
+class MappedFile(StructFile):  # type: ignore[misc]
+    """A read-only Whoosh file over bytes `[delta, delta + length)` of its own map.
+
+    Whoosh reads through `read`, `seek`, `tell` and `get` (the `read_*`/`get_*` helpers and
+    arrays go through them). `read` is the map's own (C, no Python frame; it copies only the
+    bytes it returns) and so are `seek` and `tell` when the file starts the map; a part of a
+    compound segment starts `delta` bytes in, because a map must start at a page boundary."""
+
+    def __init__(self, source: mmap.mmap | io.BytesIO, delta: int, length: int,
+                 name: str | None = None, path: str | None = None) -> None:
+        self._source = source
+        self._view: mmap.mmap | bytes = source if isinstance(source, mmap.mmap) else b""
+        self._delta = delta
+        self._length = length
+        self._path = path
+        self._name = name
+        self.file = self  # StructFile hands `file` to pickle, which reads through us
+        self.onclose = None
+        self.is_real = False
+        self.is_closed = False
+        source.seek(delta)
+        self.read = source.read
+        self.readline = source.readline
+        if not delta:
+            self.seek = source.seek
+            self.tell = source.tell
+
+    def __iter__(self) -> Any:  # Whoosh iterates files only when copying them whole
+        return iter(self.readline, b"")
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> None:
+        if whence == os.SEEK_SET:
+            offset += self._delta
+        self._source.seek(offset, whence)
+
+    def tell(self) -> int:
+        return int(self._source.tell()) - self._delta
+
+    # Slices of the map stop at its end, which is this file's end: no bounds to check.
+    def get(self, position: int, length: int) -> bytes:
+        start = self._delta + position
+        return self._view[start:start + length]
+
+    def get_int(self, position: int) -> int:
+        start = self._delta + position
+        return int(unpack_int(self._view[start:start + 4])[0])
+
+    def get_uint(self, position: int) -> int:
+        start = self._delta + position
+        return int(unpack_uint(self._view[start:start + 4])[0])
+
+    def get_ushort(self, position: int) -> int:
+        start = self._delta + position
+        return int(unpack_ushort(self._view[start:start + 2])[0])
+
+    def get_long(self, position: int) -> int:
+        start = self._delta + position
+        return int(unpack_long(self._view[start:start + 8])[0])
+
+    def subset(self, offset: int, length: int, name: str | None = None) -> MappedFile:
+        """A part of this file in a map of its own (how Whoosh's compound reader opens each
+        part of a segment when its storage says it does not map files)."""
+        assert self._path is not None, "subset of a file opened without its path"
+        return map_file(self._path, self._delta + offset, length, name=name or self._name)
+
+    def write(self, *args: object, **kwargs: object) -> int:
+        raise OSError(f"{self._name} is open for reading only")
+
+    def truncate(self, *args: object, **kwargs: object) -> int:
+        raise OSError(f"{self._name} is open for reading only")
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        if self.is_closed:
+            raise Exception("This file is already closed")  # as StructFile says
+        self.is_closed = True
+        try:
+            self._source.close()
+        except BufferError:  # a memoryview of it is still alive: the map goes with it
+            pass
+
+
+def map_file(path: str, offset: int = 0, length: int | None = None,
+             name: str | None = None) -> MappedFile:
+    """Bytes `[offset, offset + length)` of the file at `path` (to its end by default) as a
+    `MappedFile`; nothing is read until Whoosh reads it."""
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if length is None:
+            length = size - offset
+        if length <= 0:  # an empty file cannot be mapped
+            return MappedFile(io.BytesIO(), 0, 0, name=name, path=path)
+        start = offset - offset % mmap.ALLOCATIONGRANULARITY
+        source = mmap.mmap(f.fileno(), offset - start + length, access=mmap.ACCESS_READ,
+                           offset=start)
+    return MappedFile(source, offset - start, length, name=name, path=path)
+
+
+class SegmentStorage(FileStorage):  # type: ignore[misc]
+    """A folder storage whose files are opened as `MappedFile`s.
+
+    `supports_mmap` is False on purpose: told so, Whoosh's `CompoundStorage` no longer maps
+    a compound segment and copies its parts, but asks the opened file for `subset`s, which
+    `MappedFile` answers with a map of each part."""
+
+    def __init__(self, path: str, readonly: bool = False) -> None:
+        super().__init__(path, supports_mmap=False, readonly=readonly)
+
+    def open_file(self, name: str, **kwargs: Any) -> MappedFile:
+        return map_file(self._fpath(name), name=name)
+
+
+def segment_storage(path: str | os.PathLike[str]) -> SegmentStorage:
+    """The storage of the index folder `path`, for reading and for writing."""
+    return SegmentStorage(os.fspath(path))
+
+
+def writer_options() -> dict[str, object]:
+    """Keyword arguments for `FileIndex.writer` that new segments need: each file of a
+    segment written apart (no compound file), so a commit does not copy the segment once
+    more to assemble it, and each file maps on its own."""
+    return {"compound": False}
