@@ -69,7 +69,9 @@ def output_console(choice: ColorChoice = "auto") -> Console:
     colour = wants_colour(choice, tty=tty)
     # `auto` trusts the terminal's description (TERM=dumb: no colour, so marks are written
     # «like this»); `always` means colour, the 8 standard ones the marks use.
-    system = ("auto" if tty and choice == "auto" else "standard") if colour else None
+    system: Literal["auto", "standard"] | None = None
+    if colour:
+        system = "auto" if tty and choice == "auto" else "standard"
     return Console(highlight=False, force_terminal=colour, color_system=system,
                    no_color=not colour, soft_wrap=not tty)
 
