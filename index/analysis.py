@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Literal
 
 from whoosh.analysis import Token, Tokenizer
@@ -34,6 +35,8 @@ from index.terms import Analysis, Term, Unit, chunks, fold, normalize, shift, un
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
+
+    from index.lexicon import Lexicon
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -135,10 +138,14 @@ class Analyzer:
 
     Cheap to make; Kiwi itself loads on the first analysis and is shared with every analyzer
     that has the same words. A word with spaces matches text written with or without them.
+    With the `lexicon` of an index (`index.lexicon`), a text whose every word form the
+    index holds is analysed by lookup, without Kiwi.
     """
 
-    def __init__(self, words: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(self, words: Iterable[tuple[str, str]] = (),
+                 lexicon: Lexicon | None = None) -> None:
         self.words: Words = tuple((str(w), str(t)) for w, t in words)
+        self.lexicon = lexicon
         spaced = sorted({w for w, _ in self.words if " " in w}, key=len, reverse=True)
         self._spaced = re.compile("|".join(
             r"\s+".join(re.escape(p) for p in w.split()) for w in spaced),
@@ -163,8 +170,17 @@ class Analyzer:
         """
         return _load(self.words).kiwi
 
+    def _lookup(self, folded: str) -> Analysis | None:
+        """The analysis of a folded text from the lexicon, None when Kiwi must read it."""
+        if self.lexicon is None or (self._spaced is not None and self._spaced.search(folded)):
+            return None  # a user word written with spaces is one term across forms
+        return self.lexicon.analysis(folded)
+
     def _analyze(self, text: str) -> Analysis:
         folded = fold(text)
+        found = self._lookup(folded)
+        if found is not None:
+            return found
         loaded = _load(self.words)
         return units_and_words(folded, loaded.kiwi.tokenize(folded), loaded.terms)
 
@@ -173,10 +189,19 @@ class Analyzer:
 
         Kiwi reads ahead from `texts` while the caller consumes results, so the caller's own
         work (writing the index) overlaps with the analysis. Very long texts go to Kiwi in
-        pieces.
+        pieces. With a lexicon, texts it reads all are not given to Kiwi (nor is Kiwi loaded
+        for no text at all).
         """
-        loaded = _load(self.words)
-        return _analyze_many(loaded, texts)
+        if self.lexicon is not None:
+            texts = list(texts)
+            found = [self._lookup(fold(t)) for t in texts]
+            if all(f is not None for f in found):
+                return iter(found)  # type: ignore[arg-type]
+        it = iter(texts)
+        first = next(it, None)
+        if first is None:
+            return iter(())
+        return _analyze_many(_load(self.words), chain((first,), it))
 
     def join_user_words(self, text: str) -> str:
         """`text` with the spaces inside user dictionary words removed (`알고리즘 주권` ->

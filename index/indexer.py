@@ -23,13 +23,15 @@ from whoosh.index import FileIndex, LockError
 from whoosh.writing import CLEAR
 
 from index.aliases import AliasTable, harvest
-from index.analysis import Analysis, Analyzer, Preanalyzed
+from index.analysis import ANALYZER_VERSION, Analysis, Analyzer, Preanalyzed
 from index.cache import CACHE_BYTES, AnalysisCache, analyze_many_cached
 from index.dictionary import DictionaryChange, UserDictionary, load_dictionary
 from index.faults import phase
+from index.lexicon import Collector, open_lexicon, prune_lexicons, write_lexicon
 from index.plan import Plan, make_plan
 from index.postings import write_missing
 from index.readers import Problem, Record, read_file
+from index.segments import writer_options
 from index.state import (
     FILES_CACHE,
     State,
@@ -58,6 +60,7 @@ from index.store import (
     write_dictionary_record,
     write_marker,
 )
+from index.terms import fold
 
 __all__ = ["IndexReport", "index_paths", "discover", "FILES_CACHE"]
 
@@ -95,10 +98,12 @@ def _datetime(date: dt.date | None) -> dt.datetime | None:
 
 
 def _documents(records: Iterable[Record], aliases: AliasTable,
-               cache: AnalysisCache, replaced: set[str]) -> Iterator[dict[str, object]]:
+               cache: AnalysisCache, replaced: set[str],
+               forms: Collector | None = None) -> Iterator[dict[str, object]]:
     """Whoosh documents for records, analysed in Kiwi's batch mode on all cores (each distinct
     text once, through `cache`); the glosses they hold (엔비디아(Nvidia)) go into `aliases`,
-    replacing those of the old versions of the ids in `replaced`.
+    replacing those of the old versions of the ids in `replaced`; their word forms into
+    `forms` (the lexicon).
 
     `records` is read once, as Kiwi asks for texts: only the records it reads ahead of the
     writer (a few dozen) are held at a time."""
@@ -117,6 +122,9 @@ def _documents(records: Iterable[Record], aliases: AliasTable,
         if rec.id in replaced:
             aliases.remove(rec.id)
         aliases.add(rec.id, harvest(rec.title, title) + harvest(rec.body, body))
+        if forms is not None:
+            forms.add(fold(rec.title), title)
+            forms.add(fold(rec.body), body)
         doc: dict[str, object] = {
             "id": rec.id,
             "title": Preanalyzed(rec.title, title),
@@ -248,6 +256,9 @@ def _run(paths: Sequence[Path], index_dir: Path, report: IndexReport,
     elif words != recorded:
         # Nothing to write: the words apply to the index as it is.
         write_dictionary_record(index_dir, words, generation=generation, before=recorded)
+        forms = _lexicon_forms(index_dir, generation, recorded, words)
+        if forms is not None:
+            write_lexicon(index_dir, generation, words, forms.forms, ANALYZER_VERSION)
     # After the commit, derived data only: an interruption here costs speed, never documents.
     phase("caches")
     write_missing(ix, index_dir)
@@ -263,7 +274,7 @@ def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
     for rid in plan.delete:
         aliases.remove(rid)
     try:
-        writer = ix.writer(limitmb=512)
+        writer = ix.writer(limitmb=512, **writer_options())
     except LockError:
         raise IndexError_(f"another program is writing to {index_dir}; try again when it "
                           "finishes") from None
@@ -283,6 +294,8 @@ def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
             on_progress(0, total)
         analyses = AnalysisCache(cache_bytes)
         missing: dict[str, tuple[str, str]] = {}
+        forms = (None if rebuild else _lexicon_forms(index_dir, ix.latest_generation(), recorded,
+                                                     words)) or Collector()
 
         def kept() -> Iterator[Record]:
             # A rebuild drops every stored document: those whose file changed between the
@@ -291,7 +304,7 @@ def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
                 yield from stored_records(ix, {rid for rid in missing if rid in plan.replaced})
 
         records = chain(_reread(plan.files, plan.pending, missing), again, kept())
-        docs = _documents(records, aliases, analyses, plan.replaced)
+        docs = _documents(records, aliases, analyses, plan.replaced, forms)
         for done, doc in enumerate(docs, 1):
             if doc["id"] in plan.replaced and not rebuild:
                 writer.delete_by_term("id", doc["id"])
@@ -313,6 +326,7 @@ def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
             problem(Problem(key, None, f"changed while it was being indexed: {len(lost)} "
                             "record(s) not written this time; run kosearch index again"))
         aliases.save(index_dir, generation=writer.generation)
+        write_lexicon(index_dir, writer.generation, words, forms.forms, ANALYZER_VERSION)
         phase("aliases")
         phase("commit")
         if rebuild:
@@ -324,6 +338,21 @@ def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
             _cancel(writer)
     phase("after-commit")
     AliasTable.prune(index_dir, ix.latest_generation())
+    prune_lexicons(index_dir, ix.latest_generation())
+
+
+def _lexicon_forms(index_dir: Path, generation: int, recorded: tuple[tuple[str, str], ...],
+                   words: tuple[tuple[str, str], ...]) -> Collector | None:
+    """The word forms of the lexicon of commit `generation` (None when it has none usable),
+    without those a change of user words from `recorded` to `words` may analyse otherwise."""
+    lexicon = open_lexicon(index_dir, generation, recorded, ANALYZER_VERSION)
+    if lexicon is None:
+        return None
+    forms = Collector(dict(lexicon.forms()))
+    if lexicon.damaged:
+        return None
+    forms.drop_touching(w for w, _ in set(words) ^ set(recorded))
+    return forms
 
 
 def _cancel(writer: object) -> None:

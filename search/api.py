@@ -117,8 +117,14 @@ class Index:
 
     def _load_analyzer(self) -> Analyzer:
         """How this index's queries are read: Kiwi with the user dictionary words of the
-        commit being searched, whatever another open index or the dictionary file says."""
-        return Analyzer(read_dictionary_record(self.path, self._generation()))
+        commit being searched, whatever another open index or the dictionary file says, and
+        the commit's lexicon (`index.lexicon`: words the index holds are read without Kiwi)."""
+        from index.analysis import ANALYZER_VERSION
+        from index.lexicon import open_lexicon
+
+        generation = self._generation()
+        words = read_dictionary_record(self.path, generation)
+        return Analyzer(words, open_lexicon(self.path, generation, words, ANALYZER_VERSION))
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
@@ -262,8 +268,9 @@ class Index:
 
     @property
     def ready(self) -> bool:
-        """Whether a query runs without first loading the analyzer."""
-        return self._analyzer.loaded
+        """Whether a query runs without first loading the analyzer: it is loaded, or the
+        index's lexicon reads the words the index holds (others still load it)."""
+        return self._analyzer.loaded or self._analyzer.lexicon is not None
 
     @property
     def doc_count(self) -> int:
@@ -373,6 +380,7 @@ class Index:
                                            kind=relaxed.kind),
                                self._run(relaxed, allowed, depth, sort)))
         found: tuple[Rewrite, ...] = ()
+        pq2 = parsed
         if forgiving and parsed.terms:
             wider = self._rewritten(parsed, correct=exact.total < FEW_RESULTS)
             if wider is not None:
@@ -401,9 +409,8 @@ class Index:
         mode = "all" if every_word or not any(r.total for _pq, r in ranked) else "any"
         if parsed.mode == "any":
             mode = "any"
-        used = [pq for pq, r in tiers + ranked if r.total]
-        terms = tuple(dict.fromkeys(t for pq in used for t in pq.loose_terms))
-        phrases = tuple(dict.fromkeys(p for pq in used for p in pq.phrases))
+        terms, phrases = _marked([pq for pq, r in tiers + ranked if r.total],
+                                 widest=pq2 if found else None)
         suggestion = None
         if parsed.terms and (total < FEW_RESULTS or mode == "any") and len(parsed.terms) <= 6:
             suggestion = suggest(s, parsed.text)
@@ -554,11 +561,9 @@ class Index:
             if query:
                 try:
                     pq = self.parse(query)
-                    terms, phrases = pq.loose_terms, pq.phrases
                     wider = self._rewritten(pq, correct=True) if forgiving else None
-                    if wider is not None:
-                        terms = tuple(dict.fromkeys(terms + wider[1].loose_terms))
-                        phrases = tuple(dict.fromkeys(phrases + wider[1].phrases))
+                    terms, phrases = _marked([pq] if wider is None else [pq, wider[1]],
+                                             widest=None if wider is None else wider[1])
                 except Exception:  # marks are a courtesy; the document is still returned
                     log.exception("marking the query %r in %s failed", query, doc_id)
                     terms, phrases = (), ()
@@ -613,6 +618,23 @@ class Index:
                 extra={"sample corpus": "yes"} if self.is_sample else {},
                 analyzer_version=marker.analyzer_version if marker else 1,
             )
+
+
+def _marked(used: Sequence[ParsedQuery], widest: ParsedQuery | None
+            ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """What to mark for the queries that found the documents: loose terms and phrases.
+
+    With `widest` (the query with its aliases), a name of several words that has an alias is a
+    phrase there: its words are marked only together, though the query as typed found them
+    apart (미국 항공우주국 marks no lone 미국).
+    """
+    terms = dict.fromkeys(t for pq in used for t in pq.loose_terms)
+    phrases = tuple(dict.fromkeys(p for pq in used for p in pq.phrases))
+    if widest is not None and phrases:
+        inside = {w for p in phrases for w in p}
+        loose = set(widest.loose_terms)
+        terms = dict.fromkeys(t for t in terms if t not in inside or t in loose)
+    return tuple(terms), phrases
 
 
 def _title(title: str, marks: list[Any], body: str, body_marks: list[Any]) -> tuple[str, list[Any]]:
