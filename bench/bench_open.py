@@ -1,0 +1,157 @@
+"""Opening an index: time and resident memory after `open_index()`, and after N searches.
+
+Each measurement is a fresh process (`python -c`) of one code tree: this checkout ("new") or
+an older commit checked out with `git worktree` ("old"), alternating old, new, old, new...
+so that the machine's load falls on both alike; medians over the runs. Memory is read from
+/proc/self/status: VmRSS split into RssAnon (copies the process made) and RssFile (mapped
+file pages it touched), and VmHWM (the peak). The queries are the one- to three-word queries
+of `bench/bench_search.py` (seed 11), drawn once per index by the new code and kept in
+`--work`; the searches also check that both trees give the same top-10 ids.
+
+    python bench/bench_open.py --index DIR [--index DIR2] [--old-tree /tmp/kosearch-old]
+                               [--old-commit 07f91f6] [--runs 5] [--queries 300]
+
+`--old-tree` is made with `git worktree add --detach TREE COMMIT` when missing. Linux only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHILD = r"""
+import hashlib, json, sys, time
+sys.path.insert(0, {root!r})
+
+def memory():
+    out = {{}}
+    with open("/proc/self/status") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
+                out[key] = int(value.split()[0]) / 1024
+    return out
+
+from search import open_index
+import search.api, search.engine  # imported before the clock starts
+before = memory()
+t0 = time.perf_counter()
+idx = open_index({index!r})
+opened = time.perf_counter() - t0
+after_open = memory()
+queries = json.load(open({queries!r}, encoding="utf-8"))[:{n}]
+times, ids = [], hashlib.sha256()
+for q in queries:
+    t = time.perf_counter()
+    hits = idx.search(q, limit=10).hits
+    times.append((time.perf_counter() - t) * 1000)
+    ids.update(("|".join(h.id for h in hits) + "\n").encode())
+after = memory()
+print(json.dumps({{"open_ms": opened * 1000, "before": before, "open": after_open,
+                  "queries": after, "times": times[1:], "ids": ids.hexdigest()}}))
+"""
+
+DRAW = r"""
+import json, sys
+sys.path.insert(0, {root!r})
+sys.path.insert(0, {bench!r})
+from bench_search import word_queries
+from search import open_index
+idx = open_index({index!r})
+sets = word_queries(idx, {per_length})
+json.dump([q for k in (1, 2, 3) for q in sets[k]], open({out!r}, "w", encoding="utf-8"),
+          ensure_ascii=False)
+"""
+
+
+def draw_queries(index: Path, work: Path, n: int) -> Path:
+    """The benchmark's queries for `index` (drawn by this tree once, then reused)."""
+    out = work / f"queries-{index.name}-{n}.json"
+    if not out.exists():
+        code = DRAW.format(root=str(ROOT), bench=str(ROOT / "bench"), index=str(index),
+                           per_length=(n + 2) // 3, out=str(out))
+        subprocess.run([sys.executable, "-c", code], check=True)
+    return out
+
+
+def measure(tree: Path, index: Path, queries: Path, n: int) -> dict[str, object]:
+    code = CHILD.format(root=str(tree), index=str(index), queries=str(queries), n=n)
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                          text=True)
+    return dict(json.loads(done.stdout.splitlines()[-1]))
+
+
+def ensure_tree(tree: Path, commit: str) -> None:
+    if not (tree / "search" / "api.py").exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=ROOT,
+                       check=True)
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def summary(runs: list[dict[str, object]]) -> dict[str, float]:
+    def med(get: object) -> float:
+        return statistics.median(get(r) for r in runs)  # type: ignore[operator]
+
+    return {
+        "open ms": med(lambda r: r["open_ms"]),
+        "RSS before open MB": med(lambda r: r["before"]["VmRSS"]),
+        "RSS after open MB": med(lambda r: r["open"]["VmRSS"]),
+        "  of which anon MB": med(lambda r: r["open"]["RssAnon"]),
+        "  of which file MB": med(lambda r: r["open"]["RssFile"]),
+        "RSS after queries MB": med(lambda r: r["queries"]["VmRSS"]),
+        "  of which anon MB ": med(lambda r: r["queries"]["RssAnon"]),
+        "  of which file MB ": med(lambda r: r["queries"]["RssFile"]),
+        "peak (VmHWM) MB": med(lambda r: r["queries"]["VmHWM"]),
+        "query p50 ms": med(lambda r: statistics.median(r["times"])),
+        "query p95 ms": med(lambda r: percentile(r["times"], 95)),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--index", type=Path, action="append", required=True)
+    ap.add_argument("--old-tree", type=Path, default=Path("/tmp/kosearch-old"))
+    ap.add_argument("--old-commit", default="07f91f6")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--work", type=Path, default=ROOT / "bench" / ".work")
+    ap.add_argument("--only-new", action="store_true", help="measure this tree alone")
+    args = ap.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    trees = {"new": ROOT}
+    if not args.only_new:
+        ensure_tree(args.old_tree, args.old_commit)
+        trees = {"old": args.old_tree, "new": ROOT}
+    for index in args.index:
+        queries = draw_queries(index, args.work, args.queries)
+        runs: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
+        for _ in range(args.runs):
+            for name, tree in trees.items():
+                runs[name].append(measure(tree, index, queries, args.queries))
+        size = sum(f.stat().st_size for f in index.iterdir() if f.is_file()) / 1e6
+        print(f"\n{index} ({size:,.0f} MB on disk), {args.runs} runs each, "
+              f"{args.queries} queries; medians")
+        table = {name: summary(r) for name, r in runs.items()}
+        print(f"{'measure':28}" + "".join(f"{name:>12}" for name in trees))
+        for key in table["new"]:
+            print(f"{key:28}" + "".join(f"{table[name][key]:12.1f}" for name in trees))
+        hashes = {name: {r["ids"] for r in rs} for name, rs in runs.items()}
+        same = len(set().union(*hashes.values())) == 1
+        print(f"top-10 ids of every query identical across trees and runs: {same}")
+        (args.work / f"bench_open_{index.name}.json").write_text(
+            json.dumps({"table": table, "same_results": same}, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
