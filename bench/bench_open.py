@@ -9,8 +9,10 @@ of `bench/bench_search.py` (seed 11), drawn once per index by the new code and k
 `--work`; the searches also check that both trees give the same top-10 ids.
 
     python bench/bench_open.py --index DIR [--index DIR2] [--old-tree /tmp/kosearch-old]
-                               [--old-commit 07f91f6] [--runs 5] [--queries 300]
+                               [--old-commit 07f91f6] [--runs 5] [--queries 300] [--split]
 
+`--split` also measures a copy of each index whose compound segments are rewritten as separate
+files (`DIR-split`), as kosearch writes them now.
 `--old-tree` is made with `git worktree add --detach TREE COMMIT` when missing. Linux only.
 """
 
@@ -117,6 +119,38 @@ def summary(runs: list[dict[str, object]]) -> dict[str, float]:
     }
 
 
+def split_compound(index: Path) -> Path:
+    """A copy of `index` beside it (`<name>-split`) whose compound segments are written as
+    separate files, as kosearch writes segments now: the same postings, to compare with."""
+    import shutil
+
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    out = index.with_name(index.name + "-split")
+    if out.exists():
+        return out
+    tmp = index.with_name(index.name + "-split.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(index, tmp)
+    storage = FileStorage(str(tmp))
+    toc = TOC.read(storage, "MAIN")
+    for segment in toc.segments:
+        if not segment.is_compound():
+            continue
+        parts = segment.open_compound_file(storage)
+        for name in parts.list():
+            with parts.open_file(name) as part, storage.create_file(name) as target:
+                shutil.copyfileobj(part, target)
+        parts.close()
+        storage.delete_file(segment.make_filename(segment.COMPOUND_EXT))
+        segment.compound = False
+    storage.delete_file(f"_MAIN_{toc.generation}.toc")
+    toc.write(storage, "MAIN")
+    tmp.rename(out)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -127,7 +161,11 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / ".work")
     ap.add_argument("--only-new", action="store_true", help="measure this tree alone")
+    ap.add_argument("--split", action="store_true",
+                    help="measure also a copy of each index with its segments in separate files")
     args = ap.parse_args()
+    if args.split:
+        args.index = [i for index in args.index for i in (index, split_compound(index))]
     args.work.mkdir(parents=True, exist_ok=True)
     trees = {"new": ROOT}
     if not args.only_new:
