@@ -69,34 +69,44 @@ def kind(kiwi: Analysis, looked: Analysis) -> str:
     return "offsets or extra terms only"
 
 
-def measure(name: str, texts: Iterator[str], queries: list[str], work: Path) -> dict[str, object]:
+MIN_SEEN = (1, 2, 3)
+"""Occurrences a form needs to be answered (`Lexicon.min_seen`), compared."""
+
+
+def measure(name: str, texts: Iterator[str], queries: list[str],
+            work: Path) -> list[dict[str, object]]:
     analyzer = Analyzer()
     collector = Collector()
     start = time.perf_counter()
     docs = [normalize(t) for t in texts]
     for text, analysis in zip(docs, analyzer.analyze_many(docs), strict=True):
         collector.add(fold(text), analysis)
+    collector.verify(analyzer.analyze_many)
     built = time.perf_counter() - start
     write_lexicon(work, 1, (), collector.forms, ANALYZER_VERSION)
     lexicon = open_lexicon(work, 1, (), ANALYZER_VERSION)
     assert lexicon is not None
-    answered = agreed = 0
-    kinds: Counter[str] = Counter()
-    for query in queries:
-        text = fold(normalize(query))
-        looked = lexicon.analysis(text)
-        if looked is None:
-            continue
-        answered += 1
-        kiwi = analyzer.analyze(text)
-        if kiwi == looked:
-            agreed += 1
-        else:
-            kinds[kind(kiwi, looked)] += 1
     stable = sum(1 for e in collector.forms.values() if e[0] is not None)
-    return {"set": name, "queries": len(queries), "answered": answered, "agreed": agreed,
-            "forms": len(collector.forms), "stable": stable, "kinds": dict(kinds),
-            "seconds": round(built, 1)}
+    results = []
+    for min_seen in MIN_SEEN:
+        lexicon.min_seen = min_seen
+        answered = agreed = 0
+        kinds: Counter[str] = Counter()
+        for query in queries:
+            text = fold(normalize(query))
+            looked = lexicon.analysis(text)
+            if looked is None:
+                continue
+            answered += 1
+            kiwi = analyzer.analyze(text)
+            if kiwi == looked:
+                agreed += 1
+            else:
+                kinds[kind(kiwi, looked)] += 1
+        results.append({"set": name, "min_seen": min_seen, "queries": len(queries),
+                        "answered": answered, "agreed": agreed, "forms": len(collector.forms),
+                        "stable": stable, "kinds": dict(kinds), "seconds": round(built, 1)})
+    return results
 
 
 def main() -> None:
@@ -110,12 +120,16 @@ def main() -> None:
              *precedents(args.data, args.precedents))]
     with tempfile.TemporaryDirectory() as tmp:
         for name, texts, queries in sets:
-            r = measure(name, texts, queries, Path(tmp))
-            answered, agreed = int(r["answered"]), int(r["agreed"])  # type: ignore[call-overload]
-            print(f"{name}: {answered}/{r['queries']} answered by lookup "
-                  f"({answered / max(1, int(r['queries'])):.1%}), agreement "  # type: ignore[call-overload]
-                  f"{agreed / max(1, answered):.2%}; forms {r['forms']} ({r['stable']} stable); "
-                  f"built in {r['seconds']} s; disagreements {r['kinds']}", flush=True)
+            for r in measure(name, texts, queries, Path(tmp)):
+                report(r)
+
+
+def report(r: dict[str, object]) -> None:
+    queries, answered, agreed = (int(r[k]) for k in ("queries", "answered", "agreed"))  # type: ignore[call-overload]
+    print(f"{r['set']}, forms seen >= {r['min_seen']}x: {answered}/{queries} answered by "
+          f"lookup ({answered / max(1, queries):.1%}), agreement {agreed / max(1, answered):.2%}; "
+          f"forms {r['forms']} ({r['stable']} stable); built in {r['seconds']} s; "
+          f"disagreements {r['kinds']}", flush=True)
 
 
 if __name__ == "__main__":

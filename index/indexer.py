@@ -23,7 +23,7 @@ from whoosh.index import FileIndex, LockError
 from whoosh.writing import CLEAR
 
 from index.aliases import AliasTable, harvest
-from index.analysis import ANALYZER_VERSION, Analysis, Analyzer, Preanalyzed
+from index.analysis import ANALYZER_VERSION, Analysis, Analyzer, Preanalyzed, analyze_many
 from index.cache import CACHE_BYTES, AnalysisCache, analyze_many_cached
 from index.dictionary import DictionaryChange, UserDictionary, load_dictionary
 from index.faults import phase
@@ -326,6 +326,7 @@ def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
             problem(Problem(key, None, f"changed while it was being indexed: {len(lost)} "
                             "record(s) not written this time; run kosearch index again"))
         aliases.save(index_dir, generation=writer.generation)
+        forms.verify(analyze_many)
         write_lexicon(index_dir, writer.generation, words, forms.forms, ANALYZER_VERSION)
         phase("aliases")
         phase("commit")

@@ -27,7 +27,7 @@ import os
 import re
 import struct
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,6 +45,8 @@ CHECKED_UP_TO = 20
 """Occurrences of a form whose analysis is compared; after that many identical ones the form
 is taken as stable and further occurrences are only counted (most of a corpus is a few
 thousand frequent forms: comparing each occurrence would slow indexing)."""
+MIN_SEEN = 1
+"""Occurrences, all analysed alike, a form needs to be answered by lookup."""
 _HEADER = np.dtype([("magic", "S8"), ("analyzer", "<i8"), ("entries", "<i8"), ("blob", "<i8"),
                     ("words", "<u8"), ("kiwi", "S24"), ("check", "<u4")])
 _CHECKED = _HEADER.itemsize - 4
@@ -119,6 +121,9 @@ class Collector:
 
     def __init__(self, base: dict[str, Entry] | None = None) -> None:
         self.forms: dict[str, Entry] = base if base is not None else {}
+        self.new: list[str] = []
+        """Forms first met by this collector: `verify` compares them with Kiwi's reading of
+        each alone (forms of `base` were verified by the run that met them)."""
 
     def add(self, folded: str, analysis: Analysis) -> None:
         """Record the forms of one analysed text (full-width folded, as it was analysed)."""
@@ -140,6 +145,8 @@ class Collector:
             if entry is None:
                 enc = None if s < spill else _encode(units[ui:uj], words[wi:wj], s, e)
                 forms[form] = [enc, 1, 1]
+                if enc is not None:
+                    self.new.append(form)
             else:
                 entry[2] += 1  # type: ignore[operator]
                 if entry[0] is not None and entry[1] < CHECKED_UP_TO:  # type: ignore[operator]
@@ -153,6 +160,19 @@ class Collector:
             for k in range(wi, wj):
                 spill = max(spill, words[k][2])
             ui, wi = uj, wj
+
+    def verify(self, analyze_many: Callable[[Iterable[str]], Iterator[Analysis]]) -> int:
+        """Mark unstable the new forms that Kiwi reads otherwise alone than in the texts (a
+        query is often one word, read with no context). Returns how many."""
+        todo = [f for f in self.new if self.forms.get(f, [None])[0] is not None]
+        self.new = []
+        changed = 0
+        for form, alone in zip(todo, analyze_many(todo), strict=True):
+            entry = self.forms[form]
+            if _encode(alone.units, alone.words, 0, len(form)) != entry[0]:
+                entry[0] = None
+                changed += 1
+        return changed
 
     def drop_touching(self, words: Iterable[str]) -> int:
         """Forget the forms containing any part of `words` (user dictionary words added or
@@ -269,6 +289,7 @@ class Lexicon:
         if n and (self.starts[0] != 0 or self.starts[-1] != blob):
             raise ValueError(f"{path}: damaged (offsets)")
         self.path = path
+        self.min_seen = MIN_SEEN
         self.damaged = False
         """Set when an entry failed its check: the file is not used any more."""
 
@@ -301,7 +322,7 @@ class Lexicon:
         if at >= len(self.keys) or self.keys[at] != key:
             return None
         piece = self._piece(at)
-        if piece is None or piece[0] != form or not piece[3]:
+        if piece is None or piece[0] != form or not piece[3] or piece[1] < self.min_seen:
             return None
         try:
             units, words = orjson.loads(piece[3])

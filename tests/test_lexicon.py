@@ -1,0 +1,263 @@
+"""The lexicon of analysed word forms (`index.lexicon`): lookup gives what Kiwi gives, a damaged
+or stale file is ignored, a killed run leaves a lexicon of the commit it left or none, and a
+search of words the index holds runs without importing kiwipiepy."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import orjson
+import pytest
+
+from index import index_paths
+from index.analysis import ANALYZER_VERSION, Analyzer
+from index.dictionary import parse_dictionary
+from index.lexicon import Lexicon, form_key, lexicon_path, open_lexicon
+from index.store import index_generation, open_existing, read_dictionary_record
+from index.terms import fold, normalize
+from search import open_index
+
+ROOT = Path(__file__).resolve().parents[1]
+WORDS = "소버린AI NNP\n알고리즘 주권\n"
+DOCS = [
+    {"id": "d1", "title": "정부가 탄소중립 기본계획을 발표했다",
+     "body": "환경부는 2030년까지 온실가스 배출량을 40% 줄이겠다고 밝혔다. "
+             "탄소중립 기본계획은 국무회의를 거쳐 확정된다."},
+    {"id": "d2", "title": "엔비디아 신형 GPU 공개",
+     "body": "엔비디아는 새 GPU를 공개했다. 판매 가격은 1,800만 원이다. "
+             "삼성전자와 SK하이닉스가 메모리를 공급한다."},
+    {"id": "d3", "title": "國會 본회의 통과",
+     "body": "국회(國會)는 본회의에서 개정안을 통과시켰다. 알고리즘 주권을 지키자는 목소리가 "
+             "높다. 소버린AI 전략도 논의됐다."},
+]
+NEW = {"id": "d4", "title": "배터리 공장 착공", "body": "울산에 배터리 공장을 짓는다."}
+
+
+def write_docs(src: Path, docs: list[dict[str, str]]) -> None:
+    src.mkdir(exist_ok=True)
+    (src / "docs.jsonl").write_bytes(b"".join(orjson.dumps(d) + b"\n" for d in docs))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of DOCS analysed with WORDS (copy it before changing it)."""
+    base = tmp_path_factory.mktemp("lexicon")
+    write_docs(base / "src", DOCS)
+    report = index_paths([base / "src"], base / "index", dictionary=parse_dictionary(WORDS))
+    assert report.failed == 0
+    return base / "index"
+
+
+def lexicon_of(index_dir: Path) -> Lexicon | None:
+    generation = index_generation(index_dir)
+    words = read_dictionary_record(index_dir, generation)
+    return open_lexicon(index_dir, generation, words, ANALYZER_VERSION)
+
+
+def kiwi_of(index_dir: Path) -> Analyzer:
+    return Analyzer(read_dictionary_record(index_dir))
+
+
+# -- lookup agrees with Kiwi ---------------------------------------------------------------
+
+QUERIES = [
+    ("탄소중립 기본계획을", ["탄소", "중립", "기본", "계획"]),
+    ("엔비디아는 GPU를", ["엔비디아", "gpu"]),
+    ("온실가스 배출량을", ["온실가스", "배출량"]),
+    ("2030년까지", ["2030년"]),
+    ("1,800만 원이다.", ["1800만", "원"]),
+    ("40%", ["40%"]),
+    ("國會", ["國會"]),
+    ("국회(國會)는", ["국회", "國會"]),
+    ("삼성전자와 SK하이닉스가", ["삼성전자", "sk", "하이닉스"]),
+    ("소버린AI", ["소버린ai"]),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), QUERIES)
+def test_lookup_gives_kiwis_terms_offsets_and_views(built: Path, query: str,
+                                                     expected: list[str]) -> None:
+    lexicon = lexicon_of(built)
+    assert lexicon is not None
+    text = fold(normalize(query))
+    looked = lexicon.analysis(text)
+    assert looked is not None
+    assert [u[0] for u in looked.units] == expected
+    assert looked == kiwi_of(built).analyze(text)
+
+
+def test_unseen_forms_and_spaced_user_words_go_to_kiwi(built: Path) -> None:
+    lexicon = lexicon_of(built)
+    assert lexicon is not None
+    assert lexicon.analysis("엔비디아는 바나나를") is None  # 바나나를 is in no document
+    with_lexicon = Analyzer(read_dictionary_record(built), lexicon)
+    # 알고리즘 and 주권을 are known forms, but the user word joins them into one term.
+    assert with_lexicon.analyze("알고리즘 주권을") == kiwi_of(built).analyze("알고리즘 주권을")
+    assert [u[0] for u in with_lexicon.analyze("알고리즘 주권을").units] == ["알고리즘주권"]
+    assert with_lexicon.analyze("엔비디아는 바나나를") == kiwi_of(built).analyze("엔비디아는 바나나를")
+
+
+# -- damaged or stale ------------------------------------------------------------------------
+
+
+def flip(path: Path, at: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_table_is_not_opened(built: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "ix"
+    shutil.copytree(built, copy)
+    path = lexicon_path(copy, index_generation(copy))
+    flip(path, 90)  # inside the hash table, covered by the checksum checked at open
+    assert lexicon_of(copy) is None
+    with open_index(copy) as idx:
+        assert idx._analyzer.lexicon is None
+        assert [h.id for h in idx.search("엔비디아는 GPU를", forgiving=False).hits] == ["d2"]
+
+
+def test_a_damaged_entry_is_found_when_read_and_the_file_dropped(built: Path,
+                                                                  tmp_path: Path) -> None:
+    copy = tmp_path / "ix"
+    shutil.copytree(built, copy)
+    lexicon = lexicon_of(copy)
+    assert lexicon is not None
+    at = int(lexicon.keys.searchsorted(np.uint64(form_key("엔비디아는"))))
+    offset = lexicon.path.stat().st_size - len(lexicon.blob) + int(lexicon.starts[at]) + 2
+    del lexicon
+    flip(lexicon_path(copy, index_generation(copy)), offset)
+    damaged = lexicon_of(copy)
+    assert damaged is not None  # entries are checked when read, not at open
+    assert damaged.analysis("탄소중립") is not None
+    assert damaged.analysis("엔비디아는") is None
+    assert damaged.damaged
+    assert damaged.analysis("탄소중립") is None  # nothing is read from it any more
+    analyzer = Analyzer(read_dictionary_record(copy), damaged)
+    assert analyzer.analyze("엔비디아는 GPU를") == kiwi_of(copy).analyze("엔비디아는 GPU를")
+
+
+@pytest.mark.parametrize("stale", ["words", "analyzer", "truncated", "magic"])
+def test_a_stale_or_foreign_file_is_ignored(built: Path, tmp_path: Path, stale: str) -> None:
+    copy = tmp_path / "ix"
+    shutil.copytree(built, copy)
+    generation = index_generation(copy)
+    words = read_dictionary_record(copy, generation)
+    path = lexicon_path(copy, generation)
+    if stale == "words":
+        assert open_lexicon(copy, generation, (*words, ("딥시크", "NNP")), ANALYZER_VERSION) is None
+        return
+    if stale == "analyzer":
+        assert open_lexicon(copy, generation, words, ANALYZER_VERSION + 1) is None
+        return
+    if stale == "truncated":
+        path.write_bytes(path.read_bytes()[:-3])
+    else:
+        flip(path, 0)
+    assert open_lexicon(copy, generation, words, ANALYZER_VERSION) is None
+
+
+# -- kept current by runs ----------------------------------------------------------------------
+
+
+def test_an_incremental_run_adds_its_forms_and_prunes_the_old_file(built: Path,
+                                                                   tmp_path: Path) -> None:
+    copy = tmp_path / "ix"
+    shutil.copytree(built, copy)
+    write_docs(tmp_path / "src", [*DOCS, NEW])
+    before = index_generation(copy)
+    assert index_paths([tmp_path / "src"], copy, dictionary=parse_dictionary(WORDS)).added == 1
+    lexicon = lexicon_of(copy)
+    assert lexicon is not None
+    assert sorted(p.name for p in copy.glob("kosearch-lexicon.*")) == [
+        f"kosearch-lexicon.{before + 1}.bin"]
+    assert lexicon.analysis("배터리 공장을") == kiwi_of(copy).analyze("배터리 공장을")
+    assert lexicon.analysis("엔비디아는 GPU를") is not None  # kept from the first run
+
+
+def test_a_reanalysis_with_a_new_word_relearns_the_forms_it_touches(built: Path,
+                                                                    tmp_path: Path) -> None:
+    copy = tmp_path / "ix"
+    shutil.copytree(built, copy)
+    words = parse_dictionary(WORDS + "탄소중립 NNG\n")
+    report = index_paths([], copy, reanalyze=True, dictionary=words)
+    assert report.reanalyzed == 1
+    lexicon = lexicon_of(copy)
+    assert lexicon is not None
+    looked = lexicon.analysis("탄소중립 기본계획을")
+    assert looked is not None
+    assert [u[0] for u in looked.units] == ["탄소중립", "기본", "계획"]
+    assert looked == Analyzer(words.entries).analyze("탄소중립 기본계획을")
+
+
+# -- Kiwi only when needed ---------------------------------------------------------------------
+
+SEARCH = """
+import sys, orjson
+from tui.cli import main
+code = main(["search", "--json", *sys.argv[2:], "--index", sys.argv[1]])
+sys.stdout.flush()
+print(orjson.dumps({"code": code, "kiwi": "kiwipiepy" in sys.modules}).decode(), file=sys.stderr)
+"""
+
+
+def search_in_fresh_process(index_dir: Path, *words: str) -> tuple[list[str], bool]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", SEARCH, str(index_dir), *words], cwd=ROOT,
+                         env=env, capture_output=True, text=True, timeout=300)
+    status = orjson.loads(out.stderr.strip().splitlines()[-1])
+    assert status["code"] == 0, out.stderr
+    ids = [h["id"] for h in orjson.loads(out.stdout)["hits"]]
+    return ids, status["kiwi"]
+
+
+def test_a_search_of_known_words_does_not_import_kiwi(built: Path) -> None:
+    assert search_in_fresh_process(built, "엔비디아는") == (["d2"], False)
+
+
+def test_a_search_of_an_unseen_word_loads_kiwi_and_finds_the_same(built: Path,
+                                                                 tmp_path: Path) -> None:
+    assert search_in_fresh_process(built, "배출량이") == (["d1"], True)
+    without = tmp_path / "ix"
+    shutil.copytree(built, without)
+    for path in without.glob("kosearch-lexicon.*"):
+        path.unlink()
+    assert search_in_fresh_process(without, "엔비디아는") == (["d2"], True)
+
+
+# -- a killed run -------------------------------------------------------------------------------
+
+CLI = "import sys; from tui.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+@pytest.mark.parametrize("fault", ["analysis", "aliases", "commit", "after-commit", "caches"])
+def test_a_killed_run_leaves_the_lexicon_of_the_commit_it_left(built: Path, tmp_path: Path,
+                                                                fault: str) -> None:
+    copy = tmp_path / "ix"
+    shutil.copytree(built, copy)
+    write_docs(tmp_path / "src", [*DOCS[1:], NEW])
+    (tmp_path / "words.txt").write_text(WORDS, encoding="utf-8")
+    env = {**os.environ, "KOSEARCH_FAULT": fault, "PYTHONPATH": str(ROOT),
+           "KOSEARCH_DICTIONARY": str(tmp_path / "words.txt")}
+    run = subprocess.run([sys.executable, "-c", CLI, "index", "--quiet", str(tmp_path / "src"),
+                          "--index", str(copy)], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == -9, run.stderr
+    lexicon = lexicon_of(copy)
+    assert lexicon is not None
+    known = dict(lexicon.forms())
+    with open_existing(copy).reader() as reader:
+        stored = [f for _, f in reader.iter_docs()]
+    committed = {f["id"] for f in stored}
+    assert committed == ({"d2", "d3", "d4"} if fault in ("after-commit", "caches")
+                         else {"d1", "d2", "d3"})
+    for fields in stored:
+        for text in (fields["title"], fields["body"]):
+            for form in re.findall(r"\S+", fold(text)):
+                assert form in known, (fault, form)
