@@ -16,6 +16,7 @@ from rich.text import Text
 from test_tui_support import make_hit, pilot_test, ready, search, wait_for
 from textual.widgets import Button, Static
 
+from search.notices import shown_suggestion
 from search.types import Results, Rewrite, Snippet
 from tui.app import PAGE, KosearchApp, make_app
 from tui.render import MARK, hit_text
@@ -429,7 +430,15 @@ async def test_rewrites_and_partial_matches_are_explained(sample_index: Path) ->
 
         _answer(app, Results(query="인공지능 zzqxjv", hits=(), total=3, mode="any"))
         await pilot.pause()
-        assert notice.display and "some of them" in str(notice.render())
+        assert notice.display
+        assert str(notice.render()) == (
+            "No document has every word: ranked by how many of them each holds.")
+
+        _answer(app, Results(query="WAICO를 제안한 곳은?", hits=(), total=3, mode="any",
+                             kind="question"))
+        await pilot.pause()
+        assert str(notice.render()) == ("Ranked by the words each document shares with the "
+                                        "query (some may hold only some of them).")
 
 
 @pilot_test
@@ -444,7 +453,7 @@ async def test_the_notice_follows_what_the_engine_says(sample_index: Path) -> No
             assert results is not None
             explain = (
                 bool(results.rewrites)
-                or results.suggestion is not None
+                or shown_suggestion(results) is not None
                 or (results.mode == "any" and results.total > 0)
             )
             assert app.query_one("#notice").display == explain, query

@@ -24,12 +24,13 @@ from textual.widgets import Footer, Input, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from .actions import DocumentActions
+from .banner import Banner
 from .browse import WIDE, BrowseActions
 from .commands import KosearchCommands
 from .filters import Filters
 from .indexing import IndexingActions
 from .preview import Preview
-from .widgets import FilterBar, Notice, ResultList, SearchInput, StatusBar, Timeline
+from .widgets import FilterBar, ResultList, SearchInput, StatusBar, Timeline
 
 if TYPE_CHECKING:
     from search import Index
@@ -112,7 +113,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         if action == "focus_search":
             return self.focused is not self.main.query_one("#search")
         if action == "accept_suggestion":
-            return self.results is not None and self.results.suggestion is not None
+            return self._suggestion is not None
         return True
 
     main: Screen[object]
@@ -155,7 +156,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
             "⏳ Loading the Korean analyzer… type away, your query runs when it is ready.",
             id="loading",
         )
-        yield Notice(id="notice")
+        yield Banner(id="notice")
         yield FilterBar(id="filterbar")
         with Horizontal(id="indexing"):
             yield Label("Indexing…", id="indexing-label")
@@ -365,7 +366,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         if page == 1:
             self.results = results
             self.main.query_one("#timeline", Timeline).months = results.months
-            self.main.query_one("#notice", Notice).show(results)
+            self.main.query_one("#notice", Banner).show(results)
         status = self.main.query_one("#status", StatusBar)
         status.total, status.elapsed = results.total, results.elapsed
         if self.index is not None:  # a search follows commits made by other processes
@@ -398,7 +399,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         """Show ctrl+y in the footer while the results have a suggestion. Only on a change:
         the footer rebuilds its keys (a dozen widgets, mounted and styled) on every refresh of
         the bindings, which cost each search's results 10-20 ms."""
-        offered = self.results is not None and self.results.suggestion is not None
+        offered = self._suggestion is not None
         if offered != self._suggestion_offered:
             self._suggestion_offered = offered
             self.refresh_bindings()
@@ -413,7 +414,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
             return Text.assemble("The search for ", (results.query, "bold"),
                                  " failed: ", results.failure)
         text = Text.assemble("No matches for ", (results.query, "bold"), ".")
-        if results.suggestion:
+        if self._suggestion:
             text.append("  Did you mean the suggestion above? (ctrl+y)")
         if self.filters.chips():
             text.append("\nSome filters are on: press x to clear them, or click one to remove it.")
@@ -435,7 +436,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         # The start screen's hint gets the whole width; the side pane comes with a query.
         self.main.query_one("#preview-pane").set_class(not has_query, "-idle")
         if not has_query:
-            self.main.query_one("#notice", Notice).show(None)
+            self.main.query_one("#notice", Banner).show(None)
 
     def _show_message(self, text: Text | str) -> None:
         self.main.query_one("#empty", Static).update(text)
@@ -499,12 +500,18 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
     def on_timeline_chosen(self, event: Timeline.Chosen) -> None:
         self.set_filters(replace(self.filters, since=event.period.since, until=event.period.until))
 
-    def on_notice_accepted(self, event: Notice.Accepted) -> None:
+    def on_banner_accepted(self, event: Banner.Accepted) -> None:
         self._use_query(event.query)
 
+    @property
+    def _suggestion(self) -> str | None:
+        """The "did you mean" query on screen (not one that repeats a correction)."""
+        return (self.main.query_one("#notice", Banner).suggestion
+                if self.results is not None else None)
+
     def action_accept_suggestion(self) -> None:
-        if self.results is not None and self.results.suggestion:
-            self._use_query(self.results.suggestion)
+        if self._suggestion:
+            self._use_query(self._suggestion)
 
     def _use_query(self, query: str) -> None:
         search = self.main.query_one("#search", SearchInput)
