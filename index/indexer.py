@@ -140,6 +140,8 @@ def _documents(records: Iterable[Record], aliases: AliasTable,
         }
         if rec.date:
             doc["date"] = _datetime(rec.date)
+        if rec.pages:
+            doc["pages"] = rec.pages
         yield doc
 
 
@@ -308,6 +310,8 @@ def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
         for done, doc in enumerate(docs, 1):
             if doc["id"] in plan.replaced and not rebuild:
                 writer.delete_by_term("id", doc["id"])
+            if "pages" in doc and "pages" not in writer.schema:
+                del doc["pages"]  # an index made before page starts were stored
             writer.add_document(**doc)
             if done == 1:
                 phase("analysis")

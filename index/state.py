@@ -63,7 +63,8 @@ def discover(paths: list[Path] | tuple[Path, ...]) -> tuple[list[Path], list[Pro
                 files[path.resolve()] = None
             else:
                 problems.append(Problem(str(path), None, "unsupported file type (use .jsonl, "
-                                        ".jsonl.gz, .json, .csv, .txt, .md or .html)"))
+                                        ".jsonl.gz, .json, .csv, .txt, .md, .html, .hwp, .hwpx "
+                                        "or .pdf)"))
         else:
             problems.append(Problem(str(path), None, "no such file or folder"))
     return list(files), problems
@@ -158,6 +159,7 @@ def stored_records(ix: FileIndex, ids: set[str]) -> list[Record]:
                 source=f.get("source", ""), url=f.get("url", ""),
                 tags=tuple(t for t in f.get("tags", "").split(",") if t),
                 path=f.get("path", ""), line=0, stored_hash=f.get("hash", ""),
+                pages=tuple(f.get("pages") or ()),
             ))
     return out
 

@@ -116,6 +116,7 @@ def make_schema() -> fields.Schema:
         date=fields.DATETIME(stored=True, sortable=True),
         source=fields.ID(stored=True, sortable=True),
         url=fields.STORED(),
+        pages=fields.STORED(),  # where each page starts in the body (PDF)
         tags=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         path=fields.ID(stored=True, sortable=True),
         hash=fields.ID(stored=True, sortable=True),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from documents_samples import para, t, table, write_hwpx, write_pdf
 
 from index import index_paths
@@ -47,3 +48,44 @@ def test_unchanged_documents_are_not_read_into_the_index_again(tmp_path: Path) -
     first = index_paths([docs], tmp_path / "index")
     again = index_paths([docs], tmp_path / "index")
     assert (first.added, again.added, again.unchanged) == (1, 0, 1)
+
+
+def test_page_starts_are_stored_and_kept_by_a_rebuild(tmp_path: Path) -> None:
+    from index.documents import page_of
+    from index.state import stored_records
+    from index.store import open_existing
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    pdf = write_pdf(docs / "r.pdf", [["첫 쪽 하천 정비"], ["둘째 쪽 예산 배정"]])
+    index_paths([docs], tmp_path / "index")
+    (rec,) = stored_records(open_existing(tmp_path / "index"), {str(pdf)})
+    assert rec.pages == (0, 11)
+    assert page_of(rec.pages, rec.body.index("예산")) == 2
+    index_paths([docs], tmp_path / "index", rebuild=True)
+    (rec,) = stored_records(open_existing(tmp_path / "index"), {str(pdf)})
+    assert rec.pages == (0, 11)
+
+
+def test_an_index_without_the_pages_field_still_takes_pdfs(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index made before page starts were stored (its pickled schema has no `pages`)."""
+    from index import store
+
+    def old_schema() -> object:
+        schema = make_schema()
+        schema.remove("pages")
+        return schema
+
+    make_schema = store.make_schema
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_hwpx(docs / "a.hwpx", [para(t("하천 정비 사업 설명회 안내"))])
+    monkeypatch.setattr(store, "make_schema", old_schema)
+    index_paths([docs], tmp_path / "index")
+    monkeypatch.undo()
+    write_pdf(docs / "b.pdf", [["빗물 저류조 설치"], ["둘째 쪽"]])
+    report = index_paths([docs], tmp_path / "index")
+    assert (report.added, report.failed) == (1, 0)
+    (hit,) = open_index(tmp_path / "index").search("빗물 저류조").hits
+    assert Path(hit.path).name == "b.pdf"
