@@ -133,6 +133,70 @@ def _load(words: Words) -> _Loaded:
         return loaded
 
 
+# -- Kiwi in a child process, for a UI that must not freeze -----------------------------------
+
+_CHILD = """
+import sys, orjson
+from kiwipiepy import Kiwi
+kiwi = Kiwi(num_workers=1)
+for form, tag in orjson.loads(sys.stdin.buffer.readline()):
+    kiwi.add_user_word(form, tag, 0.0)
+kiwi.tokenize("초기화")
+out = sys.stdout.buffer
+for line in sys.stdin.buffer:
+    out.write(orjson.dumps([(t.form, t.tag, t.start, t.end)
+                            for t in kiwi.tokenize(orjson.loads(line))]) + b"\\n")
+    out.flush()
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+class _KiwiChild:
+    """Kiwi loading and running in a child process: kiwipiepy holds the GIL for seconds while
+    it loads, so a thread of this process would freeze a UI (measured: no key for 5-12 s).
+    Each analysis is one round trip of a few milliseconds; the caller's thread waits on the
+    pipe without the GIL."""
+
+    def __init__(self, words: Words) -> None:
+        import subprocess
+        import sys
+
+        import orjson
+
+        self._orjson = orjson
+        self.terms = {form: user_term(word) for word, _ in words for form in _forms(word)}
+        self._proc = subprocess.Popen([sys.executable, "-c", _CHILD], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert self._proc.stdin is not None
+        self._proc.stdin.write(orjson.dumps([(f, t) for w, t in words for f in _forms(w)])
+                               + b"\n")
+        self._proc.stdin.flush()
+        self._lock = threading.Lock()
+
+    def tokenize(self, folded: str) -> list[_Token] | None:
+        """Kiwi's tokens of `folded`, None when the child is gone."""
+        proc = self._proc
+        with self._lock:
+            try:
+                assert proc.stdin is not None and proc.stdout is not None
+                proc.stdin.write(self._orjson.dumps(folded) + b"\n")
+                proc.stdin.flush()
+                line = proc.stdout.readline()
+                return [_Token(*t) for t in self._orjson.loads(line)]
+            except (OSError, ValueError, TypeError):
+                return None
+
+
+_children: dict[Words, _KiwiChild] = {}
+
+
 class Analyzer:
     """Kiwi with one list of user dictionary words: how one index's texts and queries are read.
 
@@ -176,11 +240,24 @@ class Analyzer:
             return None  # a user word written with spaces is one term across forms
         return self.lexicon.analysis(folded)
 
+    def load_in_background(self) -> None:
+        """Start loading Kiwi in a child process, which then reads what the lexicon cannot
+        until this process loads its own (only for an analyzer with a lexicon: queries)."""
+        if self.lexicon is not None and not self.loaded and self.words not in _children:
+            with _kiwi_lock:
+                if self.words not in _children:
+                    _children[self.words] = _KiwiChild(self.words)
+
     def _analyze(self, text: str) -> Analysis:
         folded = fold(text)
         found = self._lookup(folded)
         if found is not None:
             return found
+        child = _children.get(self.words) if self.lexicon is not None else None
+        if child is not None and not self.loaded:
+            tokens = child.tokenize(folded)
+            if tokens is not None:
+                return units_and_words(folded, tokens, child.terms)
         loaded = _load(self.words)
         return units_and_words(folded, loaded.kiwi.tokenize(folded), loaded.terms)
 
@@ -197,6 +274,8 @@ class Analyzer:
             found = [self._lookup(fold(t)) for t in texts]
             if all(f is not None for f in found):
                 return iter(found)  # type: ignore[arg-type]
+            if self.words in _children and not self.loaded:
+                return iter([self._analyze(t) for t in texts])
         it = iter(texts)
         first = next(it, None)
         if first is None:

@@ -217,10 +217,18 @@ class Index:
                         "commit opened before", self.path, exc_info=True)
             self._stamp = commit_stamp(self.path)  # not again at every search
 
-    def warm_up(self) -> None:
+    def warm_up(self, *, background: bool = False) -> None:
         """Load the Korean analyzer (2-3 s) and the vocabulary for suggestions now, rather
-        than on the first query that needs them."""
-        self._analyzer.kiwi()
+        than on the first query that needs them.
+
+        :param background: with the index's lexicon, load Kiwi in a child process instead,
+            which reads the words the lexicon does not know; this process never stops for
+            it (kiwipiepy holds the GIL while it loads, so a thread would freeze a UI).
+        """
+        if background and self._analyzer.lexicon is not None:
+            self._analyzer.load_in_background()
+        else:
+            self._analyzer.kiwi()
         with self._lock:
             vocabulary(self._searcher)
 

@@ -271,3 +271,16 @@ def test_a_killed_run_leaves_the_lexicon_of_the_commit_it_left(built: Path, tmp_
         for text in (fields["title"], fields["body"]):
             for form in re.findall(r"\S+", fold(text)):
                 assert form in known, (fault, form)
+
+
+def test_kiwi_in_a_child_process_reads_unseen_words_as_kiwi_here_does(
+        built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the TUI does while Kiwi loads: known forms by lookup, others by a child process
+    (kiwipiepy holds the GIL while it loads), with the same result as Kiwi in this process."""
+    texts = ("바나나를 수입했다", "알고리즘 주권을", "소버린AI를 논의하는 1,800만명")
+    expected = [kiwi_of(built).analyze(t) for t in texts]
+    analyzer = Analyzer(read_dictionary_record(built), lexicon_of(built))
+    monkeypatch.setattr(Analyzer, "loaded", property(lambda self: False))  # as in a fresh UI
+    monkeypatch.setattr("index.analysis._load", lambda words: pytest.fail("Kiwi loaded here"))
+    analyzer.load_in_background()
+    assert [analyzer.analyze(t) for t in texts] == expected
