@@ -19,7 +19,7 @@ PACKAGES = ("index", "search", "tui")
 ALLOWED: dict[str, frozenset[str]] = {
     # The library's bottom layer: analysis, reading files, the Whoosh index.
     "index": frozenset({"index", "whoosh", "kiwipiepy", "numpy", "orjson",
-                        "pypdfium2", "olefile", "defusedxml", "hanja"}),
+                        "pypdfium2", "olefile"}),
     # The search API: the index below it, never a user interface.
     "search": frozenset({"search", "index", "whoosh", "numpy", "orjson"}),
     # The front ends: the library, Textual and rich.

@@ -58,8 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="index files and folders (incremental)",
                        description="Index .jsonl, .jsonl.gz, .json, .csv, .txt, .md and .html "
-                                   "files, recursively. Reruns add new and changed records, "
-                                   "remove those of deleted files, and skip the rest. A changed "
+                                   "files and .hwp, .hwpx and .pdf documents, recursively. "
+                                   "Reruns add new and changed records, remove those of deleted "
+                                   "files, and skip the rest. A changed "
                                    "user dictionary is reported with the documents it concerns.")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="files and folders (optional with --reanalyze or --rebuild)")
