@@ -3,8 +3,8 @@
 Opening an index must cost what its queries read, not what it holds. Whoosh's compound-file
 reader wraps each part of a segment in a `BytesIO` of the mapped bytes, a full copy (1 GB of
 a 100,000-decision index) made before the first query. Here every segment file, and every
-part of an older compound segment, is read through one read-only map: a read copies the
-bytes it asks for and no more, so resident memory follows what searches touch. Written for
+part of an older compound segment, is read through a read-only map of its own: a read copies
+the bytes it asks for and no more, so resident memory follows what searches touch. Written for
 whoosh-reloaded 2.7.5 (`tests/test_segments.py` pins it); this module is the one place that
 reads Whoosh's storage internals.
 """
@@ -29,19 +29,18 @@ WHOOSH_VERSION = "2.7.5"
 
 
 class MappedFile(StructFile):  # type: ignore[misc]
-    """A read-only Whoosh file over bytes `[delta, delta + length)` of its own map.
+    """A read-only Whoosh file: the bytes of its own map from `delta` to the map's end.
 
     Whoosh reads through `read`, `seek`, `tell` and `get` (the `read_*`/`get_*` helpers and
     arrays go through them). `read` is the map's own (C, no Python frame; it copies only the
     bytes it returns) and so are `seek` and `tell` when the file starts the map; a part of a
     compound segment starts `delta` bytes in, because a map must start at a page boundary."""
 
-    def __init__(self, source: mmap.mmap | io.BytesIO, delta: int, length: int,
-                 name: str | None = None, path: str | None = None) -> None:
+    def __init__(self, source: mmap.mmap | io.BytesIO, delta: int, name: str | None = None,
+                 path: str | None = None) -> None:
         self._source = source
         self._view: mmap.mmap | bytes = source if isinstance(source, mmap.mmap) else b""
         self._delta = delta
-        self._length = length
         self._path = path
         self._name = name
         self.file = self  # StructFile hands `file` to pickle, which reads through us
@@ -49,11 +48,12 @@ class MappedFile(StructFile):  # type: ignore[misc]
         self.is_real = False
         self.is_closed = False
         source.seek(delta)
-        self.read = source.read
-        self.readline = source.readline
+        # The map's own methods on the instance: Whoosh's read_* helpers then call C directly.
+        self.read = source.read  # type: ignore[method-assign]
+        self.readline = source.readline  # type: ignore[method-assign]
         if not delta:
-            self.seek = source.seek
-            self.tell = source.tell
+            self.seek = source.seek  # type: ignore[method-assign, assignment]
+            self.tell = source.tell  # type: ignore[method-assign]
 
     def __iter__(self) -> Any:  # Whoosh iterates files only when copying them whole
         return iter(self.readline, b"")
@@ -61,7 +61,7 @@ class MappedFile(StructFile):  # type: ignore[misc]
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> None:
         if whence == os.SEEK_SET:
             offset += self._delta
-        self._source.seek(offset, whence)
+        self._source.seek(offset, whence)  # type: ignore[arg-type]  # whence as Whoosh gives it
 
     def tell(self) -> int:
         return int(self._source.tell()) - self._delta
@@ -121,11 +121,11 @@ def map_file(path: str, offset: int = 0, length: int | None = None,
         if length is None:
             length = size - offset
         if length <= 0:  # an empty file cannot be mapped
-            return MappedFile(io.BytesIO(), 0, 0, name=name, path=path)
+            return MappedFile(io.BytesIO(), 0, name=name, path=path)
         start = offset - offset % mmap.ALLOCATIONGRANULARITY
         source = mmap.mmap(f.fileno(), offset - start + length, access=mmap.ACCESS_READ,
                            offset=start)
-    return MappedFile(source, offset - start, length, name=name, path=path)
+    return MappedFile(source, offset - start, name=name, path=path)
 
 
 class SegmentStorage(FileStorage):  # type: ignore[misc]
