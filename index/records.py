@@ -1,0 +1,206 @@
+"""What every reader makes: a `Record` (one article) or a `Problem` (what could not be read,
+with file and line), and how a dictionary of fields with any common names becomes a record.
+
+Shared by the readers of article files (`index.readers`, `index.jsonl`) and of documents
+(`index.documents`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from index.analysis import normalize
+
+__all__ = ["ALIASES", "Problem", "Record", "date_in_text", "decode", "field_of", "parse_date",
+           "to_record"]
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "_id", "doc_id", "docid", "article_id", "uuid", "번호", "아이디", "문서번호"),
+    "title": ("title", "headline", "subject", "name", "제목", "헤드라인", "기사제목"),
+    "body": ("body", "text", "content", "contents", "article", "본문", "내용", "기사",
+             "기사내용", "전문", "description", "summary"),
+    "date": ("date", "published", "published_at", "pubdate", "pub_date", "datetime", "created",
+             "created_at", "time", "timestamp", "작성일", "날짜", "등록일", "게시일", "발행일",
+             "일자", "보도일"),
+    "source": ("source", "publisher", "press", "media", "outlet", "site", "출처", "언론사",
+               "매체", "기관", "발행처"),
+    "url": ("url", "link", "href", "주소", "링크", "원문"),
+    "tags": ("tags", "keywords", "categories", "category", "태그", "키워드", "분류"),
+}
+_LOOKUP = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+
+
+def field_of(key: str) -> str | None:
+    """The record field a source field name stands for (`제목` -> `title`), if any."""
+    return _LOOKUP.get(key.lower())
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with an input; `fatal` problems mean a record or file was not indexed."""
+
+    path: str
+    line: int | None
+    message: str
+    fatal: bool = True
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One article, normalised, ready to be analysed and indexed."""
+
+    id: str
+    title: str
+    body: str
+    date: dt.date | None
+    source: str
+    url: str
+    tags: tuple[str, ...]
+    path: str
+    line: int
+    pages: tuple[int, ...] = ()
+    """Where each page starts in `body` (character offsets), for documents with pages (PDF)."""
+
+    @property
+    def hash(self) -> str:
+        """Content hash: an unchanged record is never analysed again."""
+        data = orjson.dumps([self.title, self.body, str(self.date or ""), self.source,
+                             self.url, list(self.tags)])
+        return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+_DATE_PATTERNS = [
+    re.compile(r"(?<!\d)(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일"),
+    re.compile(r"(?<!\d)(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?!\d)"),
+]
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from the common ways it is written, or None.
+
+    >>> parse_date("2025년 11월 1일"), parse_date("2025.11.01."), parse_date("2025-11-01T09:00:00+09:00")
+    (datetime.date(2025, 11, 1), datetime.date(2025, 11, 1), datetime.date(2025, 11, 1))
+    >>> parse_date("20251101"), parse_date(2025), parse_date("어제")
+    (datetime.date(2025, 11, 1), datetime.date(2025, 1, 1), None)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            return _make_date(*m.groups())
+    m = re.fullmatch(r"(\d{4})(\d{2})?(\d{2})?", text)
+    if m:
+        return _make_date(m[1], m[2] or "1", m[3] or "1")
+    m = re.fullmatch(r"(\d{4})[-./](\d{1,2})\.?", text)
+    if m:
+        return _make_date(m[1], m[2], "1")
+    return None
+
+
+def _make_date(y: str, m: str, d: str) -> dt.date | None:
+    try:
+        date = dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+    return date if 1800 <= date.year <= 2200 else None
+
+
+def date_in_text(text: str) -> dt.date | None:
+    """The first date written in a text (`2025년 11월 1일`, `2025-11-01`, `2025.11.01.`)."""
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text[:5000])
+        if m:
+            date = _make_date(*m.groups())
+            if date:
+                return date
+    return None
+
+
+# -- bytes to text --------------------------------------------------------------------------
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Decode a file's bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or CP949/EUC-KR."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError as e:
+            return None, [Problem(path, None, f"broken UTF-16 text ({e.reason} at byte {e.start})")]
+    if b"\x00" in data[:8192]:
+        return None, [Problem(path, None, "binary file (not text), skipped")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("cp949")
+        except UnicodeDecodeError:
+            line = data[: utf8_error.start].count(b"\n") + 1
+            return None, [Problem(path, line, "not UTF-8 or CP949/EUC-KR text "
+                                              f"(undecodable byte at offset {utf8_error.start}), skipped")]
+        return text, [Problem(path, None, "decoded as CP949/EUC-KR", fatal=False)]
+
+
+# -- records --------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n\n".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return ""
+    return normalize(str(value)).strip()
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else str(value).split(",")
+    return tuple(t for t in (_text(i).strip() for i in items) if t)
+
+
+def to_record(raw: dict[str, Any], path: str, line: int, default_id: str) -> Record | Problem:
+    """Map a raw dict (any common field names) to a Record, or say why it cannot be one."""
+    fields: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = _LOOKUP.get(str(key).strip().lower())
+        if name and name not in fields and value not in (None, ""):
+            fields[name] = value
+    body = _text(fields.get("body"))
+    title = _text(fields.get("title"))
+    if not body:
+        return Problem(path, line, "record has no body text (fields: "
+                       f"{', '.join(map(str, list(raw)[:8])) or 'none'}), skipped")
+    rid = _text(fields.get("id")) or default_id
+    return Record(
+        id=rid,
+        title=title,
+        body=body,
+        date=parse_date(fields.get("date")),
+        source=_text(fields.get("source")),
+        url=_text(fields.get("url")),
+        tags=_tags(fields.get("tags")),
+        path=path,
+        line=line,
+    )
