@@ -16,12 +16,14 @@ import mmap
 import os
 from typing import Any
 
+import numpy as np
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.system import unpack_int, unpack_long, unpack_uint, unpack_ushort
 
 __all__ = [
-    "WHOOSH_VERSION", "MappedFile", "SegmentStorage", "map_file", "segment_storage", "writer_options",
+    "WHOOSH_VERSION", "MappedFile", "SegmentStorage", "map_file", "numeric_column", "segment_storage",
+    "writer_options",
 ]
 
 WHOOSH_VERSION = "2.7.5"
@@ -152,3 +154,18 @@ def writer_options() -> dict[str, object]:
     segment written apart (no compound file), so a commit does not copy the segment once
     more to assemble it, and each file maps on its own."""
     return {"compound": False}
+
+
+def numeric_column(column: Any, count: int) -> np.ndarray:
+    """A Whoosh numeric column reader's values as an array of `count` (documents past its
+    end: 0), read in one slice of its file when it is a fixed-width column."""
+    out = np.zeros(count, dtype=np.int64)
+    raw = getattr(column, "_dbfile", None)
+    if raw is not None and hasattr(column, "_typecode") and hasattr(column, "_count"):
+        n = min(column._count, count)
+        data = raw.get(column._basepos, n * column._fixedlen)
+        out[:n] = np.frombuffer(data, dtype=np.dtype(">" + column._typecode))
+        return out
+    values = np.fromiter((v or 0 for v in column), dtype=np.int64)
+    out[: len(values)] = values[:count]
+    return out

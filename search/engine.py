@@ -32,6 +32,7 @@ from whoosh.util.numeric import byte_to_length
 from index.postings import SegmentPostings, sidecar_path
 from index.postings import leaf_matcher as _leaf
 from index.postings import read_all as _read_all
+from index.segments import numeric_column as _numeric_column
 from search.highlight import _expand
 from search.query import Weights
 
@@ -694,16 +695,3 @@ def _phrases_in(q: wq.Query) -> Iterable[wq.Phrase]:
         for child in q.children():
             yield from _phrases_in(child)
 
-
-def _numeric_column(column: Any, count: int) -> np.ndarray:
-    """A Whoosh numeric column as an array, read in one piece (documents past its end: 0)."""
-    out = np.zeros(count, dtype=np.int64)
-    raw = getattr(column, "_dbfile", None)
-    if raw is not None and hasattr(column, "_typecode") and hasattr(column, "_count"):
-        n = min(column._count, count)
-        data = raw.get(column._basepos, n * column._fixedlen)
-        out[:n] = np.frombuffer(data, dtype=np.dtype(">" + column._typecode))
-        return out
-    values = np.fromiter((v or 0 for v in column), dtype=np.int64)
-    out[: len(values)] = values[:count]
-    return out

@@ -18,7 +18,7 @@ from whoosh.filedb.structfile import BufferFile
 
 import index.indexer
 from index import index_paths
-from index.segments import MappedFile, map_file, segment_storage
+from index.segments import MappedFile, map_file, numeric_column, segment_storage
 from search import open_index
 
 LEGACY = Path(__file__).parent / "data" / "index-v1"
@@ -214,3 +214,15 @@ def test_a_compound_segments_parts_are_maps_of_their_own(indexes: dict[str, Path
     assert isinstance(part, MappedFile)
     assert part.read() == expected
     compound.close()
+
+
+@pytest.mark.parametrize("kind", ["separate", "compound"])
+def test_a_numeric_column_is_read_in_one_slice(indexes: dict[str, Path], kind: str) -> None:
+    """The titles' lengths (지하철 요금 인상 논의: 4 words; 버스 노선 개편, 도서관 야간 개방: 3),
+    padded with 0 past the segment's documents."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    with open_index(indexes[kind]) as ix:
+        leaf = ix._searcher.reader()
+        column = leaf._perdoc._cached_reader(_lenfield("title"), LENGTHS_COLUMN)
+        assert numeric_column(column, 5).tolist() == [4, 3, 3, 0, 0]
