@@ -11,6 +11,7 @@ import gzip
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, cast
 
 import orjson
 
@@ -63,7 +64,7 @@ def read_jsonl(path: Path, p: str) -> Iterator[Record | Problem]:
         try:
             head = stream.peek(_HEAD)[:_HEAD]
             if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-                yield from _utf16_jsonl(stream, p)
+                yield from _utf16_jsonl(cast(IO[bytes], stream), p)
                 return
             if _looks_binary(head):
                 yield Problem(p, None, "binary file (not text), skipped")
@@ -114,7 +115,7 @@ def _not_utf8(raw: bytes, error: UnicodeDecodeError, path: str, n: int) -> str |
         return Problem(path, n, "not UTF-8 or CP949/EUC-KR text, line skipped")
 
 
-def _utf16_jsonl(stream: io.BufferedIOBase, p: str) -> Iterator[Record | Problem]:
+def _utf16_jsonl(stream: IO[bytes], p: str) -> Iterator[Record | Problem]:
     """The records of a UTF-16 JSON Lines file (it starts with a byte order mark), streamed."""
     # Lines end at "\n" only: U+2028 and friends are legal inside JSON strings.
     text = io.TextIOWrapper(stream, encoding="utf-16", newline="\n")
