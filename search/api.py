@@ -217,13 +217,14 @@ class Index:
                         "commit opened before", self.path, exc_info=True)
             self._stamp = commit_stamp(self.path)  # not again at every search
 
-    def warm_up(self, *, background: bool = False) -> None:
+    def warm_up(self, *, background: bool = True) -> None:
         """Load the Korean analyzer (2-3 s) and the vocabulary for suggestions now, rather
         than on the first query that needs them.
 
-        :param background: with the index's lexicon, load Kiwi in a child process instead,
-            which reads the words the lexicon does not know; this process never stops for
-            it (kiwipiepy holds the GIL while it loads, so a thread would freeze a UI).
+        :param background: with the index's lexicon, load Kiwi in a child process instead
+            (the default), which reads the words the lexicon does not know; this process
+            never stops for it (kiwipiepy holds the GIL while it loads, so a thread would
+            freeze a UI). False: in this process.
         """
         if background and self._analyzer.lexicon is not None:
             self._analyzer.load_in_background()

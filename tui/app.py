@@ -199,7 +199,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
             self.call_from_thread(self._opened, index)
             # With the index's lexicon, Kiwi loads in a child process: a thread here would
             # hold the GIL for seconds and freeze the keys; queries of known words run now.
-            index.warm_up(background=True)
+            index.warm_up()
         except Exception as error:  # an unreadable index must not end the app
             self.call_from_thread(self._failed, f"Could not open the index {path or ''}", error)
             return
