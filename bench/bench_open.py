@@ -11,8 +11,9 @@ of `bench/bench_search.py` (seed 11), drawn once per index by the new code and k
     python bench/bench_open.py --index DIR [--index DIR2] [--old-tree /tmp/kosearch-old]
                                [--old-commit 07f91f6] [--runs 5] [--queries 300] [--split]
 
-`--split` also measures a copy of each index whose compound segments are rewritten as separate
-files (`DIR-split`), as kosearch writes them now.
+`--latency` compares warm search latency over Whoosh's storage and over `SegmentStorage` in
+one process instead. `--split` also measures a copy of each index whose compound segments are
+rewritten as separate files (`DIR-split`), as kosearch writes them now.
 `--old-tree` is made with `git worktree add --detach TREE COMMIT` when missing. Linux only.
 """
 
@@ -59,6 +60,29 @@ print(json.dumps({{"open_ms": opened * 1000, "before": before, "open": after_ope
                   "queries": after, "times": times[1:], "ids": ids.hexdigest()}}))
 """
 
+LATENCY = r"""
+import json, statistics, sys, time
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from whoosh.filedb.filestore import FileStorage
+from index.segments import segment_storage
+from search.api import Index
+path = Path({index!r})
+indexes = {{"whoosh storage (copies)": Index(FileStorage(str(path)).open_index(), path),
+           "segment storage (maps)": Index(segment_storage(path).open_index(), path)}}
+queries = json.load(open({queries!r}, encoding="utf-8"))[:{n}]
+for idx in indexes.values():
+    idx.warm_up()
+    idx.search("법원")
+times = {{name: [] for name in indexes}}
+for q in queries:
+    for name, idx in indexes.items():
+        t = time.perf_counter()
+        idx.search(q, limit=10)
+        times[name].append((time.perf_counter() - t) * 1000)
+print(json.dumps(times))
+"""
+
 DRAW = r"""
 import json, sys
 sys.path.insert(0, {root!r})
@@ -87,6 +111,19 @@ def measure(tree: Path, index: Path, queries: Path, n: int) -> dict[str, object]
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                           text=True)
     return dict(json.loads(done.stdout.splitlines()[-1]))
+
+
+def latency(index: Path, queries: Path, n: int) -> None:
+    """Warm latency of this tree's search over Whoosh's storage and over `SegmentStorage`, in
+    one process, alternating query by query (each index meets each query for the first time)."""
+    code = LATENCY.format(root=str(ROOT), index=str(index), queries=str(queries), n=n)
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                          text=True)
+    times = json.loads(done.stdout.splitlines()[-1])
+    print(f"\nwarm latency on {index.name}, {n} queries alternating in one process:")
+    for name, values in times.items():
+        print(f"  {name:26} p50 {statistics.median(values):6.1f} ms  "
+              f"p95 {percentile(values, 95):6.1f} ms")
 
 
 def ensure_tree(tree: Path, commit: str) -> None:
@@ -161,12 +198,18 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / ".work")
     ap.add_argument("--only-new", action="store_true", help="measure this tree alone")
+    ap.add_argument("--latency", action="store_true",
+                    help="only compare warm search latency over both storages, in one process")
     ap.add_argument("--split", action="store_true",
                     help="measure also a copy of each index with its segments in separate files")
     args = ap.parse_args()
     if args.split:
         args.index = [i for index in args.index for i in (index, split_compound(index))]
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.latency:
+        for index in args.index:
+            latency(index, draw_queries(index, args.work, args.queries), args.queries)
+        return
     trees = {"new": ROOT}
     if not args.only_new:
         ensure_tree(args.old_tree, args.old_commit)
