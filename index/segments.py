@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import mmap
 import os
+import weakref
 from typing import Any
 
 import numpy as np
@@ -22,8 +23,8 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.system import unpack_int, unpack_long, unpack_uint, unpack_ushort
 
 __all__ = [
-    "WHOOSH_VERSION", "MappedFile", "SegmentStorage", "map_file", "numeric_column", "segment_storage",
-    "writer_options",
+    "WHOOSH_VERSION", "MappedFile", "SegmentStorage", "map_file", "map_handle", "numeric_column",
+    "segment_storage", "writer_options",
 ]
 
 WHOOSH_VERSION = "2.7.5"
@@ -39,11 +40,11 @@ class MappedFile(StructFile):  # type: ignore[misc]
     compound segment starts `delta` bytes in, because a map must start at a page boundary."""
 
     def __init__(self, source: mmap.mmap | io.BytesIO, delta: int, name: str | None = None,
-                 path: str | None = None) -> None:
+                 handle: int | None = None) -> None:
         self._source = source
         self._view: mmap.mmap | bytes = source if isinstance(source, mmap.mmap) else b""
         self._delta = delta
-        self._path = path
+        self._handle = handle  # the open file it maps, kept by its storage
         self._name = name
         self.file = self  # StructFile hands `file` to pickle, which reads through us
         self.onclose = None
@@ -92,8 +93,8 @@ class MappedFile(StructFile):  # type: ignore[misc]
     def subset(self, offset: int, length: int, name: str | None = None) -> MappedFile:
         """A part of this file in a map of its own (how Whoosh's compound reader opens each
         part of a segment when its storage says it does not map files)."""
-        assert self._path is not None, "subset of a file opened without its path"
-        return map_file(self._path, self._delta + offset, length, name=name or self._name)
+        assert self._handle is not None, "subset of a file opened without its storage"
+        return map_handle(self._handle, self._delta + offset, length, name=name or self._name)
 
     def write(self, *args: object, **kwargs: object) -> int:
         raise OSError(f"{self._name} is open for reading only")
@@ -119,15 +120,30 @@ def map_file(path: str, offset: int = 0, length: int | None = None,
     """Bytes `[offset, offset + length)` of the file at `path` (to its end by default) as a
     `MappedFile`; nothing is read until Whoosh reads it."""
     with open(path, "rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        if length is None:
-            length = size - offset
-        if length <= 0:  # an empty file cannot be mapped
-            return MappedFile(io.BytesIO(), 0, name=name, path=path)
-        start = offset - offset % mmap.ALLOCATIONGRANULARITY
-        source = mmap.mmap(f.fileno(), offset - start + length, access=mmap.ACCESS_READ,
-                           offset=start)
-    return MappedFile(source, offset - start, name=name, path=path)
+        return map_handle(f.fileno(), offset, length, name=name, keep=False)
+
+
+def map_handle(handle: int, offset: int = 0, length: int | None = None,
+               name: str | None = None, keep: bool = True) -> MappedFile:
+    """`map_file` of an open file descriptor; `keep`: the descriptor stays open for the
+    file's `subset`s."""
+    if length is None:
+        length = os.fstat(handle).st_size - offset
+    kept = handle if keep else None
+    if length <= 0:  # an empty file cannot be mapped
+        return MappedFile(io.BytesIO(), 0, name=name, handle=kept)
+    start = offset - offset % mmap.ALLOCATIONGRANULARITY
+    source = mmap.mmap(handle, offset - start + length, access=mmap.ACCESS_READ, offset=start)
+    return MappedFile(source, offset - start, name=name, handle=kept)
+
+
+def _close_all(handles: dict[str, int]) -> None:
+    for handle in handles.values():
+        try:
+            os.close(handle)
+        except OSError:
+            pass
+    handles.clear()
 
 
 class SegmentStorage(FileStorage):  # type: ignore[misc]
@@ -139,9 +155,37 @@ class SegmentStorage(FileStorage):  # type: ignore[misc]
 
     def __init__(self, path: str, readonly: bool = False) -> None:
         super().__init__(path, supports_mmap=False, readonly=readonly)
+        self._handles: dict[str, int] = {}
+        weakref.finalize(self, _close_all, self._handles)
+
+    def _handle(self, name: str) -> int:
+        """An open descriptor of file `name`. The first file of a segment opened opens all
+        of that segment's files: Whoosh opens some only when a search needs them, and by
+        then the folder may have been moved or replaced (a run killed mid-rebuild); what
+        this storage opened stays readable."""
+        handle = self._handles.get(name)
+        if handle is None:
+            prefix = name.split(".", 1)[0] + "."
+            for other in [name] + [n for n in os.listdir(self.folder) if n.startswith(prefix)]:
+                if other not in self._handles:
+                    try:
+                        self._handles[other] = os.open(self._fpath(other), os.O_RDONLY)
+                    except OSError:
+                        if other == name:
+                            raise
+            handle = self._handles[name]
+        return handle
 
     def open_file(self, name: str, **kwargs: Any) -> MappedFile:
-        return map_file(self._fpath(name), name=name)
+        return map_handle(self._handle(name), name=name)
+
+    # Whoosh asks whether a column's file exists, and its length, before opening it.
+    def file_exists(self, name: str) -> bool:
+        return name in self._handles or bool(super().file_exists(name))
+
+    def file_length(self, name: str) -> int:
+        handle = self._handles.get(name)
+        return os.fstat(handle).st_size if handle is not None else int(super().file_length(name))
 
 
 def segment_storage(path: str | os.PathLike[str]) -> SegmentStorage:
