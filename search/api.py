@@ -124,6 +124,8 @@ class Index:
 
         generation = self._generation()
         words = read_dictionary_record(self.path, generation)
+        if generation is None:  # no commit yet: nothing to look up
+            return Analyzer(words)
         return Analyzer(words, open_lexicon(self.path, generation, words, ANALYZER_VERSION))
 
     @contextmanager
