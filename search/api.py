@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -27,6 +28,7 @@ from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from index.aliases import AliasTable, SynonymsError, load_synonyms
 from index.analysis import Analyzer
+from index.documents.common import page_of
 from index.readers import parse_date
 from index.store import (
     FORMAT_VERSION,
@@ -441,6 +443,9 @@ class Index:
                                    body, body_marks.get(docnum, []))
             snips = (snippets(body, body_marks.get(docnum, []), count=snippet_count)
                      if snippet_count else ())
+            if fields.get("pages"):  # a PDF: say which page each passage is on
+                snips = tuple(replace(s, page=page_of(fields["pages"], s.start + (
+                    s.marks[0][0] if s.marks else 0))) if s.field == "body" else s for s in snips)
             hits.append(Hit(
                 id=fields.get("id", ""),
                 title=title,
@@ -598,6 +603,7 @@ class Index:
                 path=fields.get("path", ""),
                 title_marks=merge_marks(title),
                 body_marks=merge_marks(body),
+                pages=tuple(fields.get("pages") or ()),
             )
 
     def stats(self) -> IndexStats:

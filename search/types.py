@@ -36,6 +36,9 @@ class Snippet:
     field: Literal["title", "body"] = "body"
     start: int = 0
     """Offset of `text` within the whole field, so a preview can scroll to it."""
+    page: int = 0
+    """The page (1-based) of a PDF that the passage's first match (else its start) is on; 0 for
+    documents without pages."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,8 @@ class Document:
     path: str = ""
     title_marks: tuple[Span, ...] = ()
     body_marks: tuple[Span, ...] = ()
+    pages: tuple[int, ...] = ()
+    """Where each page of a PDF starts in `body` (empty for other documents)."""
 
 
 @dataclass(frozen=True)

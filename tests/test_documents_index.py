@@ -89,3 +89,34 @@ def test_an_index_without_the_pages_field_still_takes_pdfs(tmp_path: Path,
     assert (report.added, report.failed) == (1, 0)
     (hit,) = open_index(tmp_path / "index").search("빗물 저류조").hits
     assert Path(hit.path).name == "b.pdf"
+
+
+def test_a_hit_in_a_pdf_says_its_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Search results, the document and the command line say which page a passage is on."""
+    from tui.cli import main
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_pdf(docs / "r.pdf", [["첫 쪽 하천 정비"], ["둘째 쪽 예산 배정"]])
+    index_paths([docs], tmp_path / "index")
+    with open_index(tmp_path / "index") as index:
+        (hit,) = index.search("예산").hits
+        assert [(s.page, s.text[a:b]) for s in hit.snippets for a, b in s.marks] == [(2, "예산")]
+        (hit,) = index.search("하천").hits
+        assert [s.page for s in hit.snippets] == [1]
+        document = index.document(hit.id, "예산")
+        assert document is not None and document.pages == (0, 11)
+    assert main(["search", "예산", "--color=never", "--index", str(tmp_path / "index")]) == 0
+    assert "     p. 2 … 첫 쪽 하천 정비  둘째 쪽 «예산» 배정 …\n" in capsys.readouterr().out
+
+
+def test_a_hit_outside_a_pdf_names_no_page(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_hwpx(docs / "a.hwpx", [para(t("하천 정비 사업 설명회 안내"))])
+    index_paths([docs], tmp_path / "index")
+    with open_index(tmp_path / "index") as index:
+        (hit,) = index.search("하천").hits
+        assert [s.page for s in hit.snippets] == [0]
+        document = index.document(hit.id)
+        assert document is not None and document.pages == ()

@@ -123,7 +123,8 @@ def results_json(results: Results) -> bytes:
                 "date": h.date.isoformat() if h.date else None,
                 "source": h.source,
                 "url": h.url,
-                "snippets": [{"text": s.text, "marks": [list(m) for m in s.marks]}
+                "snippets": [{"text": s.text, "marks": [list(m) for m in s.marks],
+                              **({"page": s.page} if s.page else {})}
                              for s in h.snippets],
             }
             for h in results.hits
@@ -286,7 +287,7 @@ def print_results(results: Results, console: Console, *, sample: bool, startup: 
                                       hit.id, f"score {hit.score:.2f}") if x)
         console.print(Text("     " + flat(clean(meta)), style="dim"))
         for snippet in hit.snippets:
-            body = Text("     … ")
+            body = Text(f"     p. {snippet.page} … " if snippet.page else "     … ")
             text, marks = clean_marked(snippet.text, snippet.marks)
             text = flat(text)
             body.append_text(highlighted(text.strip(), _strip_shift(text, marks), colour=colour))

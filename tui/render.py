@@ -81,6 +81,8 @@ def passage(snippet: Snippet) -> Text:
     text, marks = clean_marked(snippet.text, snippet.marks)
     text = flat(text).rstrip()
     out = marked(text, marks)
+    if snippet.page:  # a PDF: the page the passage is on
+        out = Text.assemble((f"p. {snippet.page} ", DIM), out)
     if text and not text.endswith(SENTENCE_END):
         out.append("…", style=DIM)
     return out
