@@ -169,7 +169,7 @@ def test_no_start_up_when_the_model_is_loaded(capsys: pytest.CaptureFixture[str]
 
 @pytest.mark.parametrize(("query", "banner"), [
     ("멜라녹스", ["1 document in N ms"]),
-    ("zzqxjv", ["0 documents in N ms"]),  # nothing: no "every word" banner
+    ("zzqxjv", ["0 documents in N ms", "No document matches zzqxjv."]),  # not "every word"
     ("인공지능 zzqxjv", ["4 documents in N ms",
                        "No document has every word: ranked by how many of them each holds."]),
     ("WAICO를 제안한 사람은?", ["13 documents in N ms", "Ranked by the words each document "

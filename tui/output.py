@@ -17,16 +17,9 @@ from rich.console import Console
 from rich.text import Text
 
 from search import Index, Results, open_index
+from search.notices import Notice, counted, notices
 from search.types import Rewrite, Span
-from tui.render import (
-    NO_DOCUMENT_HAS_EVERY_WORD,
-    RANKED,
-    aliases_text,
-    corrections_text,
-    counted,
-    flat,
-    shown_suggestion,
-)
+from tui.render import flat
 from tui.terminal import clean, clean_marked
 
 __all__ = ["aliases_json", "cmd_aliases", "cmd_search", "highlighted", "output_console",
@@ -104,6 +97,22 @@ def highlighted(text: str, marks: tuple[Span, ...], style: str = MARK_STYLE, *,
     out = Text(text)
     for start, end in marks:
         out.stylize(style, start, end)
+    return out
+
+
+_ROLE_STYLE = {"text": "", "term": "bold", "detail": "dim"}
+
+
+def notice_text(notice: Notice) -> Text:
+    """One notice as a line: its terms bold, its details dim, a ranking note in italics; every
+    part cleaned, none read as markup.
+
+    >>> notice_text(Notice("also", (("text", "Also searched "), ("term", "Nvidia")))).plain
+    'Also searched Nvidia'
+    """
+    out = Text(style="italic" if notice.kind in ("partial", "ranked") else "")
+    for role, part in notice.parts:
+        out.append(flat(clean(part)), style=_ROLE_STYLE[role])
     return out
 
 
@@ -208,8 +217,7 @@ def cmd_search(args: argparse.Namespace, console: Console, err: Console) -> int:
         else:
             if results.error:
                 err.print(problem_line("note", results.error), soft_wrap=True)
-            print_results(results, console, sample=idx.is_sample, startup=startup,
-                          keywords=idx.parse(text).mode == "all")
+            print_results(results, console, sample=idx.is_sample, startup=startup)
         if results.failure:
             err.print(problem_line("error", results.failure), soft_wrap=True)
             return 1
@@ -250,13 +258,12 @@ def _reading(rewrite: Rewrite) -> str:
     return f"{rewrite.replacement} ({rewrite.rule}: {rewrite.original} → {rewrite.replacement})"
 
 
-def print_results(results: Results, console: Console, *, sample: bool, startup: float = 0.0,
-                  keywords: bool = True) -> None:
-    """The text form of a result page: a header that says only what is true, then each hit.
+def print_results(results: Results, console: Console, *, sample: bool,
+                  startup: float = 0.0) -> None:
+    """The text form of a result page: a header, what happened to the query (the library's
+    `search.notices`, as the terminal UI says it), then each hit.
 
     :param startup: seconds spent loading the model before the search, said apart from it.
-    :param keywords: whether the query was read as keywords (not a question or a paragraph),
-        so a ranked result ("any") means that no document had every word.
     """
     colour = console.is_terminal and console.color_system is not None and not console.no_color
     first = (results.page - 1) * results.pagelen
@@ -268,15 +275,9 @@ def print_results(results: Results, console: Console, *, sample: bool, startup: 
     if sample:
         header.append("  [sample corpus: index your own with `kosearch index PATH`]", style="dim")
     console.print(header)
-    corrected = corrections_text(results.rewrites)
-    if results.mode == "any" and results.total and not corrected:
-        console.print(Text(NO_DOCUMENT_HAS_EVERY_WORD if keywords else RANKED, style="italic"))
-    for line in (corrected, aliases_text(results.rewrites)):
-        if line:
-            console.print(line)
-    suggestion = shown_suggestion(results.query, results.suggestion, results.rewrites)
-    if suggestion:
-        console.print(Text.assemble("Did you mean ", (flat(clean(suggestion)), "bold"), "?"))
+    for notice in notices(results):
+        if notice.kind not in ("note", "failure"):  # those go to stderr, for scripts too
+            console.print(notice_text(notice))
     for n, hit in enumerate(results.hits, first + 1):
         console.print()
         title, marks = clean_marked(hit.title, hit.title_marks)
