@@ -19,7 +19,7 @@ from index import index_paths
 from tui.app import make_app
 from tui.cli import main
 from tui.preview import DocumentView, Preview
-from tui.render import MARK, hit_parts, rewrites_text
+from tui.render import MARK, hit_parts
 from tui.terminal import FORBIDDEN, clean, clean_marked
 from tui.widgets import ResultList, SearchInput
 
@@ -126,10 +126,16 @@ def test_hit_parts_are_clean() -> None:
 
 
 def test_rewrites_echo_the_query_clean() -> None:
-    from search.types import Rewrite
+    from search.notices import notices
+    from search.types import Results, Rewrite
+    from tui.banner import banner_text
+    from tui.output import notice_text
 
-    text = rewrites_text([Rewrite("typo", "출산\x1b]0;x\x07뉼", "출산율")])
-    assert text.plain == "Showing results for 출산율 (typo: 출산뉼 → 출산율)"
+    found = notices(Results("출산\x1b]0;x\x07뉼", (), 3,
+                            rewrites=(Rewrite("typo", "출산\x1b]0;x\x07뉼", "출산율"),)))
+    expected = "Showing results for 출산율 (typo: 출산뉼 → 출산율)"
+    assert banner_text(found).plain == expected
+    assert [notice_text(n).plain for n in found] == [expected]
 
 
 # An index of hostile documents ------------------------------------------------------------

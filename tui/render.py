@@ -22,7 +22,7 @@ from rich.text import Text
 from .terminal import clean, clean_marked
 
 if TYPE_CHECKING:
-    from search.types import Document, Facet, Hit, Rewrite, Snippet, Span
+    from search.types import Document, Facet, Hit, Snippet, Span
 
 
 KEYS_HINT = "Press F1 for keys, ctrl+p for commands (index a folder, switch index, copy, open)."
@@ -130,73 +130,6 @@ def counted(n: int, noun: str, plural: str = "") -> str:
     ('1 document', '1,234 matches', '0 documents')
     """
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
-
-
-RANKED = "Ranked by the words each document shares with the query (some may hold only some of them)."
-"""What mode "any" means, true for a question and for keywords no document holds all of."""
-NO_DOCUMENT_HAS_EVERY_WORD = "No document has every word: ranked by how many of them each holds."
-"""Said only when the query was read as keywords (`Index.parse(...).mode == "all"`)."""
-
-
-def corrections_text(rewrites: Sequence[Rewrite]) -> Text:
-    """Say which corrections replaced words of the query ("Showing results for ...")."""
-    corrected = [r for r in rewrites if r.rule != "alias"]
-    if not corrected:
-        return Text(end="")
-    why = flat(clean(", ".join(f"{r.rule}: {r.original} → {r.replacement}" for r in corrected)))
-    shown = flat(clean(" ".join(r.replacement for r in corrected)))
-    return Text.assemble("Showing results for ", (shown, "bold"), (f" ({why})", "dim"), end="")
-
-
-def aliases_text(rewrites: Sequence[Rewrite]) -> Text:
-    """Say which other names the query also searched for ("Also searched ...")."""
-    aliases = [r for r in rewrites if r.rule == "alias"]
-    if not aliases:
-        return Text(end="")
-    originals = dict.fromkeys(r.original for r in aliases)  # one name may have several aliases
-    return Text.assemble("Also searched ",
-                         (flat(clean(", ".join(r.replacement for r in aliases))), "bold"),
-                         (flat(clean(f" (for {', '.join(originals)})")), "dim"), end="")
-
-
-def rewrites_text(rewrites: Sequence[Rewrite], *, partial: bool = False) -> Text:
-    """Say how the engine read the query: corrections replace words, aliases add some.
-
-    >>> from search.types import Rewrite
-    >>> str(rewrites_text([Rewrite("typo", "출산뉼", "출산율"), Rewrite("alias", "AI", "인공지능")]))
-    'Showing results for 출산율 (typo: 출산뉼 → 출산율) · also searched 인공지능 (for AI)'
-    """
-    out = corrections_text(rewrites)
-    also = aliases_text(rewrites)
-    if also:
-        if out:
-            also = Text.assemble(" · also", also[len("Also"):], end="")
-        out.append_text(also)
-    if partial and not rewrites:
-        out.append(RANKED, style="italic")
-    return out
-
-
-def shown_suggestion(query: str, suggestion: str | None,
-                     rewrites: Sequence[Rewrite]) -> str | None:
-    """The "did you mean" worth showing: None when it repeats the query or a correction
-    already applied (a correction is said once).
-
-    >>> from search.types import Rewrite
-    >>> shown_suggestion("엔비디야", "엔비디아", [Rewrite("typo", "엔비디야", "엔비디아")])
-    >>> shown_suggestion("반도채 수츨", "반도체 수출", [Rewrite("typo", "반도채", "반도체")])
-    '반도체 수출'
-    """
-    if not suggestion:
-        return None
-    words = " ".join(suggestion.split())
-    fixed = " ".join(query.split())
-    for r in rewrites:
-        if r.rule != "alias":
-            fixed = fixed.replace(r.original, r.replacement, 1)
-    if words in (fixed, " ".join(query.split())):
-        return None
-    return suggestion
 
 
 def document_header(doc: Document) -> Text:

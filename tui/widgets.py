@@ -36,8 +36,6 @@ from .render import (
     flat,
     hit_parts,
     periods,
-    rewrites_text,
-    shown_suggestion,
     wrap_text,
 )
 from .terminal import clean
@@ -424,53 +422,3 @@ class StatusBar(Static):
         return out
 
 
-class Notice(Horizontal):
-    """ "Showing results for …", partial matches and "Did you mean …?" under the search box."""
-
-    @dataclass
-    class Accepted(Message):
-        """The user picked the suggested query."""
-
-        query: str
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="rewrites")
-        yield Button("", id="suggestion", compact=True, tooltip="Search for this instead (ctrl+y)")
-
-    def show(self, results: Results | None) -> None:
-        """Show the rewrites and the suggestion of `results`, hiding what does not apply."""
-        rewrites = results.rewrites if results is not None else ()
-        suggestion = (shown_suggestion(results.query, results.suggestion, rewrites)
-                      if results is not None else None)
-        partial = results is not None and results.mode == "any" and results.total > 0
-        # Each update or display change costs the whole screen a layout pass, and most
-        # results have nothing to say here: change only what changed.
-        label = self.query_one("#rewrites", Static)
-        explanation = rewrites_text(rewrites, partial=partial)
-        if explanation.plain != self._explained:
-            self._explained = explanation.plain
-            label.update(explanation)
-            label.display = bool(explanation)
-        button = self.query_one("#suggestion", Button)
-        if suggestion != self.suggestion:
-            button.label = Text.assemble(
-                "Did you mean ",
-                (flat(clean(suggestion or "")), "bold underline"),
-                "?",
-                (" ctrl+y", "dim"),
-            )
-            self.suggestion = suggestion
-        if button.display != (suggestion is not None):
-            button.display = suggestion is not None
-        shown = bool(rewrites) or partial or suggestion is not None
-        if shown != self.display:
-            self.display = shown
-
-    suggestion: str | None = None
-    _explained: str | None = None
-    """The rewrites text shown (None: nothing set yet)."""
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if self.suggestion:
-            self.post_message(self.Accepted(self.suggestion))
