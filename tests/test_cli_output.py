@@ -345,10 +345,12 @@ def test_the_keys_hint_names_a_key_that_works_in_the_search_box() -> None:
     help at the app level, which the box lets through."""
     from textual.binding import Binding
 
+    from tui import app
     from tui.app import KosearchApp
     from tui.render import KEYS_HINT
 
     assert KEYS_HINT.startswith("Press F1 for keys") and "?" not in KEYS_HINT
+    assert app.KEYS_HINT is KEYS_HINT  # the start screen shows this one
     helps = [b for b in KosearchApp.BINDINGS if isinstance(b, Binding) and b.action == "help"]
     assert [b.key.split(",") for b in helps] == [["question_mark", "f1"]]
 

@@ -30,6 +30,7 @@ from .commands import KosearchCommands
 from .filters import Filters
 from .indexing import IndexingActions
 from .preview import Preview
+from .render import KEYS_HINT
 from .widgets import FilterBar, ResultList, SearchInput, StatusBar, Timeline
 
 if TYPE_CHECKING:
@@ -44,7 +45,6 @@ DEBOUNCE = 0.0
 runs starts one at once, and keys typed while one runs are gathered into one search of the
 latest text, started the moment the running one ends (its results, stale by then, are never
 drawn). So at most one search runs, and the last key waits for at most the rest of one."""
-KEYS_HINT = "Press ? for keys, ctrl+p for commands (index a folder, switch index, copy, open)."
 SAMPLE_HINT = (
     "This is the sample corpus: {docs} Korean news articles, searchable now.\n"
     "Try 인공지능, 탄소 국경 or 출산율 — or English words such as APEC.\n\n"
