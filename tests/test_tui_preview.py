@@ -296,3 +296,29 @@ async def test_the_preview_footer_keeps_help_in_80_columns(sample_index: Path) -
         keys = [key.key for key in app.screen.query(FooterKey) if key.region.right <= palette]
         assert "question_mark" in keys  # not under the "^p palette" key docked on the right
         assert "n/N" in str(app.screen.query_one("#doc-matches").render())
+
+
+@pilot_test
+async def test_the_preview_marks_where_each_pdf_page_starts(sample_index: Path) -> None:
+    """A PDF's body is shown with the line where each later page starts ruled off and labelled,
+    after characters removed for the terminal moved the offsets."""
+    import datetime as dt
+
+    from search.types import Document
+    from tui.preview import PAGE_BREAK
+
+    body = "\x1b[2J첫 쪽 하천 정비\n둘째 쪽 예산 배정\n셋째 쪽 결산"
+    pages = (0, body.index("둘째"), body.index("셋째"))
+    app = make_app(sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        view = DocumentView()
+        await app.screen.mount(view)
+        view.show(Document("d", "t", body, dt.date(2025, 1, 1), "s", "", pages=pages))
+        await pilot.pause()
+        lines = ["".join(segment.text for segment in view.render_line(y)).rstrip()
+                 for y in range(len(view.lines))]
+        ruled = [y for y in range(len(view.lines))
+                 if any(s.style is not None and s.style.overline for s in view.render_line(y))]
+        assert lines == ["첫 쪽 하천 정비", "둘째 쪽 예산 배정  p. 2", "셋째 쪽 결산  p. 3"]
+        assert ruled == [1, 2] and PAGE_BREAK.overline

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,6 +30,10 @@ from .terminal import clean_marked
 _BLANKED = re.compile("[\a\b\t\v\f\r]")
 """Characters shown as spaces: those rich's Text leaves out (`rich.control.strip_control_codes`)
 and tabs (no width to rich), so a line keeps its length and the marks their places."""
+
+PAGE_BREAK = Style(overline=True)
+"""The line where a PDF page starts is ruled off above."""
+PAGE_LABEL = Style(dim=True, italic=True)
 
 if TYPE_CHECKING:
     from search.types import Document
@@ -79,6 +84,8 @@ class DocumentView(ScrollView, can_focus=True):
         """The body as drawn: cleaned (`tui.terminal.clean`), tabs as spaces."""
         self._marks: tuple[tuple[int, int], ...] = ()
         self._mark_ends: list[int] = []
+        self._pages: list[int] = []
+        """Where pages 2, 3... of a PDF start in the body as drawn."""
         self._lines: list[WrappedLine] = []
         self._width = 0
 
@@ -103,6 +110,10 @@ class DocumentView(ScrollView, can_focus=True):
         body, self._marks = clean_marked(document.body, document.body_marks) if document else ("", ())
         self._plain = _BLANKED.sub(" ", body)
         self._mark_ends = [end for _, end in self.marks]
+        starts = [(p, p + 1) for p in (document.pages[1:] if document else ()) if p < len(body)]
+        # Moved as marks are: cleaning may have removed characters before a page start.
+        self._pages = [start for start, _ in clean_marked(document.body, starts)[1]] if (
+            document and starts) else []
         self._width = 0
         self._rewrap()
         self.scroll_to(0, 0, animate=False)
@@ -175,6 +186,11 @@ class DocumentView(ScrollView, can_focus=True):
                     max(start, line.start) - line.start,
                     min(end, line.end) - line.start,
                 )
+        page = bisect.bisect_left(self._pages, line.start)
+        if page < len(self._pages) and self._pages[page] < line.end:
+            # A PDF page starts on this line: rule it off and say which page begins.
+            text.stylize(PAGE_BREAK)
+            text.append(f"  p. {page + 2}", style=PAGE_LABEL)
         segments = list(text.render(self.app.console, end=""))
         strip = Strip(Segment.apply_style(segments, style))
         return strip.crop_extend(0, width, style)
