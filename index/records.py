@@ -17,8 +17,8 @@ import orjson
 
 from index.analysis import normalize
 
-__all__ = ["ALIASES", "Problem", "Record", "date_in_text", "decode", "field_of", "parse_date",
-           "to_record"]
+__all__ = ["ALIASES", "Problem", "Record", "date_bound", "date_in_text", "decode", "field_of",
+           "parse_date", "to_record"]
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "_id", "doc_id", "docid", "article_id", "uuid", "번호", "아이디", "문서번호"),
@@ -113,6 +113,29 @@ def parse_date(value: Any) -> dt.date | None:
     if m:
         return _make_date(m[1], m[2], "1")
     return None
+
+
+def date_bound(value: Any, *, end: bool = False) -> dt.date | None:
+    """A date that starts or ends a filter: a date or any text `parse_date` reads; as an
+    upper bound (`end`), a year or a month means its last day.
+
+    >>> date_bound("2024-02", end=True), date_bound("2024"), date_bound("2025.11.01.")
+    (datetime.date(2024, 2, 29), datetime.date(2024, 1, 1), datetime.date(2025, 11, 1))
+    >>> date_bound("2024", end=True), date_bound("내일")
+    (datetime.date(2024, 12, 31), None)
+    """
+    if value is None or isinstance(value, dt.date):
+        return value
+    date = parse_date(value)
+    if date is None or not end:
+        return date
+    digits = "".join(ch for ch in str(value) if ch.isdigit())
+    if len(digits) == 4:
+        return dt.date(date.year, 12, 31)
+    if len(digits) in (5, 6):
+        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return date
 
 
 def _make_date(y: str, m: str, d: str) -> dt.date | None:

@@ -29,7 +29,7 @@ from whoosh.util.times import datetime_to_long, long_to_datetime
 from index.aliases import AliasTable, SynonymsError, load_synonyms
 from index.analysis import Analyzer
 from index.documents.common import page_of
-from index.readers import parse_date
+from index.records import date_bound
 from index.store import (
     FORMAT_VERSION,
     default_index_dir,
@@ -74,22 +74,6 @@ def open_index(path: str | Path | None = None) -> Index:
             path = ensure_sample_index()
             is_sample = True
     return Index(open_existing(Path(path)), Path(path), is_sample=is_sample)
-
-
-def _as_date(value: dt.date | str | None, *, end: bool = False) -> dt.date | None:
-    """A date bound; as an upper bound, `2025` and `2025-11` mean the end of that period."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    date = parse_date(value)
-    if date is None or not end:
-        return date
-    digits = "".join(ch for ch in str(value) if ch.isdigit())
-    if len(digits) == 4:
-        return dt.date(date.year, 12, 31)
-    if len(digits) in (5, 6):
-        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    return date
 
 
 def _to_date(value: Any) -> dt.date | None:
@@ -336,8 +320,8 @@ class Index:
             try:
                 self._follow()  # may open a newer commit, with its own analyzer
                 with self._analyzer.active():
-                    return self._search(text, limit, page, _as_date(since),
-                                        _as_date(until, end=True),
+                    return self._search(text, limit, page, date_bound(since),
+                                        date_bound(until, end=True),
                                         sources, sort, snippet_count, forgiving, started)
             except Exception as e:  # the promise: no query text makes the library raise
                 log.exception("search failed for the query %r in %s", text, self.path)

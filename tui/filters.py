@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -13,7 +12,6 @@ if TYPE_CHECKING:
 
 FilterKey = Literal["since", "until", "sources", "sort"]
 
-_DATE = re.compile(r"^\s*(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,8 @@ class Filters:
 
 
 def parse_date(text: str, *, end: bool = False) -> dt.date | None:
-    """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; a partial date is its first day (last if `end`).
+    """Read a date typed into a filter (`2024`, `2024-02`, `2024-02-29`, `2024.02.29.`); a
+    year or month is its first day, or its last with `end` (`index.records.date_bound`).
 
     Returns None for empty text; raises ValueError for anything else that is not a date.
 
@@ -69,16 +68,9 @@ def parse_date(text: str, *, end: bool = False) -> dt.date | None:
     """
     if not text.strip():
         return None
-    match = _DATE.match(text)
-    if not match:
+    from index.records import date_bound  # the library loads after the first screen
+
+    date = date_bound(text.strip(), end=end)
+    if date is None:
         raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    assert year is not None
-    if day is not None:
-        return dt.date(year, month or 1, day)
-    if month is None:
-        return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
-    if not end:
-        return dt.date(year, month, 1)
-    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
+    return date
