@@ -335,7 +335,7 @@ async def test_a_hit_draws_what_its_rich_renderable_draws(sample_index: Path) ->
         options = RenderOptions(widget._get_style, widget.styles, None, None)
         for hit in hits:
             for snippets in (1, 2):
-                visual = HitVisual(hit, snippets)
+                visual = HitVisual(hit, snippets, app.console)
                 drawn = RichVisual(widget, hit_text(hit, snippets))
                 for width in (8, 20, 37, 60, 79, 118):
                     for style in (Style(foreground=Color.parse("#dddddd")),  # a list's, a highlighted hit's

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from rich._wrap import divide_line
-from rich.console import Group
+from rich.console import Console, Group
 from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
@@ -112,15 +111,10 @@ def hit_text(hit: Hit, snippets: int = 2) -> Group:
     return Group(*out)
 
 
-def wrap_text(text: Text, width: int) -> list[Text]:
+def wrap_text(text: Text, width: int, console: Console) -> list[Text]:
     """Return `text` (one paragraph) wrapped to `width` cells as rich wraps it: at spaces,
     words longer than a line folded, trailing spaces past the edge dropped."""
-    width = max(1, width)
-    lines = text.divide(divide_line(text.plain, width, fold=True))
-    for line in lines:
-        line.rstrip_end(width)
-        line.truncate(width, overflow="fold")
-    return list(lines)
+    return list(text.wrap(console, max(1, width), overflow="fold"))
 
 
 def counted(n: int, noun: str, plural: str = "") -> str:
@@ -164,8 +158,8 @@ def wrap_offsets(text: str, width: int) -> list[WrappedLine]:
     import numpy as np
 
     width = max(width, 2)
-    cells_of, space_of = _char_tables()
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cells_of, space_of = _char_tables(points)
     cum = np.zeros(len(points) + 1, dtype=np.int64)  # cells before each character
     np.cumsum(cells_of[points], out=cum[1:])
     solid = ~space_of[points]
@@ -212,22 +206,21 @@ def wrap_offsets(text: str, width: int) -> list[WrappedLine]:
 _TABLES: tuple[Any, Any] | None = None
 
 
-def _char_tables() -> tuple[Any, Any]:
-    """Cells per code point (as rich counts them) and which code points are spaces."""
+def _char_tables(points: Any) -> tuple[Any, Any]:
+    """Cells per code point (as rich counts them: -1 for one not asked about yet, filled in
+    for those of `points`) and which code points are spaces."""
     global _TABLES
-    if _TABLES is None:
-        import numpy as np
-        from rich._unicode_data import load as load_cell_table
-        from rich.cells import get_character_cell_size
+    import numpy as np
+    from rich.cells import get_character_cell_size
 
-        cells = np.ones(0x110000, dtype=np.int64)
-        for start, end, size in load_cell_table("auto").widths:
-            cells[start : end + 1] = size
-        for point in range(0x100):  # controls are zero-width; the table knows the rest
-            cells[point] = get_character_cell_size(chr(point))
+    if _TABLES is None:
         space = np.zeros(0x110000, dtype=bool)
         space[[p for p in range(0x3001) if chr(p).isspace()]] = True  # none above U+3000
-        _TABLES = cells, space
+        _TABLES = np.full(0x110000, -1, dtype=np.int64), space
+    cells = _TABLES[0]
+    # A document has a few thousand distinct characters: ask rich about the new ones only.
+    for point in np.unique(points[cells[points] < 0]).tolist():
+        cells[point] = get_character_cell_size(chr(point))
     return _TABLES
 
 

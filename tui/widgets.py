@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
-from textual._context import active_app
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -104,8 +104,9 @@ class HitVisual(Visual):
     a rich renderable (rendered whole to count its height, then again through rich's console
     to paint) cost two thirds of the time a result set took to reach the screen."""
 
-    def __init__(self, hit: Hit, snippets: int) -> None:
+    def __init__(self, hit: Hit, snippets: int, console: Console) -> None:
         self._parts = hit_parts(hit, snippets)
+        self._console = console
         self._lines: dict[int, list[tuple[int, Text]]] = {}
 
     def lines(self, width: int) -> list[tuple[int, Text]]:
@@ -115,7 +116,7 @@ class HitVisual(Visual):
             lines = self._lines[width] = [
                 (indent, line)
                 for text, indent in self._parts
-                for line in wrap_text(text, width - indent)
+                for line in wrap_text(text, width - indent, self._console)
             ]
         return lines
 
@@ -127,7 +128,7 @@ class HitVisual(Visual):
 
     def render_strips(self, width: int, height: int | None, style: Style,
                       options: RenderOptions) -> list[Strip]:
-        console = active_app.get().console
+        console = self._console
         base = style.rich_style
         strips = []
         for indent, line in self.lines(width)[:height]:
@@ -184,7 +185,8 @@ class ResultList(OptionList):
         for i, hit in enumerate(self.hits):
             if i:
                 options.append(None)
-            options.append(Option(HitVisual(hit, self.snippets), id=f"hit-{i}"))
+            options.append(Option(HitVisual(hit, self.snippets, self.app.console),
+                                  id=f"hit-{i}"))
         if len(self.hits) < self.total:
             more = Text(f"{len(self.hits)} of {self.total:,} shown · more…", style="dim italic")
             options += [None, Option(more, id=MORE_ID)]
