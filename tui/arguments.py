@@ -13,7 +13,7 @@ from typing import Any
 
 from tui.terminal import clean
 
-__all__ = ["SafeParser", "index_folder", "query_as_words"]
+__all__ = ["SafeParser", "index_folder", "parse_cli_date", "query_as_words"]
 
 
 class SafeParser(argparse.ArgumentParser):
@@ -93,3 +93,15 @@ def _option_of(parser: argparse.ArgumentParser, arg: str) -> argparse.Action | N
             return None
         return short
     return None
+
+
+def parse_cli_date(value: str | None) -> str | None:
+    """A date given on the command line (`2025`, `2025-11`, `2025-11-01`, `2025.11.01`),
+    checked here and passed on as written, so `--until 2025-11` means the end of November."""
+    if not value:
+        return None
+    from index.readers import parse_date
+
+    if parse_date(value) is None:
+        raise SystemExit(f"kosearch: cannot read the date {value!r} (try 2025-11-01)")
+    return value

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from tui.arguments import SafeParser, index_folder, query_as_words
-from tui.terminal import clean
+from tui.terminal import clean, problem_line
 
 # rich.progress and rich.table are imported by the commands that draw them: `kosearch` with no
 # command opens the terminal UI, whose first screen waits for every import made here.
@@ -158,11 +158,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{e.filename}: " if e.filename else ""
         err.print(problem_line("error", f"{where}{e.strerror or e}"), soft_wrap=True)
         return 2
-
-
-def problem_line(kind: str, message: str) -> Text:
-    """An "error: ..." or "note: ..." line; `message` is data, shown as it is, made safe."""
-    return Text.assemble((f"{kind}:", "red" if kind == "error" else "yellow"), " ", clean(message))
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
@@ -349,18 +344,6 @@ def _cmd_tui(args: argparse.Namespace, err: Console) -> int:
     finally:
         gc.enable()
     return 0
-
-
-def parse_cli_date(value: str | None) -> str | None:
-    """A date given on the command line (`2025`, `2025-11`, `2025-11-01`, `2025.11.01`),
-    checked here and passed on as written, so `--until 2025-11` means the end of November."""
-    if not value:
-        return None
-    from index.readers import parse_date
-
-    if parse_date(value) is None:
-        raise SystemExit(f"kosearch: cannot read the date {value!r} (try 2025-11-01)")
-    return value
 
 
 if __name__ == "__main__":

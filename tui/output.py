@@ -19,8 +19,9 @@ from rich.text import Text
 from search import Index, Results, open_index
 from search.notices import Notice, counted, notices
 from search.types import Rewrite, Span
+from tui.arguments import parse_cli_date
 from tui.render import flat
-from tui.terminal import clean, clean_marked
+from tui.terminal import clean, clean_marked, problem_line
 
 __all__ = ["aliases_json", "cmd_aliases", "cmd_search", "highlighted", "output_console",
            "results_json", "with_markers"]
@@ -198,8 +199,6 @@ def _write(data: bytes) -> None:
 
 
 def cmd_search(args: argparse.Namespace, console: Console, err: Console) -> int:
-    from tui.cli import parse_cli_date, problem_line
-
     text = " ".join(args.query)
     filters = {"since": parse_cli_date(args.since), "until": parse_cli_date(args.until),
                "sources": args.source}
@@ -306,8 +305,6 @@ def _strip_shift(text: str, marks: tuple[Span, ...]) -> tuple[Span, ...]:
 def cmd_aliases(args: argparse.Namespace, console: Console, err: Console) -> int:
     """`kosearch aliases [TERM] [--json]`."""
     from rich.table import Table
-
-    from tui.cli import problem_line
 
     with open_index(args.index) as idx:
         table = idx.aliases

@@ -13,8 +13,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
-__all__ = ["clean", "clean_marked", "FORBIDDEN"]
+if TYPE_CHECKING:
+    from rich.text import Text
+
+__all__ = ["clean", "clean_marked", "FORBIDDEN", "problem_line"]
 
 _ST = r"(?:\x07|\x1b\\|\x9c)"
 """What ends an OSC string (BEL or String Terminator, 7- or 8-bit)."""
@@ -128,3 +132,15 @@ def clean_marked(
         if a < b:
             out.append((a, b))
     return "".join(pieces), tuple(out)
+
+
+def problem_line(kind: str, message: str) -> Text:
+    """An "error: ..." or "note: ..." line for the command line; `message` is data, shown as
+    it is, made safe.
+
+    >>> problem_line("note", "a\x1b[2Jb").plain
+    'note: ab'
+    """
+    from rich.text import Text
+
+    return Text.assemble((f"{kind}:", "red" if kind == "error" else "yellow"), " ", clean(message))
