@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-
-if TYPE_CHECKING:
-    from .app import KosearchApp
 
 COMMANDS: list[tuple[str, str, str]] = [
     ("Index a folder…", "index_folder", "Add a folder's documents to your index, then search them"),
@@ -27,13 +22,9 @@ COMMANDS: list[tuple[str, str, str]] = [
 class KosearchCommands(Provider):
     """Offers the kosearch commands; fuzzy-matches what the user types against their titles."""
 
-    @property
-    def kosearch(self) -> KosearchApp:
-        return self.app  # type: ignore[return-value]
-
     def _callback(self, action: str):  # type: ignore[no-untyped-def]
         async def run() -> None:
-            await self.kosearch.run_action(action)
+            await self.app.run_action(action)
 
         return run
 
