@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 
+from index.postings import read_header
 from index.terms import Analysis, Term, Unit
 
 __all__ = ["LEXICON_FILE", "Collector", "Lexicon", "lexicon_path", "open_lexicon",
@@ -260,12 +261,7 @@ class Lexicon:
                  analyzer_version: int) -> None:
         """Raises ValueError when the file is not a complete, undamaged lexicon for these
         words, this analyzer and this kiwipiepy (entries are checked when read: `entry`)."""
-        size = path.stat().st_size
-        if size < _HEADER.itemsize:
-            raise ValueError(f"{path}: too short")
-        header = np.fromfile(path, dtype=_HEADER, count=1)[0]
-        if header["magic"] != MAGIC:
-            raise ValueError(f"{path}: not a lexicon of this format")
+        size, header = read_header(path, _HEADER, MAGIC, "lexicon")
         if int(header["analyzer"]) != analyzer_version or \
                 int(header["words"]) != words_key(words) or \
                 header["kiwi"].decode("ascii", "replace") != kiwi_version():

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MIN_POSTINGS", "SegmentPostings", "read_all", "sidecar_path", "term_key",
+__all__ = ["MIN_POSTINGS", "SegmentPostings", "read_all", "read_header", "sidecar_path", "term_key",
            "write_missing"]
 
 MAGIC = b"KPOST002"
@@ -65,18 +65,25 @@ def _layout(terms: int, postings: int) -> tuple[int, int, int, int, int, int]:
     return keys, starts, crcs, ids, tfs, tfs + 4 * postings
 
 
+def read_header(path: Path, dtype: np.dtype, magic: bytes, what: str) -> tuple[int, Any]:
+    """(size, header) of a derived file that starts with a `dtype` header whose first field
+    is `magic`; ValueError when it is too short or of another kind or version."""
+    size = path.stat().st_size
+    if size < dtype.itemsize:
+        raise ValueError(f"{path}: too short")
+    header = np.fromfile(path, dtype=dtype, count=1)[0]
+    if header["magic"] != magic:
+        raise ValueError(f"{path}: not a {what} of this version")
+    return size, header
+
+
 class SegmentPostings:
     """The posting arrays of one segment, memory-mapped (read-only)."""
 
     def __init__(self, path: Path, doc_count: int) -> None:
         """Raises ValueError when the file is not a complete, undamaged sidecar of a segment
         this size (of its postings, only the terms read later are checked: see `get`)."""
-        size = path.stat().st_size
-        if size < _HEADER.itemsize:
-            raise ValueError(f"{path}: too short")
-        header = np.fromfile(path, dtype=_HEADER, count=1)[0]
-        if header["magic"] != MAGIC:
-            raise ValueError(f"{path}: not a posting file of this version")
+        size, header = read_header(path, _HEADER, MAGIC, "posting file")
         terms, postings, docs = int(header["terms"]), int(header["postings"]), int(header["docs"])
         if min(terms, postings) < 0 or docs != doc_count:
             raise ValueError(f"{path}: not a posting file of this segment")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -340,47 +341,36 @@ def _is_null(q: query.Query) -> bool:
     return q is query.NullQuery or isinstance(q, type(query.NullQuery))
 
 
+def _positive_leaves(q: query.Query) -> Iterator[query.Query]:
+    """The title/body leaves of `q` not under a NOT, in order."""
+    if isinstance(q, (query.Not, query.AndNot)):
+        if isinstance(q, query.AndNot):
+            yield from _positive_leaves(q.a)
+        return
+    if isinstance(q, (query.Term, query.Phrase, query.Prefix, query.Wildcard)) and \
+            q.fieldname in TEXT_FIELDS:
+        yield q
+    for child in q.children():
+        yield from _positive_leaves(child)
+
+
+def _leaf_terms(leaf: query.Query, *, phrases: bool) -> list[str]:
+    if isinstance(leaf, query.Phrase):
+        return list(leaf.words) if phrases else []
+    if isinstance(leaf, (query.Prefix, query.Wildcard)):
+        return [leaf.text + "*"]
+    return [leaf.text]
+
+
 def _positive_terms(q: query.Query) -> list[str]:
     """Terms of title/body leaves that are not under a NOT, in order, without duplicates."""
-    seen: dict[str, None] = {}
-
-    def walk(node: query.Query) -> None:
-        if isinstance(node, (query.Not, query.AndNot)):
-            if isinstance(node, query.AndNot):
-                walk(node.a)
-            return
-        if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
-            seen.setdefault(node.text, None)
-        elif isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
-            for word in node.words:
-                seen.setdefault(word, None)
-        elif isinstance(node, (query.Prefix, query.Wildcard)) and node.fieldname in TEXT_FIELDS:
-            seen.setdefault(node.text + "*", None)
-        for child in node.children():
-            walk(child)
-
-    walk(q)
-    return list(seen)
+    return list(dict.fromkeys(t for leaf in _positive_leaves(q)
+                              for t in _leaf_terms(leaf, phrases=True)))
 
 
 def _loose_terms(q: query.Query) -> list[str]:
     """Terms of positive title/body `Term`, prefix and wildcard leaves (phrases left out)."""
-    out: list[str] = []
-
-    def walk(node: query.Query) -> None:
-        if isinstance(node, (query.Not, query.AndNot)):
-            if isinstance(node, query.AndNot):
-                walk(node.a)
-            return
-        if isinstance(node, query.Term) and node.fieldname in TEXT_FIELDS:
-            out.append(node.text)
-        elif isinstance(node, (query.Prefix, query.Wildcard)) and node.fieldname in TEXT_FIELDS:
-            out.append(node.text + "*")
-        for child in node.children():
-            walk(child)
-
-    walk(q)
-    return out
+    return [t for leaf in _positive_leaves(q) for t in _leaf_terms(leaf, phrases=False)]
 
 
 def _required_phrases(q: query.Query) -> tuple[tuple[str, ...], ...]:

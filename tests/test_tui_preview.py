@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -171,6 +172,16 @@ def test_body_wraps_where_rich_wraps() -> None:
             text, width)
 
 
+async def _shown(pilot: Any, document: Any) -> DocumentView:
+    """A bare document view mounted on the app's screen, showing `document`."""
+    await ready(pilot)
+    view = DocumentView()
+    await pilot.app.screen.mount(view)
+    view.show(document)
+    await pilot.pause()
+    return view
+
+
 @pilot_test
 async def test_marks_stay_on_their_words_after_carriage_returns(sample_index: Path) -> None:
     """A body with \\r\\n line ends and tabs (rich drops the one, gives the other no width)
@@ -185,11 +196,8 @@ async def test_marks_stay_on_their_words_after_carriage_returns(sample_index: Pa
     marks = tuple((m, m + 3) for m in (body.index("반도체"), body.rindex("반도체")))
     app = make_app(sample_index)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        view = DocumentView()
-        await app.screen.mount(view)
-        view.show(Document("d", "t", body, dt.date(2025, 1, 1), "s", "", body_marks=marks))
-        await pilot.pause()
+        view = await _shown(pilot, Document("d", "t", body, dt.date(2025, 1, 1), "s", "",
+                                            body_marks=marks))
         marked_texts = [
             segment.text
             for y in range(len(view.lines))
@@ -311,11 +319,8 @@ async def test_the_preview_marks_where_each_pdf_page_starts(sample_index: Path) 
     pages = (0, body.index("둘째"), body.index("셋째"))
     app = make_app(sample_index)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        view = DocumentView()
-        await app.screen.mount(view)
-        view.show(Document("d", "t", body, dt.date(2025, 1, 1), "s", "", pages=pages))
-        await pilot.pause()
+        view = await _shown(pilot, Document("d", "t", body, dt.date(2025, 1, 1), "s", "",
+                                            pages=pages))
         lines = ["".join(segment.text for segment in view.render_line(y)).rstrip()
                  for y in range(len(view.lines))]
         ruled = [y for y in range(len(view.lines))
