@@ -238,16 +238,16 @@ async def test_query_typed_before_the_analyzer_is_ready_runs_when_it_is(
     sample_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first screen shows a loading indicator; a query typed meanwhile runs once loaded."""
-    import search as search_api
+    from search import Index, tuning
 
     release = threading.Event()
-    original = search_api.Index.warm_up
+    original = tuning.warm_up
 
-    def slow_warm_up(self: search_api.Index) -> None:
+    def slow_warm_up(index: Index) -> None:
         release.wait(10)
-        original(self)
+        original(index)
 
-    monkeypatch.setattr(search_api.Index, "warm_up", slow_warm_up)
+    monkeypatch.setattr(tuning, "warm_up", slow_warm_up)
     app = make_app(sample_index)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.query_one("#loading").display
@@ -264,10 +264,10 @@ async def test_query_typed_before_the_analyzer_is_ready_runs_when_it_is(
 @pilot_test
 async def test_first_screen_appears_at_once(sample_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The app is on screen and accepting keys well before the index and analyzer are loaded."""
-    import search as search_api
+    from search import tuning
 
     release = threading.Event()
-    monkeypatch.setattr(search_api.Index, "warm_up", lambda self: release.wait(10))
+    monkeypatch.setattr(tuning, "warm_up", lambda index: release.wait(10))
     start = time.perf_counter()
     app = make_app(sample_index)
     async with app.run_test(size=(80, 24)):

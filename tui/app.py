@@ -191,7 +191,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
     def _open(self, path: Path | None) -> None:
         """Open the index and load the analyzer off the UI thread, so the screen appears at once."""
         try:
-            from search import open_index
+            from search import open_index, tuning
 
             if path is None and self._first_run():
                 self.call_from_thread(self._show_message, FIRST_RUN)
@@ -199,7 +199,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
             self.call_from_thread(self._opened, index)
             # With the index's lexicon, Kiwi loads in a child process: a thread here would
             # hold the GIL for seconds and freeze the keys; queries of known words run now.
-            index.warm_up()
+            tuning.warm_up(index)
         except Exception as error:  # an unreadable index must not end the app
             self.call_from_thread(self._failed, f"Could not open the index {path or ''}", error)
             return
@@ -207,7 +207,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         # Only the filter dialog needs these (before any query), so they come last.
         self.sources_in_index = index.stats().sources
         # Frequent terms' postings, read ahead while the user types (searches interleave).
-        index.prefetch()
+        tuning.prefetch(index)
 
     @staticmethod
     def _first_run() -> bool:
