@@ -129,10 +129,10 @@ def garbage_reason(text: str) -> str | None:
     >>> garbage_reason("해양수산부는 국내 연안 여객선(旅客船)을 점검했다."), garbage_reason("捤獥汤捯氠瑢")
     (None, 'most of its characters (6 of 6) are CJK ideographs or undecodable: garbage, not text')
     """
-    letters = len(text) - _count(_SPACE, text)
-    if not letters:
-        return None
     odd = _count(_ODD, text)
+    if not odd:  # the usual case, decided without counting the rest
+        return None
+    letters = len(text) - _count(_SPACE, text)
     if odd > 0.4 * letters and _count(_READABLE, text) < odd:
         return (f"most of its characters ({odd} of {letters}) are CJK ideographs or "
                 "undecodable: garbage, not text")

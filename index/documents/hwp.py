@@ -9,6 +9,7 @@ paragraph lists like any other and are read once, where they are anchored. Hidde
 
 from __future__ import annotations
 
+import codecs
 import re
 import struct
 import zlib
@@ -24,10 +25,14 @@ __all__ = ["MAX_TEXT_BYTES", "para_text", "read_hwp", "records", "summary_string
 
 MAX_TEXT_BYTES = 256 * 1024 * 1024  # decompressed section bytes per document: a bomb stops here
 _CHUNK = 1 << 20
+_U32 = struct.Struct("<I").unpack_from
+# bytes.decode("utf-16le") finds its codec by name on every call: a paragraph has several
+_utf16 = codecs.utf_16_le_decode
 
 _TAG_PARA_TEXT = 16 + 51
 _TAG_CTRL_HEADER = 16 + 55
 _TAG_LIST_HEADER = 16 + 56
+_WANTED = frozenset({_TAG_PARA_TEXT, _TAG_CTRL_HEADER, _TAG_LIST_HEADER})
 
 # Control characters below 32 that take 8 UTF-16 units (the code, 12 bytes of data, the code).
 _WIDE = frozenset([*range(1, 10), 11, 12, *range(14, 24)])
@@ -59,7 +64,7 @@ def para_text(data: bytes) -> str:
         if at % 2:  # straddles two units: not a control
             search = at + 1
             continue
-        out.append(data[pos:at].decode("utf-16le", "replace"))
+        out.append(_utf16(data[pos:at], "replace", True)[0])
         code = data[at]
         if code in _WIDE:
             out.append(" " if code == 9 else "")
@@ -68,7 +73,7 @@ def para_text(data: bytes) -> str:
             out.append(_CHAR.get(code, ""))
             pos = at + 2
         search = pos
-    out.append(data[pos:].decode("utf-16le", "replace"))
+    out.append(_utf16(data[pos:], "replace", True)[0])
     return "".join(out)
 
 
@@ -78,27 +83,35 @@ def records(chunks: Iterator[bytes]) -> Iterator[tuple[int, int, bytes]]:
     A record header is 32 bits: tag (10), level (10), size (12; 0xFFF means a 32-bit size
     follows). A record cut short by the end of the stream raises `Unreadable`.
     """
-    buf = bytearray()
-    pos = 0
+    pending: list[bytes] = []  # chunks not yet parsed: they end inside a record
+    have, need = 0, 4
     for chunk in chunks:
-        buf += chunk
+        pending.append(chunk)
+        have += len(chunk)
+        if have < need:  # a long record spans chunks: join them once, when it is complete
+            continue
+        data = pending[0] if len(pending) == 1 else b"".join(pending)
+        pos, end = 0, len(data)
         while True:
-            if len(buf) - pos < 4:
+            if end - pos < 4:
+                need = 4
                 break
-            (head,) = struct.unpack_from("<I", buf, pos)
+            (head,) = _U32(data, pos)
             size, start = head >> 20, pos + 4
             if size == 0xFFF:
-                if len(buf) - pos < 8:
+                if end - pos < 8:
+                    need = 8
                     break
-                (size,) = struct.unpack_from("<I", buf, start)
+                (size,) = _U32(data, start)
                 start += 4
-            if len(buf) - start < size:
+            if end - start < size:
+                need = start + size - pos
                 break
-            yield head & 0x3FF, (head >> 10) & 0x3FF, bytes(buf[start:start + size])
+            yield head & 0x3FF, (head >> 10) & 0x3FF, data[start:start + size]
             pos = start + size
-        del buf[:pos]
-        pos = 0
-    if buf:
+        rest = data[pos:]
+        pending, have = ([rest], len(rest)) if rest else ([], 0)
+    if have:
         raise Unreadable("a body record is cut short: the file is damaged or truncated")
 
 
@@ -228,7 +241,10 @@ def text_of(recs: Iterable[tuple[int, int, bytes]]) -> str:
     """The body text of a stream of (tag, level, payload) records, one section after another."""
     text = _Text()
     for tag, level, payload in recs:
-        text.record(tag, level, payload)
+        # most records (paragraph headers, character shapes, line segments) matter only to
+        # close an open control: outside one they are passed over without a call
+        if text.open or tag in _WANTED:
+            text.record(tag, level, payload)
     text.close_to(0)
     return clean("\n".join(text.lines))
 

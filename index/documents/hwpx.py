@@ -28,6 +28,7 @@ MAX_RATIO = 200  # inflated / compressed, for parts over a megabyte inflated
 _SECTION = re.compile(r"Contents/section(\d+)\.xml", re.I)
 _INLINE = {"tab": " ", "lineBreak": "\n", "fwSpace": " ", "nbSpace": " ", "hyphen": "-"}
 _SKIP = frozenset({"hiddenComment", "shapeComment", "parameters"})
+_MATTERS = frozenset({*_SKIP, *_INLINE, "t", "p", "tc", "tr", "footNote", "endNote"})
 _CHUNK = 1 << 16
 
 
@@ -81,6 +82,7 @@ class _Section:
         self.open: list[list[Any]] = []
         self.skip = 0
         self.in_t = 0
+        self.names: dict[str, str] = {}
 
     def deliver(self, text: str, below: int) -> None:
         for item in reversed(self.open[:below]):
@@ -103,19 +105,34 @@ class _Section:
                 self.open[i][1] = []
                 return
 
-    def start(self, tag: str, _attrs: object) -> None:
+    def learn(self, tag: str) -> str:
+        """The local name of a tag that matters here, "" for the many that do not (runs, cell
+        sizes, line segments...). Expat calls back for every element, so the handlers look a
+        tag up in `names` and come here only the first time they see it."""
         name = _local(tag)
+        name = name if name in _MATTERS else ""
+        if len(self.names) < 4096:  # bounded: a hostile part can invent any number of tags
+            self.names[tag] = name
+        return name
+
+    def start(self, tag: str, _attrs: object) -> None:
+        name = self.names.get(tag)
+        if name is None:
+            name = self.learn(tag)
+        if not name:
+            return
         if name in _SKIP:
             self.skip += 1
         elif self.skip:
             return
         elif name == "t":
             self.in_t += 1
-        elif self.in_t and name in _INLINE:
-            self._innermost_p().append(_INLINE[name])
+        elif name in _INLINE:
+            if self.in_t:
+                self._innermost_p().append(_INLINE[name])
         elif name in ("footNote", "endNote"):
             self.open.append(["note", []])
-        elif name in ("p", "tc", "tr"):
+        else:  # p, tc, tr
             self.flush_paragraph()
             self.open.append([name, [], []] if name == "p" else [name, []])
 
@@ -124,7 +141,11 @@ class _Section:
             self._innermost_p().append(text)
 
     def end(self, tag: str) -> None:
-        name = _local(tag)
+        name = self.names.get(tag)
+        if name is None:
+            name = self.learn(tag)
+        if not name:
+            return
         if name in _SKIP:
             self.skip -= 1
             return
