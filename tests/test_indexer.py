@@ -387,3 +387,27 @@ def test_a_file_changed_between_the_two_reads_keeps_what_was_indexed(
     assert counts(index_paths([corpus], ix)) == (1, 1, 0, 4, 0)
     assert ids(ix, "기린") == {"r02", "r06"}
     assert doc_count(ix) == 6
+
+
+def test_the_test_index_is_searched_through_its_posting_files(
+        sample_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index the other tests search (conftest's `map_every_term`) holds every term in
+    its memory-mapped posting files: each term of a query is read from a `.kpost` map, none
+    from Whoosh's blocks."""
+    from index.postings import SUFFIX, SegmentPostings
+
+    read: list[tuple[str, str, int | None]] = []
+    get = SegmentPostings.get
+
+    def counted(self: SegmentPostings, field: str, text: str) -> object:
+        found = get(self, field, text)
+        read.append((field, text, None if found is None else len(found[0])))
+        return found
+
+    monkeypatch.setattr(SegmentPostings, "get", counted)
+    files = list(sample_index.glob(f"*{SUFFIX}"))
+    assert files and all(p.stat().st_size > 100_000 for p in files)
+    with open_index(sample_index) as index:
+        assert index.search("반도체 수출").total == 9
+    assert read == [("title", "반도체", 2), ("body", "반도체", 12), ("words", "반도체", 12),
+                    ("title", "수출", 5), ("body", "수출", 18), ("words", "수출", 18)]
