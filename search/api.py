@@ -1,13 +1,14 @@
 """The library search API: open an index, search it, read documents with their matches marked.
 
 This is the core that the command line, the terminal UI and users' scripts all go through;
-it has no user interface of its own and never raises on query text.
+it has no user interface of its own and never raises on query text. The search of one query
+is `search.plan`; stored fields become records in `search.documents`; filters and facets are
+`search.facets`; plumbing that only moves work earlier is `search.tuning`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import logging
 import os
 import threading
@@ -15,20 +16,14 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
-import numpy as np
-from whoosh import query as wq
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
-from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from index.aliases import AliasTable, SynonymsError, load_synonyms
 from index.analysis import Analyzer
-from index.documents.common import page_of
 from index.records import date_bound
 from index.store import (
     FORMAT_VERSION,
@@ -38,24 +33,16 @@ from index.store import (
     read_marker,
     user_data_dir,
 )
-from search.engine import CACHE_POSTINGS, SCORED_FIELDS, Engine, Ranked
-from search.forgiving import apply_rewrites, rewrites
+from search import documents, facets, plan, tuning
+from search.engine import Engine
 from search.freshness import CommitStamp, commit_stamp
-from search.highlight import find_marks, find_phrase_marks, merge_marks, snippets
-from search.query import WEIGHTS, ParsedQuery, Weights, any_query, explain, parse
+from search.query import WEIGHTS, ParsedQuery, Weights, explain, parse
 from search.scoring import KoBM25
-from search.suggest import Vocabulary, suggest, vocabulary
-from search.types import Document, Facet, Hit, IndexStats, Results, Rewrite, SortOrder
+from search.types import Aliases, Document, Facet, IndexStats, QueryReading, Results, SortOrder
 
 __all__ = ["Index", "open_index"]
 
 log = logging.getLogger(__name__)
-
-PREFETCH_SHARE_OF_CACHE = 0.6
-"""`prefetch` fills at most this share of the engine's postings cache, leaving room for the
-terms queries bring."""
-FEW_RESULTS = 3
-"""A keyword query with fewer matches than this also gets a "did you mean" suggestion."""
 
 
 def open_index(path: str | Path | None = None) -> Index:
@@ -63,7 +50,8 @@ def open_index(path: str | Path | None = None) -> Index:
 
     With no `path`: `KOSEARCH_INDEX`, else the user's index, else (when the user has indexed
     nothing yet) the embedded sample corpus, built on first use.
-    Raises `index.IndexError_` with advice when the folder is not a readable kosearch index.
+    Raises `IndexOpenError` (`index.IndexError_`) with advice when the folder is not a
+    readable kosearch index.
     """
     is_sample = False
     if path is None:
@@ -74,12 +62,6 @@ def open_index(path: str | Path | None = None) -> Index:
             path = ensure_sample_index()
             is_sample = True
     return Index(open_existing(Path(path)), Path(path), is_sample=is_sample)
-
-
-def _to_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else None
 
 
 class Index:
@@ -98,7 +80,9 @@ class Index:
         self._searcher: Searcher = ix.searcher(weighting=self._weighting())
         self._engine_: Engine | None = None
         self.synonyms_error: str | None = None
-        self._aliases = self._load_aliases()
+        self._aliases = AliasTable()
+        self._alias_view = Aliases(self._aliases)
+        self._load_aliases()
         self._analyzer = self._load_analyzer()
 
     def _load_analyzer(self) -> Analyzer:
@@ -120,7 +104,7 @@ class Index:
         with self._lock, self._analyzer.active():
             yield
 
-    def _load_aliases(self) -> AliasTable:
+    def _load_aliases(self) -> None:
         """Aliases learned at indexing time, with the user's synonyms file applied."""
         table = AliasTable.load(self.path, self._generation())
         path = user_data_dir() / "synonyms.txt"
@@ -130,7 +114,7 @@ class Index:
                 table.use_synonyms(load_synonyms(path))
             except (SynonymsError, OSError) as e:
                 self.synonyms_error = str(e)
-        return table
+        self._aliases, self._alias_view = table, Aliases(table)
 
     def _generation(self) -> int | None:
         """The commit being searched (None for an index without one)."""
@@ -138,22 +122,14 @@ class Index:
         return None if generation is None or generation < 0 else int(generation)
 
     @property
-    def aliases(self) -> AliasTable:
-        """The alias table (learned glosses and user synonyms)."""
-        return self._aliases
+    def aliases(self) -> Aliases:
+        """The aliases searches use (learned glosses and the user's synonyms), read-only;
+        a refresh makes a new view."""
+        return self._alias_view
 
     def _weighting(self) -> KoBM25:
         w = self.weights
         return KoBM25(B=w.b, K1=w.k1, title_B=w.title_b)
-
-    def set_weights(self, weights: Weights) -> None:
-        """Rank with other weights from now on (used by the quality benchmark to tune them)."""
-        with self._lock:
-            self.weights = weights
-            self._searcher = self._ix.searcher(weighting=self._weighting())
-            if self._engine_ is not None:  # same documents: keep the postings read so far
-                self._engine_.searcher = self._searcher
-                self._engine_.weights = weights
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -183,7 +159,7 @@ class Index:
             self._ix, self._searcher, self._stamp = ix, searcher, stamp
             self._engine_ = None  # its postings, columns and posting files are the old commit's
             self._analyzer = self._load_analyzer()
-            self._aliases = self._load_aliases()
+            self._load_aliases()
             old.close()
 
     @property
@@ -206,62 +182,10 @@ class Index:
             self._stamp = commit_stamp(self.path)  # not again at every search
 
     def warm_up(self, *, background: bool = True) -> None:
-        """Load the Korean analyzer (2-3 s) and the vocabulary for suggestions now, rather
-        than on the first query that needs them.
-
-        :param background: with the index's lexicon, load Kiwi in a child process instead
-            (the default), which reads the words the lexicon does not know; this process
-            never stops for it (kiwipiepy holds the GIL while it loads, so a thread would
-            freeze a UI). False: in this process.
-        """
-        if background and self._analyzer.lexicon is not None:
-            self._analyzer.load_in_background()
-        else:
-            self._analyzer.kiwi()
-        with self._lock:
-            vocabulary(self._searcher)
+        tuning.warm_up(self, background=background)
 
     def prefetch(self, share: float = 0.01) -> int:
-        """Read ahead the postings of the terms found in more than `share` of the documents
-        (seconds on a large index; searches may run meanwhile, from another thread). Returns
-        the number of terms read. An index whose segments all have posting files (see
-        `index.postings`) needs none of that: their files are read once into the system's
-        cache instead, and the count is of the terms they hold."""
-        with self._lock:
-            engine = self._engine()
-            sidecars = list(engine.sidecars)
-            if sidecars and all(s is not None for s in sidecars):
-                scans = []
-            else:
-                scans = [(field, engine.scan_terms(field)) for field in SCORED_FIELDS]
-        ready = [s for s in sidecars if s is not None]
-        if not scans:  # every segment has its posting file: have the system read it ahead
-            for sidecar in ready:
-                sidecar.warm()
-            return sum(len(s.keys) for s in ready)
-        least = max(2, int(engine.n * share))
-        found: list[tuple[int, str, str]] = []
-        for field, scan in scans:
-            # The term list of a large index takes seconds to walk: a slice at a time, so
-            # searches from another thread wait for one slice at most.
-            while True:
-                with self._lock:
-                    if engine is not self._engine_:  # refreshed meanwhile: its reader is closed
-                        return 0
-                    chunk = list(itertools.islice(scan, 4096))
-                found += [(-df, field, text) for text, df in chunk if df >= least]
-                if not chunk:
-                    break
-        terms = [(field, text) for _, field, text in sorted(found)]
-        done = 0
-        for field, text in terms:
-            with self._lock:
-                if engine is not self._engine_ or engine.cached > PREFETCH_SHARE_OF_CACHE * \
-                        CACHE_POSTINGS:  # refreshed meanwhile, or enough memory spent
-                    break
-                engine.postings(field, text)
-                done += 1
-        return done
+        return tuning.prefetch(self, share)
 
     @property
     def ready(self) -> bool:
@@ -275,16 +199,23 @@ class Index:
 
     # -- searching ------------------------------------------------------------------------
 
-    def parse(self, text: str) -> ParsedQuery:
-        """How `text` is understood (see `explain` for a readable form)."""
+    def parse(self, text: str) -> QueryReading:
+        """How `text` is understood, as data (see `explain` for a readable form); never
+        raises on the text."""
         with self._reading():
-            s = self._searcher
-            return parse(text, s.schema, s.doc_count(), s.doc_frequency, self.weights)
+            pq = self._parse(text)
+        return QueryReading(text=pq.text, mode=pq.mode, kind=pq.kind,  # type: ignore[arg-type]
+                            terms=pq.terms, phrases=pq.phrases, error=pq.error)
+
+    def _parse(self, text: str) -> ParsedQuery:
+        """`text` as a query the engine runs (the caller holds `_reading`)."""
+        s = self._searcher
+        return parse(text, s.schema, s.doc_count(), s.doc_frequency, self.weights)
 
     def explain(self, text: str) -> str:
         """How a query is understood: mode, terms and the Whoosh query, as text."""
         with self._reading():
-            return explain(self.parse(text))
+            return explain(self._parse(text))
 
     def search(
         self,
@@ -329,220 +260,16 @@ class Index:
                                elapsed=time.perf_counter() - started,
                                failure=f"search failed ({type(e).__name__}: {e})")
 
+    def _search(self, text: str, limit: int, page: int, since: dt.date | None,
+                until: dt.date | None, sources: Sequence[str] | str | None, sort: SortOrder,
+                snippet_count: int, forgiving: bool, started: float) -> Results:
+        return plan.run(self, text, limit, page, since, until, sources, sort, snippet_count,
+                        forgiving, started)
+
     def _engine(self) -> Engine:
         if self._engine_ is None:
             self._engine_ = Engine(self._searcher, self.weights, self.path)
         return self._engine_
-
-    def _allowed(self, since: dt.date | None, until: dt.date | None,
-                 sources: Sequence[str] | str | None) -> np.ndarray | None:
-        """The documents the filters keep, as a mask (None: no filter)."""
-        engine = self._engine()
-        allowed = None
-        if since or until:
-            keys = engine.column("date")
-            allowed = keys > 0
-            if since:
-                allowed &= keys >= datetime_to_long(dt.datetime.combine(since, dt.time.min))
-            if until:
-                allowed &= keys <= datetime_to_long(dt.datetime.combine(until, dt.time.max))
-        if sources:
-            names = {sources} if isinstance(sources, str) else set(sources)
-            codes, labels = engine.column("source")
-            wanted = [i for i, label in enumerate(labels) if label in names]
-            keep = np.isin(codes, wanted)
-            allowed = keep if allowed is None else allowed & keep
-        return allowed
-
-    def _search(self, text: str, limit: int, page: int, since: dt.date | None,
-                until: dt.date | None, sources: Sequence[str] | str | None, sort: SortOrder,
-                snippet_count: int, forgiving: bool, started: float) -> Results:
-        s = self._searcher
-        parsed = self.parse(text)
-        if parsed.mode == "none":
-            return Results(query=text, hits=(), total=0, mode="none", error=parsed.error,
-                           elapsed=time.perf_counter() - started, kind=parsed.kind)  # type: ignore[arg-type]
-        allowed = self._allowed(since, until, sources)
-        depth = limit * page
-        exact = self._run(parsed, allowed, depth, sort)
-        # Tiers, in the order of the ordering contract: the query as typed, its corrections
-        # exactly, what only aliases add; then documents that share only some words.
-        tiers: list[tuple[ParsedQuery, Ranked]] = [(parsed, exact)]
-        ranked: list[tuple[ParsedQuery, Ranked]] = []
-        if parsed.mode == "all" and exact.total == 0 and parsed.terms \
-                and not any(t.endswith("*") for t in parsed.terms):
-            relaxed = any_query(text, s.schema, s.doc_count(), s.doc_frequency, self.weights)
-            if relaxed.terms:  # marked with every query word, not only the rare ones
-                ranked.append((ParsedQuery(relaxed.text, relaxed.query, "any", parsed.terms,
-                                           kind=relaxed.kind),
-                               self._run(relaxed, allowed, depth, sort)))
-        found: tuple[Rewrite, ...] = ()
-        pq2 = parsed
-        if forgiving and parsed.terms:
-            wider = self._rewritten(parsed, correct=exact.total < FEW_RESULTS)
-            if wider is not None:
-                found, pq2 = wider
-                corrections = [r for r in found if r.rule != "alias"]
-                if corrections and len(corrections) < len(found):
-                    pqc = self.parse(apply_rewrites(parsed.text, corrections))
-                    if pqc.mode == "all":
-                        tiers.append((pqc, self._run(pqc, allowed, depth, sort)))
-                (tiers if pq2.mode == "all" else ranked).append(
-                    (pq2, self._run(pq2, allowed, depth, sort)))
-        ordered, seen = [], set()
-        for _pq, r in tiers + ranked:
-            for d, sc in zip(r.docnums.tolist(), r.scores.tolist(), strict=True):
-                if d not in seen:
-                    seen.add(d)
-                    ordered.append((d, sc))
-        if sort == "date":  # newest first whichever tier found a document
-            keys = self._engine().column("date")
-            ordered.sort(key=lambda ds: -int(keys[ds[0]]))
-        mask = tiers[0][1].mask.copy()
-        for _pq, r in tiers[1:] + ranked:
-            mask |= r.mask
-        total = int(mask.sum())
-        every_word = any(r.total for _pq, r in tiers)
-        mode = "all" if every_word or not any(r.total for _pq, r in ranked) else "any"
-        if parsed.mode == "any":
-            mode = "any"
-        terms, phrases = _marked([pq for pq, r in tiers + ranked if r.total],
-                                 widest=pq2 if found else None)
-        suggestion = None
-        if parsed.terms and (total < FEW_RESULTS or mode == "any") and len(parsed.terms) <= 6:
-            suggestion = suggest(s, parsed.text)
-            if found and suggestion and " ".join(suggestion.split()) == " ".join(
-                    apply_rewrites(parsed.text, [r for r in found if r.rule != "alias"]).split()):
-                suggestion = None  # the correction already searched: said once, not twice
-        top = ordered[(page - 1) * limit: page * limit]
-        # Marks only for what will be shown (benchmarks and scripts may want none).
-        docnums = [d for d, _ in top] if snippet_count else []
-        body_marks, title_marks = (self._marks(f, terms, phrases, docnums)
-                                   for f in ("body", "title"))
-        hits = []
-        for docnum, score in top:
-            fields = s.stored_fields(docnum)
-            body = fields.get("body", "")
-            title, tmarks = _title(fields.get("title", ""), title_marks.get(docnum, []),
-                                   body, body_marks.get(docnum, []))
-            snips = (snippets(body, body_marks.get(docnum, []), count=snippet_count)
-                     if snippet_count else ())
-            if fields.get("pages"):  # a PDF: say which page each passage is on
-                snips = tuple(replace(s, page=page_of(fields["pages"], s.start + (
-                    s.marks[0][0] if s.marks else 0))) if s.field == "body" else s for s in snips)
-            hits.append(Hit(
-                id=fields.get("id", ""),
-                title=title,
-                score=float(score),
-                date=_to_date(fields.get("date")),
-                source=fields.get("source", ""),
-                url=fields.get("url", ""),
-                tags=tuple(t for t in fields.get("tags", "").split(",") if t),
-                path=fields.get("path", ""),
-                snippets=snips,
-                title_marks=merge_marks(tmarks),
-            ))
-        groups, months = self._facets(mask)
-        return Results(
-            query=text,
-            hits=tuple(hits),
-            total=total,
-            suggestion=suggestion,
-            mode=mode,  # type: ignore[arg-type]
-            page=page,
-            pagelen=limit,
-            elapsed=time.perf_counter() - started,
-            sources=tuple(Facet(k, v) for k, v in
-                          sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]))),
-            months=tuple(Facet(k, v) for k, v in sorted(months.items()) if k),
-            rewrites=found,
-            error=parsed.error or self.synonyms_error,
-            kind=parsed.kind,  # type: ignore[arg-type]
-        )
-
-    def _marks(self, field: str, terms: Sequence[str], phrases: Sequence[tuple[str, ...]],
-               docnums: Sequence[int]) -> dict[int, list[tuple[int, int, str]]]:
-        """Marks of loose terms wherever they stand, and of each phrase only where its words
-        stand together (one mark per occurrence, so snippets are chosen for the phrase)."""
-        found = self._engine().marks(field, terms, docnums)
-        if phrases and docnums:
-            for d, marks in find_phrase_marks(self._searcher, field, phrases, docnums).items():
-                found[d] = sorted(found.get(d, []) + marks)
-        return found
-
-    def _facets(self, mask: np.ndarray) -> tuple[dict[str, int], dict[str, int]]:
-        """Matches per source and per month (facets need every match; ranked queries, mode
-        "any", match most of the index loosely, where such counts mean little)."""
-        engine = self._engine()
-        codes, labels = engine.column("source")
-        per_source = np.bincount(codes[mask], minlength=len(labels))
-        month_codes, month_labels = self._months(engine)
-        per_month = np.bincount(month_codes[mask], minlength=len(month_labels))
-        return ({labels[i]: int(c) for i, c in enumerate(per_source) if c},
-                {month_labels[i]: int(c) for i, c in enumerate(per_month) if c})
-
-    def _months(self, engine: Engine) -> tuple[np.ndarray, list[str]]:
-        got = engine._columns.get("_month")
-        if got is None:
-            keys = engine.column("date")
-            unique, inverse = np.unique(keys, return_inverse=True)
-            names = [_month(int(k)) if k > 0 else "" for k in unique]
-            labels = sorted(set(names))
-            index = {m: i for i, m in enumerate(labels)}
-            got = (np.array([index[m] for m in names], dtype=np.int64)[inverse], labels)
-            engine._columns["_month"] = got
-        return got
-
-    def _rewritten(self, pq: ParsedQuery, *, correct: bool
-                   ) -> tuple[tuple[Rewrite, ...], ParsedQuery] | None:
-        s = self._searcher
-        if pq.mode == "any" or (not correct and not self._aliases):
-            # Questions and pasted paragraphs already rank by shared words; rewriting them
-            # would turn prose into OR groups.
-            return None
-        vocab = vocabulary(s) if correct else Vocabulary(())
-        found = rewrites(pq.text, vocab, self._aliases,
-                         known=lambda w: s.doc_frequency("words", w) > 0)
-        if not found:
-            return None
-        text = apply_rewrites(pq.text, found)
-        if text == pq.text:
-            return None
-        pq2 = self.parse(text)
-        return None if pq2.mode == "none" else (tuple(found), pq2)
-
-    def _run(self, pq: ParsedQuery, allowed: np.ndarray | None, limit: int,
-             sort: SortOrder) -> Ranked:
-        engine = self._engine()
-        key = engine.column("date") if sort == "date" else None
-        w = self.weights
-        bm25 = (w.passage_k1, w.passage_b) if pq.kind == "passage" else None
-        near = pq.mode == "any" and key is None and w.proximity > 0
-        depth = max(limit, int(w.proximity_docs)) if near else limit
-        ranked = engine.run(pq.query, allowed=allowed, limit=depth, sort_key=key, bm25=bm25)
-        if near and len(ranked.docnums) > 1:
-            ranked = self._near(engine, pq, ranked, limit)
-        return ranked
-
-    def _near(self, engine: Engine, pq: ParsedQuery, ranked: Ranked, limit: int) -> Ranked:
-        """Re-rank the best documents of a ranked query by how close together they hold its
-        words (see `Engine.proximity`)."""
-        w = self.weights
-        terms: dict[str, float] = {}
-        for leaf in pq.query.leaves():
-            if isinstance(leaf, wq.Term) and leaf.fieldname == "body":
-                terms[leaf.text] = engine.idf("body", leaf.text)
-        top = int(w.proximity_docs)
-        head, tail = ranked.docnums[:top], ranked.docnums[top:]
-        order = np.argsort(head)
-        near = np.empty(len(head))
-        near[order] = engine.proximity("body", list(terms.items()), head[order],
-                                       int(w.proximity_width))
-        scores = ranked.scores[:top] + w.proximity * near
-        best = np.argsort(-scores, kind="stable")
-        docnums = np.concatenate([head[best], tail])[:limit]
-        scores = np.concatenate([scores[best], ranked.scores[top:]])[:limit]
-        return Ranked(docnums, scores, ranked.total, ranked.mask)
 
     # -- documents ------------------------------------------------------------------------
 
@@ -555,40 +282,18 @@ class Index:
             docnum = s.document_number(id=doc_id)
             if docnum is None:
                 return None
-            fields = s.stored_fields(docnum)
             terms: tuple[str, ...] = ()
             phrases: tuple[tuple[str, ...], ...] = ()
             if query:
                 try:
-                    pq = self.parse(query)
-                    wider = self._rewritten(pq, correct=True) if forgiving else None
-                    terms, phrases = _marked([pq] if wider is None else [pq, wider[1]],
-                                             widest=None if wider is None else wider[1])
+                    pq = self._parse(query)
+                    wider = plan.rewritten(self, pq, correct=True) if forgiving else None
+                    terms, phrases = plan.marked([pq] if wider is None else [pq, wider[1]],
+                                                 widest=None if wider is None else wider[1])
                 except Exception:  # marks are a courtesy; the document is still returned
                     log.exception("marking the query %r in %s failed", query, doc_id)
                     terms, phrases = (), ()
-
-            def marks(field: str) -> list[Any]:
-                found = find_marks(s, field, terms, [docnum]).get(docnum, [])
-                together = find_phrase_marks(s, field, phrases, [docnum]).get(docnum, [])
-                return sorted(found + together)
-
-            body = marks("body")
-            title_text, title = _title(fields.get("title", ""), marks("title"),
-                                       fields.get("body", ""), body)
-            return Document(
-                id=fields.get("id", ""),
-                title=title_text,
-                body=fields.get("body", ""),
-                date=_to_date(fields.get("date")),
-                source=fields.get("source", ""),
-                url=fields.get("url", ""),
-                tags=tuple(t for t in fields.get("tags", "").split(",") if t),
-                path=fields.get("path", ""),
-                title_marks=merge_marks(title),
-                body_marks=merge_marks(body),
-                pages=tuple(fields.get("pages") or ()),
-            )
+            return documents.document(s, docnum, terms, phrases)
 
     def stats(self) -> IndexStats:
         """Documents, sources, date span, size and format of the index."""
@@ -597,14 +302,8 @@ class Index:
             sources: Counter[str] = Counter()
             first = last = None
             if reader.doc_count():
-                engine = self._engine()
-                codes, labels = engine.column("source")
-                per_source = np.bincount(codes[engine.live], minlength=len(labels))
-                sources.update({labels[i]: int(c) for i, c in enumerate(per_source) if c})
-                keys = engine.column("date")[engine.live]
-                keys = keys[keys > 0]
-                if len(keys):
-                    first, last = _key_date(int(keys.min())), _key_date(int(keys.max()))
+                sources = facets.source_counts(self._engine())
+                first, last = facets.date_span(self._engine())
             size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
             marker = read_marker(self.path)
             return IndexStats(
@@ -620,51 +319,3 @@ class Index:
                 analyzer_version=marker.analyzer_version if marker else 1,
             )
 
-
-def _marked(used: Sequence[ParsedQuery], widest: ParsedQuery | None
-            ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """What to mark for the queries that found the documents: loose terms and phrases.
-
-    With `widest` (the query with its aliases), a name of several words that has an alias is a
-    phrase there: its words are marked only together, though the query as typed found them
-    apart (미국 항공우주국 marks no lone 미국).
-    """
-    terms = dict.fromkeys(t for pq in used for t in pq.loose_terms)
-    phrases = tuple(dict.fromkeys(p for pq in used for p in pq.phrases))
-    if widest is not None and phrases:
-        inside = {w for p in phrases for w in p}
-        loose = set(widest.loose_terms)
-        terms = dict.fromkeys(t for t in terms if t not in inside or t in loose)
-    return tuple(terms), phrases
-
-
-def _title(title: str, marks: list[Any], body: str, body_marks: list[Any]) -> tuple[str, list[Any]]:
-    """A record without a title shows its body's first line (never indexed twice as a title)."""
-    if title:
-        return title, marks
-    first = body.lstrip().split("\n", 1)[0]
-    lead = len(body) - len(body.lstrip())
-    shown = first[:TITLE_FALLBACK_CHARS]
-    return shown, [(s - lead, e - lead, t) for s, e, t in body_marks
-                   if s >= lead and e - lead <= len(shown)]
-
-
-TITLE_FALLBACK_CHARS = 80
-
-
-def _key_date(key: int) -> dt.date | None:
-    """A date column's sort key as a date (None when it is not one)."""
-    try:
-        return long_to_datetime(key).date()
-    except (OverflowError, ValueError):
-        return None
-
-
-def _month(value: Any) -> str:
-    if isinstance(value, int):  # the date column's sort key: microseconds since year 1
-        try:
-            value = long_to_datetime(value)
-        except (OverflowError, ValueError):
-            return ""
-    date = _to_date(value)
-    return f"{date.year:04d}-{date.month:02d}" if date and date.year > 1 else ""

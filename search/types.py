@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 SortOrder = Literal["relevance", "date"]
 """How results are ordered: by score, or newest first."""
@@ -150,3 +150,60 @@ class IndexStats:
     analyzer_version: int = 1
     """The analyzer the index was created with; older than `index.ANALYZER_VERSION` means
     `--rebuild` would index some texts better."""
+
+
+@dataclass(frozen=True)
+class QueryReading:
+    """How a query's text was understood (`Index.parse`): what `explain` shows, as data."""
+
+    text: str
+    """The text as parsed: normalised to NFC, cut to the longest query accepted, user
+    dictionary words written with spaces joined."""
+    mode: MatchMode
+    kind: QueryKind
+    terms: tuple[str, ...]
+    """Morpheme terms of the positive part of the query (what results mark)."""
+    phrases: tuple[tuple[str, ...], ...] = ()
+    """Phrases whose words match only where they stand together."""
+    error: str | None = None
+    """Why the syntax was read as plain words, or None."""
+
+
+AliasEntry = tuple[str, str, tuple[str, ...]]
+"""(name, alias, ids of the documents that taught the pair)."""
+
+
+class _AliasSource(Protocol):
+    def __len__(self) -> int: ...
+    def __bool__(self) -> bool: ...
+    def lookup(self, term: str) -> set[str]: ...
+    def evidence(self, term: str) -> list[str]: ...
+    def pairs(self) -> list[tuple[str, str, list[str]]]: ...
+
+
+class Aliases:
+    """A read-only view of an index's aliases: the pairs learned at indexing time, with the
+    user's synonyms file applied (`Index.aliases`). Its answers are copies."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: _AliasSource) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __bool__(self) -> bool:
+        return bool(self._table)
+
+    def lookup(self, term: str) -> frozenset[str]:
+        """The other names of `term` (a word or a name of several words)."""
+        return frozenset(self._table.lookup(term))
+
+    def evidence(self, term: str) -> tuple[str, ...]:
+        """The documents that taught a pair with `term`, sorted (synonyms have none)."""
+        return tuple(self._table.evidence(term))
+
+    def pairs(self) -> tuple[AliasEntry, ...]:
+        """Every learned pair the index uses, sorted, with the documents that taught it."""
+        return tuple((name, alias, tuple(docs)) for name, alias, docs in self._table.pairs())

@@ -1,0 +1,203 @@
+"""The search of one query, tier by tier: the query as typed, its corrections, what its
+aliases add, then (when no document has every word) documents that share some of its words;
+merged in that order into one page of `Results` with marks, a suggestion and facets.
+
+`Index.search` calls `run` under the index's lock, with the index's analyzer active; the
+functions here read the index's searcher and engine, never change them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from whoosh import query as wq
+
+from search.documents import hit, result_marks
+from search.engine import Engine, Ranked
+from search.facets import allowed, facets
+from search.forgiving import apply_rewrites, rewrites
+from search.query import ParsedQuery, any_query
+from search.suggest import Vocabulary, suggest, vocabulary
+from search.types import Results, Rewrite, SortOrder
+
+if TYPE_CHECKING:
+    from search.api import Index
+
+__all__ = ["FEW_RESULTS", "marked", "rewritten", "run"]
+
+FEW_RESULTS = 3
+"""A keyword query with fewer matches than this also gets a "did you mean" suggestion."""
+
+Tier = tuple[ParsedQuery, Ranked]
+
+
+def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
+        until: dt.date | None, sources: Sequence[str] | str | None, sort: SortOrder,
+        snippet_count: int, forgiving: bool, started: float) -> Results:
+    """One page of results for `text` (see `Index.search` for the parameters)."""
+    s = index._searcher
+    parsed = index._parse(text)
+    if parsed.mode == "none":
+        return Results(query=text, hits=(), total=0, mode="none", error=parsed.error,
+                       elapsed=time.perf_counter() - started, kind=parsed.kind)  # type: ignore[arg-type]
+    engine = index._engine()
+    keep = allowed(engine, since, until, sources)
+    depth = limit * page
+    exact = _ranked(index, parsed, keep, depth, sort)
+    # Tiers, in the order of the ordering contract: the query as typed, its corrections
+    # exactly, what only aliases add; then documents that share only some words.
+    tiers: list[Tier] = [(parsed, exact)]
+    ranked: list[Tier] = []
+    if parsed.mode == "all" and exact.total == 0 and parsed.terms \
+            and not any(t.endswith("*") for t in parsed.terms):
+        relaxed = any_query(text, s.schema, s.doc_count(), s.doc_frequency, index.weights)
+        if relaxed.terms:  # marked with every query word, not only the rare ones
+            ranked.append((ParsedQuery(relaxed.text, relaxed.query, "any", parsed.terms,
+                                       kind=relaxed.kind),
+                           _ranked(index, relaxed, keep, depth, sort)))
+    found: tuple[Rewrite, ...] = ()
+    pq2 = parsed
+    if forgiving and parsed.terms:
+        wider = rewritten(index, parsed, correct=exact.total < FEW_RESULTS)
+        if wider is not None:
+            found, pq2 = wider
+            corrections = [r for r in found if r.rule != "alias"]
+            if corrections and len(corrections) < len(found):
+                pqc = index._parse(apply_rewrites(parsed.text, corrections))
+                if pqc.mode == "all":
+                    tiers.append((pqc, _ranked(index, pqc, keep, depth, sort)))
+            (tiers if pq2.mode == "all" else ranked).append(
+                (pq2, _ranked(index, pq2, keep, depth, sort)))
+    ordered = _merged(tiers + ranked)
+    if sort == "date":  # newest first whichever tier found a document
+        keys = engine.column("date")
+        ordered.sort(key=lambda ds: -int(keys[ds[0]]))
+    mask = tiers[0][1].mask.copy()
+    for _pq, r in tiers[1:] + ranked:
+        mask |= r.mask
+    total = int(mask.sum())
+    every_word = any(r.total for _pq, r in tiers)
+    mode = "all" if every_word or not any(r.total for _pq, r in ranked) else "any"
+    if parsed.mode == "any":
+        mode = "any"
+    terms, phrases = marked([pq for pq, r in tiers + ranked if r.total],
+                            widest=pq2 if found else None)
+    suggestion = None
+    if parsed.terms and (total < FEW_RESULTS or mode == "any") and len(parsed.terms) <= 6:
+        suggestion = suggest(s, parsed.text)
+        if found and suggestion and " ".join(suggestion.split()) == " ".join(
+                apply_rewrites(parsed.text, [r for r in found if r.rule != "alias"]).split()):
+            suggestion = None  # the correction already searched: said once, not twice
+    top = ordered[(page - 1) * limit: page * limit]
+    # Marks only for what will be shown (benchmarks and scripts may want none).
+    docnums = [d for d, _ in top] if snippet_count else []
+    body_marks, title_marks = (result_marks(engine, s, f, terms, phrases, docnums)
+                               for f in ("body", "title"))
+    hits = tuple(hit(s.stored_fields(docnum), score, body_marks.get(docnum, []),
+                     title_marks.get(docnum, []), snippet_count) for docnum, score in top)
+    by_source, by_month = facets(engine, mask)
+    return Results(
+        query=text,
+        hits=hits,
+        total=total,
+        suggestion=suggestion,
+        mode=mode,  # type: ignore[arg-type]
+        page=page,
+        pagelen=limit,
+        elapsed=time.perf_counter() - started,
+        sources=by_source,
+        months=by_month,
+        rewrites=found,
+        error=parsed.error or index.synonyms_error,
+        kind=parsed.kind,  # type: ignore[arg-type]
+    )
+
+
+def _merged(tiers: list[Tier]) -> list[tuple[int, float]]:
+    """(document, score) of every tier's top documents, in tier order, each document once
+    (where the first tier that found it put it)."""
+    ordered, seen = [], set()
+    for _pq, r in tiers:
+        for d, sc in zip(r.docnums.tolist(), r.scores.tolist(), strict=True):
+            if d not in seen:
+                seen.add(d)
+                ordered.append((d, sc))
+    return ordered
+
+
+def marked(used: Sequence[ParsedQuery], widest: ParsedQuery | None
+           ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """What to mark for the queries that found the documents: loose terms and phrases.
+
+    With `widest` (the query with its aliases), a name of several words that has an alias is a
+    phrase there: its words are marked only together, though the query as typed found them
+    apart (미국 항공우주국 marks no lone 미국).
+    """
+    terms = dict.fromkeys(t for pq in used for t in pq.loose_terms)
+    phrases = tuple(dict.fromkeys(p for pq in used for p in pq.phrases))
+    if widest is not None and phrases:
+        inside = {w for p in phrases for w in p}
+        loose = set(widest.loose_terms)
+        terms = dict.fromkeys(t for t in terms if t not in inside or t in loose)
+    return tuple(terms), phrases
+
+
+def rewritten(index: Index, pq: ParsedQuery, *, correct: bool
+              ) -> tuple[tuple[Rewrite, ...], ParsedQuery] | None:
+    """The query with its aliases (and, with `correct`, its corrections) applied, and what
+    fired; None when nothing applies or the result has no words."""
+    s = index._searcher
+    aliases = index._aliases
+    if pq.mode == "any" or (not correct and not aliases):
+        # Questions and pasted paragraphs already rank by shared words; rewriting them
+        # would turn prose into OR groups.
+        return None
+    vocab = vocabulary(s) if correct else Vocabulary(())
+    found = rewrites(pq.text, vocab, aliases, known=lambda w: s.doc_frequency("words", w) > 0)
+    if not found:
+        return None
+    text = apply_rewrites(pq.text, found)
+    if text == pq.text:
+        return None
+    pq2 = index._parse(text)
+    return None if pq2.mode == "none" else (tuple(found), pq2)
+
+
+def _ranked(index: Index, pq: ParsedQuery, keep: np.ndarray | None, limit: int,
+            sort: SortOrder) -> Ranked:
+    """The matches of one tier's query, its best `limit` first (newest first by date)."""
+    engine = index._engine()
+    key = engine.column("date") if sort == "date" else None
+    w = index.weights
+    bm25 = (w.passage_k1, w.passage_b) if pq.kind == "passage" else None
+    near = pq.mode == "any" and key is None and w.proximity > 0
+    depth = max(limit, int(w.proximity_docs)) if near else limit
+    ranked = engine.run(pq.query, allowed=keep, limit=depth, sort_key=key, bm25=bm25)
+    if near and len(ranked.docnums) > 1:
+        ranked = _near(index, engine, pq, ranked, limit)
+    return ranked
+
+
+def _near(index: Index, engine: Engine, pq: ParsedQuery, ranked: Ranked, limit: int) -> Ranked:
+    """Re-rank the best documents of a ranked query by how close together they hold its
+    words (see `Engine.proximity`)."""
+    w = index.weights
+    terms: dict[str, float] = {}
+    for leaf in pq.query.leaves():
+        if isinstance(leaf, wq.Term) and leaf.fieldname == "body":
+            terms[leaf.text] = engine.idf("body", leaf.text)
+    top = int(w.proximity_docs)
+    head, tail = ranked.docnums[:top], ranked.docnums[top:]
+    order = np.argsort(head)
+    near = np.empty(len(head))
+    near[order] = engine.proximity("body", list(terms.items()), head[order],
+                                   int(w.proximity_width))
+    scores = ranked.scores[:top] + w.proximity * near
+    best = np.argsort(-scores, kind="stable")
+    docnums = np.concatenate([head[best], tail])[:limit]
+    scores = np.concatenate([scores[best], ranked.scores[top:]])[:limit]
+    return Ranked(docnums, scores, ranked.total, ranked.mask)
