@@ -13,7 +13,7 @@ import pytest
 
 from index import index_paths
 from index.postings import SUFFIX, SegmentPostings, sidecar_path, write_segment
-from search import open_index
+from search import open_index, tuning
 
 QUERIES = ["반도체 수출", "정부 OR 발표", "인공지능 NOT 엔비디아", "title:반도체", "반도*",
            "국제원자력기구는 어느 나라의 원전 안전 점검을 위해 전문가를 보냈나?", '"탄소 국경"']
@@ -121,7 +121,7 @@ def test_interrupted_write_leaves_no_file_and_is_cleaned(sample_copy: Path) -> N
 def test_prefetch_warms_the_files(sample_copy: Path) -> None:
     rewrite_sidecars(sample_copy, min_postings=1)
     with open_index(sample_copy) as index:
-        assert index.prefetch() == sum(len(s.keys) for s in index._engine().sidecars)
+        assert tuning.prefetch(index) == sum(len(s.keys) for s in index._engine().sidecars)
 
 
 def _region(path: Path, region: str) -> int:
