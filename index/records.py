@@ -73,10 +73,17 @@ class Record:
 
     @property
     def hash(self) -> str:
-        """Content hash: an unchanged record is never analysed again."""
-        data = orjson.dumps([self.title, self.body, str(self.date or ""), self.source,
-                             self.url, list(self.tags)])
-        return hashlib.blake2b(data, digest_size=16).hexdigest()
+        """Content hash: an unchanged record is never analysed again.
+
+        Page starts count, so a PDF paginated anew with the same text does not keep stale page
+        numbers; but only where there are any, so every record without pages keeps the hash
+        it had before they counted and an existing index is not re-indexed for them.
+        """
+        fields: list[object] = [self.title, self.body, str(self.date or ""), self.source,
+                                self.url, list(self.tags)]
+        if self.pages:
+            fields.append(list(self.pages))
+        return hashlib.blake2b(orjson.dumps(fields), digest_size=16).hexdigest()
 
 
 # -- dates ----------------------------------------------------------------------------------

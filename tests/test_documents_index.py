@@ -3,6 +3,7 @@ encrypted PDF) makes the readable ones searchable and reports the other by name.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,47 @@ def test_a_hit_outside_a_pdf_names_no_page(tmp_path: Path) -> None:
         assert [s.page for s in hit.snippets] == [0]
         document = index.document(hit.id)
         assert document is not None and document.pages == ()
+
+
+def test_a_pdf_paginated_anew_is_indexed_again_with_its_new_pages(tmp_path: Path) -> None:
+    """Same text, other page breaks: a line of spaces reads as the blank line a page break
+    leaves, so the body is identical and only the page starts tell the two files apart."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    pdf = write_pdf(docs / "r.pdf", [["첫 문단 하천 정비", "   ", "둘째 문단 예산 배정"]])
+    index_paths([docs], tmp_path / "index")
+    with open_index(tmp_path / "index") as index:
+        (hit,) = index.search("예산").hits
+        assert [s.page for s in hit.snippets] == [1]
+        before = index.document(hit.id)
+    write_pdf(pdf, [["첫 문단 하천 정비"], ["둘째 문단 예산 배정"]])
+    os.utime(pdf, ns=(1_800_000_000_000_000_000, 1_800_000_000_000_000_000))
+
+    report = index_paths([docs], tmp_path / "index")
+
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 0)
+    with open_index(tmp_path / "index") as index:
+        (hit,) = index.search("예산").hits
+        assert [s.page for s in hit.snippets] == [2]
+        after = index.document(hit.id)
+    assert before is not None and after is not None
+    assert (before.body, before.pages) == ("첫 문단 하천 정비\n\n둘째 문단 예산 배정", (0,))
+    assert (after.body, after.pages) == ("첫 문단 하천 정비\n\n둘째 문단 예산 배정", (0, 12))
+
+
+def test_page_starts_count_in_the_hash_only_where_there_are_pages() -> None:
+    """A record without pages (every article, HWP and HWPX) keeps the hash it was indexed
+    with before page starts counted, so an existing index is not re-indexed for them."""
+    import dataclasses
+    import datetime as dt
+
+    from index.records import Record
+
+    rec = Record(id="a", title="하천 정비 계획", body="하천 정비 예산을 배정했다.",
+                 date=dt.date(2026, 6, 2), source="환경부", url="", tags=("하천",),
+                 path="a.txt", line=1)
+    assert rec.hash == "469e7976eb495bf7e8c7119f1f8b241f"
+    paged = dataclasses.replace(rec, pages=(0, 5))
+    assert paged.hash != rec.hash
+    assert dataclasses.replace(rec, pages=(0, 6)).hash not in (rec.hash, paged.hash)
+    assert dataclasses.replace(rec, pages=(0, 5)).hash == paged.hash
