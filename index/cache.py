@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import pickle
 import zlib
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 from index.analysis import Analysis, analyze_many
+from index.lru import LRU
 
 __all__ = ["AnalysisCache", "CACHE_BYTES", "analyze_many_cached"]
 
@@ -37,12 +38,16 @@ class AnalysisCache:
 
     def __init__(self, max_bytes: int = CACHE_BYTES) -> None:
         self.max_bytes = max_bytes
-        self.size = 0
         self.hits = 0
-        self._entries: OrderedDict[bytes, bytes] = OrderedDict()
+        self._entries: LRU[bytes, bytes] = LRU(max_bytes)
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    @property
+    def size(self) -> int:
+        """Bytes of compressed analyses held."""
+        return self._entries.cost
 
     @staticmethod
     def key(text: str) -> bytes:
@@ -53,7 +58,6 @@ class AnalysisCache:
         blob = self._entries.get(key)
         if blob is None:
             return None
-        self._entries.move_to_end(key)
         return Analysis(*pickle.loads(zlib.decompress(blob)))
 
     def put(self, key: bytes, analysis: Analysis) -> None:
@@ -63,11 +67,7 @@ class AnalysisCache:
                                           pickle.HIGHEST_PROTOCOL), 1)
         if len(blob) > self.max_bytes // 2:
             return  # one huge text would push out everything else
-        self._entries[key] = blob
-        self.size += len(blob)
-        while self.size > self.max_bytes:
-            _, old = self._entries.popitem(last=False)
-            self.size -= len(old)
+        self._entries.put(key, blob, cost=len(blob))
 
 
 class _Entry:
