@@ -66,13 +66,14 @@ sys.path.insert(0, {root!r})
 from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from index.segments import segment_storage
+from search import tuning
 from search.api import Index
 path = Path({index!r})
 indexes = {{"whoosh storage (copies)": Index(FileStorage(str(path)).open_index(), path),
            "segment storage (maps)": Index(segment_storage(path).open_index(), path)}}
 queries = json.load(open({queries!r}, encoding="utf-8"))[:{n}]
 for idx in indexes.values():
-    idx.warm_up()
+    tuning.warm_up(idx)
     idx.search("법원")
 times = {{name: [] for name in indexes}}
 for q in queries:

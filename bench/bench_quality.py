@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from index import index_paths  # noqa: E402
 from index.analysis import analyze, normalize  # noqa: E402
 from index.readers import Record, read_file  # noqa: E402
-from search import open_index  # noqa: E402
+from search import open_index, tuning  # noqa: E402
 from search.query import WEIGHTS  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -184,8 +184,8 @@ def kiwi_morpheme_system(index_dir: Path) -> Callable[[dict[str, str]], Run]:
 def kosearch_system(index_dir: Path, latencies: list[float], weights: object = WEIGHTS,
                     forgiving: bool = True) -> Callable[[dict[str, str]], Run]:
     idx = open_index(index_dir)
-    idx.set_weights(weights)  # type: ignore[arg-type]
-    idx.warm_up()
+    tuning.set_weights(idx, weights)  # type: ignore[arg-type]
+    tuning.warm_up(idx)
 
     def run(queries: dict[str, str]) -> Run:
         out: Run = {}

@@ -26,7 +26,7 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search import open_index  # noqa: E402
+from search import open_index, tuning  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 
@@ -82,17 +82,17 @@ def main() -> None:
     ap.add_argument("--per-length", type=int, default=100)
     ap.add_argument("--paragraphs", type=int, default=400)
     ap.add_argument("--cold", action="store_true",
-                    help="skip Index.prefetch(): every term's postings are read when first used")
+                    help="skip tuning.prefetch(): every term's postings are read when first used")
     args = ap.parse_args()
     console = Console()
 
     opened, first = first_query_cost(args.index)
     idx = open_index(args.index)
     start = time.perf_counter()
-    idx.warm_up()
+    tuning.warm_up(idx)
     warm = time.perf_counter() - start
     start = time.perf_counter()
-    prefetched = idx.prefetch() if not args.cold else 0
+    prefetched = tuning.prefetch(idx) if not args.cold else 0
     prefetch = time.perf_counter() - start
     sets: dict[str, list[str]] = {f"{k}-word": qs for k, qs in word_queries(
         idx, args.per_length).items()}

@@ -15,7 +15,7 @@ import orjson
 import pytest
 
 from index import index_paths
-from search import Index
+from search import Index, tuning
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,7 +143,7 @@ def test_start_up_is_timed_apart_from_the_search(capsys: pytest.CaptureFixture[s
     calls: list[str] = []
     ticks = iter([10.0, 12.5])
     monkeypatch.setattr(Index, "ready", property(lambda self: False))
-    monkeypatch.setattr(Index, "warm_up", lambda self: calls.append("warm_up"))
+    monkeypatch.setattr(tuning, "warm_up", lambda index: calls.append("warm_up"))
     real_search = Index.search
     monkeypatch.setattr(Index, "search", lambda self, *a, **k: (calls.append("search"),
                                                               real_search(self, *a, **k))[1])
@@ -159,7 +159,7 @@ def test_no_start_up_when_the_model_is_loaded(capsys: pytest.CaptureFixture[str]
                                               sample_index: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Index, "ready", property(lambda self: True))
-    monkeypatch.setattr(Index, "warm_up", lambda self: pytest.fail("loaded twice"))
+    monkeypatch.setattr(tuning, "warm_up", lambda index: pytest.fail("loaded twice"))
     code, out, _ = run(capsys, "search", "엔비디아", "-n", "1", "--exact", "--index",
                        str(sample_index))
     assert code == 0 and timed(out).splitlines()[0] == "4 documents in N ms"

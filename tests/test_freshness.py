@@ -13,7 +13,7 @@ import pytest
 
 from index import index_paths
 from index.postings import SUFFIX
-from search import open_index
+from search import open_index, tuning
 from search.freshness import commit_stamp, reader_key
 from search.suggest import vocabulary
 
@@ -140,6 +140,6 @@ def test_prefetch_stops_when_the_index_is_refreshed_during_its_term_scan(
             index.refresh()  # the exact interleaving: after the first chunk of the first field
 
         engine.scan_terms = scan_then_refresh  # type: ignore[method-assign]
-        assert index.prefetch(share=0.0) == 0
+        assert tuning.prefetch(index, share=0.0) == 0
         assert index._engine() is not engine
         assert [h.id for h in index.search("두루미")] == ["b-1"]

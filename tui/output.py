@@ -16,7 +16,7 @@ import orjson
 from rich.console import Console
 from rich.text import Text
 
-from search import Index, Results, open_index
+from search import Index, Results, open_index, tuning
 from search.notices import Notice, counted, notices
 from search.types import Rewrite, Span
 from tui.arguments import parse_cli_date
@@ -229,7 +229,7 @@ def _warm_up(idx: Index) -> float:
     if idx.ready:
         return 0.0
     started = CLOCK()
-    idx.warm_up()
+    tuning.warm_up(idx)
     return CLOCK() - started
 
 
