@@ -118,12 +118,15 @@ def wrap_text(text: Text, width: int, console: Console) -> list[Text]:
 
 
 def counted(n: int, noun: str, plural: str = "") -> str:
-    """Return `n` with its noun, singular for exactly one.
+    """Return `n` with its noun: `search.notices.counted`, imported at the first call because
+    the first frame loads no library module (see tests/test_layering.py).
 
-    >>> counted(1, "document"), counted(1234, "match", "matches"), counted(0, "document")
-    ('1 document', '1,234 matches', '0 documents')
+    >>> counted(1234, "match", "matches")
+    '1,234 matches'
     """
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+    from search.notices import counted as library_counted
+
+    return library_counted(n, noun, plural)
 
 
 def document_header(doc: Document) -> Text:
