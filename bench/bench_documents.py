@@ -82,7 +82,7 @@ def measure(path: Path, repeat: int) -> tuple[int, Cost, Cost | None]:
     """Characters of the body, the cost of reading `path` into a record and (when it is
     readable) of analysing its title and body, alternated run by run so both see the same load."""
     items = list(read_document(path))
-    rec = items[0] if len(items) == 1 and isinstance(items[0], Record) else None
+    rec = items[-1] if items and isinstance(items[-1], Record) else None  # after any notes
     runs: list[tuple[float, float]] = []
     kiwi: list[tuple[float, float]] = []
     texts = [rec.title, rec.body] if rec is not None else []

@@ -44,13 +44,14 @@ def text_box(text: str) -> str:
 
 
 def write_hwpx(path: Path, sections: Sequence[str], *, title: str = "", creator: str = "",
-               extra: dict[str, bytes] | None = None) -> Path:
-    """An HWPX zip with one `Contents/sectionN.xml` per item of `sections` (paragraph XML)."""
-    hpf = ('<?xml version="1.0" encoding="UTF-8"?><opf:package '
-           'xmlns:opf="http://www.idpf.org/2007/opf/"><opf:metadata>'
-           f"<opf:title>{title}</opf:title>"
-           f'<opf:meta name="creator" content="text">{creator}</opf:meta>'
-           "</opf:metadata></opf:package>")
+               extra: dict[str, bytes] | None = None, hpf: str = "") -> Path:
+    """An HWPX zip with one `Contents/sectionN.xml` per item of `sections` (paragraph XML);
+    `hpf` replaces the metadata part written from `title` and `creator`."""
+    hpf = hpf or ('<?xml version="1.0" encoding="UTF-8"?><opf:package '
+                  'xmlns:opf="http://www.idpf.org/2007/opf/"><opf:metadata>'
+                  f"<opf:title>{title}</opf:title>"
+                  f'<opf:meta name="creator" content="text">{creator}</opf:meta>'
+                  "</opf:metadata></opf:package>")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("mimetype", "application/hwp+zip", compress_type=zipfile.ZIP_STORED)
         z.writestr("Contents/content.hpf", hpf)

@@ -31,9 +31,11 @@ def sample(kind: str, folder: Path) -> bytes:
 
 
 def read_one(path: Path) -> Record | Problem:
-    items = list(read_document(path))
-    assert len(items) == 1
-    return items[0]
+    """The one Record or fatal Problem of a file, after any notes (a damaged metadata part)."""
+    *notes, item = read_document(path)
+    assert all(isinstance(n, Problem) and not n.fatal for n in notes)
+    assert isinstance(item, Record) or item.fatal
+    return item
 
 
 @pytest.mark.parametrize("kind", ["pdf", "hwpx", "hwp"])

@@ -11,7 +11,7 @@ from documents_samples import click_here, para, picture, t, table, text_box, wri
 
 from index.documents import read_document
 from index.documents.hwpx import read_hwpx
-from index.readers import Problem
+from index.readers import Problem, Record
 
 HWPX = Path(__file__).resolve().parents[2] / "shared" / "data" / "documents" / "hwpx"
 needs_shared = pytest.mark.skipif(not HWPX.exists(), reason="needs ../shared/data/documents")
@@ -123,6 +123,19 @@ def test_bad_parts_are_reported(tmp_path: Path, parts: dict[str, str], message: 
             z.writestr(name, data)
     assert [str(p) for p in read_document(path)] == [
         f"{path}: cannot read this HWPX document: {message}; skipped"]
+
+
+def test_broken_metadata_part_is_noted_and_the_body_indexed(tmp_path: Path) -> None:
+    """A damaged Contents/content.hpf costs the title and author, not the document, and the
+    note names that part (not the last section read)."""
+    path = write_hwpx(tmp_path / "m.hwpx", [para(t("하천 정비 사업 안내")), para(t("본문"))],
+                      hpf="<opf:package><opf:metadata><opf:title>제목</opf:metadata>")
+    note, rec = read_document(path)
+    assert isinstance(note, Problem) and not note.fatal
+    assert str(note) == (f"{path}: broken XML in Contents/content.hpf at line 1 (mismatched "
+                         "tag): its title, author and date are not read")
+    assert isinstance(rec, Record)
+    assert (rec.title, rec.source, rec.body) == ("하천 정비 사업 안내", "", "하천 정비 사업 안내\n본문")
 
 
 # -- the real files ------------------------------------------------------------------------

@@ -23,13 +23,15 @@ class Unreadable(Exception):
 class Document:
     """The text and metadata a reader extracted from one document file.
 
-    `pages` holds the character offset in `body` where each page starts (PDF only)."""
+    `pages` holds the character offset in `body` where each page starts (PDF only); `notes`
+    say what could not be read without losing the body (a damaged metadata part)."""
 
     body: str
     title: str = ""
     date: dt.date | None = None
     source: str = ""
     pages: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def page_of(pages: tuple[int, ...] | list[int], offset: int) -> int:

@@ -249,17 +249,19 @@ def text_of(recs: Iterable[tuple[int, int, bytes]]) -> str:
     return clean("\n".join(text.lines))
 
 
-def _summary(ole: olefile.OleFileIO) -> tuple[str, str, str]:
-    """Title, author and date string of the summary information, where they are set."""
+def _summary(ole: olefile.OleFileIO) -> tuple[str, str, str, tuple[str, ...]]:
+    """Title, author and date string of the summary information, where they are set, and a
+    note if the summary stream cannot be read."""
     name = "\x05HwpSummaryInformation"
     if not ole.exists(name):
-        return "", "", ""
+        return "", "", "", ()
     try:
         data = ole.openstream(name).read(1 << 20)
-    except OSError:  # a damaged summary is no reason to lose the body
-        return "", "", ""
+    except OSError as e:  # a damaged summary is no reason to lose the body
+        return "", "", "", (f"the summary information cannot be read ({e}): its title, "
+                            "author and date are not read",)
     props = summary_strings(data)
-    return props.get(2, ""), props.get(4, ""), props.get(20, "")
+    return props.get(2, ""), props.get(4, ""), props.get(20, ""), ()
 
 
 def read_hwp(path: Path) -> Document:
@@ -301,6 +303,6 @@ def read_hwp(path: Path) -> Document:
                 yield from records(_section_chunks(raw, bool(flags & _COMPRESSED), budget))
 
         body = text_of(all_records())
-        title, author, date = _summary(ole)
+        title, author, date, notes = _summary(ole)
     return Document(body=body, title=title if meaningful(title) else "",
-                    date=parse_date(date), source=author)
+                    date=parse_date(date), source=author, notes=notes)

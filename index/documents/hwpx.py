@@ -260,16 +260,23 @@ def read_hwpx(path: Path) -> Document:
         if not sections:
             raise Unreadable("no Contents/sectionN.xml part: not an HWPX document")
         lines: list[str] = []
+        name = ""
         try:
             for _, name in sections:
                 info = names[name]
                 with archive.open(info) as stream:
                     _read_section(_Capped(stream, info.file_size), lines)
+            name = "Contents/content.hpf"
             title, creator, created = _metadata(archive)
+            notes: tuple[str, ...] = ()
         except expat.ExpatError as e:
-            raise Unreadable(f"broken XML in {name} at line {e.lineno} "
-                             f"({expat.errors.messages[e.code]})") from None
+            broken = f"broken XML in {name} at line {e.lineno} ({expat.errors.messages[e.code]})"
+            if not name.endswith(".hpf"):
+                raise Unreadable(broken) from None
+            # the metadata is no reason to lose the body: it is indexed without them
+            title = creator = created = ""
+            notes = (f"{broken}: its title, author and date are not read",)
         except (zipfile.BadZipFile, EOFError, OSError) as e:
             raise Unreadable(f"{name} cannot be inflated ({e}): the file is damaged") from None
     return Document(body=clean("\n".join(lines)), title=title, date=parse_date(created),
-                    source=creator)
+                    source=creator, notes=notes)

@@ -41,7 +41,9 @@ def _extract(path: Path, suffix: str) -> Document:
 
 
 def read_document(path: Path) -> Iterator[Record | Problem]:
-    """The one Record of an HWP, HWPX or PDF file, or the Problem saying why it cannot be read."""
+    """The one Record of an HWP, HWPX or PDF file, or the Problem saying why it cannot be read;
+    before the Record, a note (a Problem that is not fatal) for each part that could not be read
+    without losing the body."""
     p = str(path)
     suffix = path.suffix.lower()
     kind = suffix[1:].upper()
@@ -65,4 +67,6 @@ def read_document(path: Path) -> Iterator[Record | Problem]:
         yield Problem(p, None, f"cannot read this {kind} document: the file is damaged "
                                f"({type(e).__name__}: {e}); skipped")
         return
+    for note in doc.notes:
+        yield Problem(p, None, note, fatal=False)
     yield to_record(doc, p, kind)
