@@ -17,20 +17,19 @@ process's default one.
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING, Any, Literal
 
 from whoosh.analysis import Token, Tokenizer
 
+from index.kiwis import Loaded, Words, child, is_loaded, start_child
+from index.kiwis import load as _load
 from index.terms import Analysis, Term, Unit, chunks, fold, normalize, shift, units_and_words, user_term
 
 if TYPE_CHECKING:
@@ -64,10 +63,6 @@ ANALYZER_VERSION = 2
 version it was created with. 2: a counter after a magnitude is its own term (1800만 + 명)."""
 
 View = Literal["morph", "word"]
-Words = tuple[tuple[str, str], ...]
-"""User dictionary words, (word, Kiwi tag)."""
-KIWIS_KEPT = 2
-"""Kiwi instances kept loaded for different word lists (~500 MB each)."""
 QUERY_CACHE = 512
 """Analyses each analyzer keeps (queries repeat while someone types)."""
 
@@ -85,116 +80,6 @@ class Preanalyzed(str):
         obj = super().__new__(cls, text)
         obj.analysis = analysis
         return obj
-
-
-# -- Kiwi, shared by analyzers with the same words -------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Loaded:
-    """A loaded Kiwi with the user words it knows and the search term of each word's forms."""
-
-    words: Words
-    terms: dict[str, str]
-    kiwi: Kiwi
-
-
-_kiwis: dict[Words, _Loaded] = {}
-"""Loaded Kiwis by word list, oldest first; at most `KIWIS_KEPT`."""
-_kiwi_lock = threading.Lock()
-
-
-def _forms(word: str) -> tuple[str, ...]:
-    """The forms Kiwi is given for a user word: as written and, for queries typed in lower
-    case, with its Latin lowered (Kiwi matches user words case-sensitively)."""
-    return tuple(dict.fromkeys((word, word.lower())))
-
-
-def _load(words: Words) -> _Loaded:
-    """The Kiwi that knows `words`, loading it if no analyzer has yet."""
-    loaded = _kiwis.get(words)
-    if loaded is not None:
-        return loaded
-    with _kiwi_lock:
-        loaded = _kiwis.get(words)
-        if loaded is None:
-            while len(_kiwis) >= KIWIS_KEPT:
-                del _kiwis[next(iter(_kiwis))]
-            from kiwipiepy import Kiwi
-
-            workers = max(1, min(4, os.cpu_count() or 1))
-            kiwi = Kiwi(num_workers=workers)
-            for word, tag in words:
-                for form in _forms(word):
-                    kiwi.add_user_word(form, tag, 0.0)
-            kiwi.tokenize("초기화")  # pays the lazy start-up cost now, not on a query
-            terms = {form: user_term(word) for word, _ in words for form in _forms(word)}
-            loaded = _kiwis[words] = _Loaded(words, terms, kiwi)
-        return loaded
-
-
-# -- Kiwi in a child process, for a UI that must not freeze -----------------------------------
-
-_CHILD = """
-import sys, orjson
-from kiwipiepy import Kiwi
-kiwi = Kiwi(num_workers=1)
-for form, tag in orjson.loads(sys.stdin.buffer.readline()):
-    kiwi.add_user_word(form, tag, 0.0)
-kiwi.tokenize("초기화")
-out = sys.stdout.buffer
-for line in sys.stdin.buffer:
-    out.write(orjson.dumps([(t.form, t.tag, t.start, t.end)
-                            for t in kiwi.tokenize(orjson.loads(line))]) + b"\\n")
-    out.flush()
-"""
-
-
-@dataclass(frozen=True, slots=True)
-class _Token:
-    form: str
-    tag: str
-    start: int
-    end: int
-
-
-class _KiwiChild:
-    """Kiwi loading and running in a child process: kiwipiepy holds the GIL for seconds while
-    it loads, so a thread of this process would freeze a UI (measured: no key for 5-12 s).
-    Each analysis is one round trip of a few milliseconds; the caller's thread waits on the
-    pipe without the GIL."""
-
-    def __init__(self, words: Words) -> None:
-        import subprocess
-        import sys
-
-        import orjson
-
-        self._orjson = orjson
-        self.terms = {form: user_term(word) for word, _ in words for form in _forms(word)}
-        self._proc = subprocess.Popen([sys.executable, "-c", _CHILD], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        assert self._proc.stdin is not None
-        self._proc.stdin.write(orjson.dumps([(f, t) for w, t in words for f in _forms(w)])
-                               + b"\n")
-        self._proc.stdin.flush()
-        self._lock = threading.Lock()
-
-    def tokenize(self, folded: str) -> list[_Token] | None:
-        """Kiwi's tokens of `folded`, None when the child is gone."""
-        proc = self._proc
-        with self._lock:
-            try:
-                assert proc.stdin is not None and proc.stdout is not None
-                proc.stdin.write(self._orjson.dumps(folded) + b"\n")
-                proc.stdin.flush()
-                line = proc.stdout.readline()
-                return [_Token(*t) for t in self._orjson.loads(line)]
-            except (OSError, ValueError, TypeError):
-                return None
-
-
-_children: dict[Words, _KiwiChild] = {}
 
 
 class Analyzer:
@@ -223,7 +108,7 @@ class Analyzer:
     @property
     def loaded(self) -> bool:
         """Whether this analyzer's Kiwi is loaded already (loading takes 2-3 s)."""
-        return self.words in _kiwis
+        return is_loaded(self.words)
 
     def kiwi(self) -> Kiwi:
         """This analyzer's Kiwi, loaded on first use.
@@ -243,21 +128,19 @@ class Analyzer:
     def load_in_background(self) -> None:
         """Start loading Kiwi in a child process, which then reads what the lexicon cannot
         until this process loads its own (only for an analyzer with a lexicon: queries)."""
-        if self.lexicon is not None and not self.loaded and self.words not in _children:
-            with _kiwi_lock:
-                if self.words not in _children:
-                    _children[self.words] = _KiwiChild(self.words)
+        if self.lexicon is not None and not self.loaded:
+            start_child(self.words)
 
     def _analyze(self, text: str) -> Analysis:
         folded = fold(text)
         found = self._lookup(folded)
         if found is not None:
             return found
-        child = _children.get(self.words) if self.lexicon is not None else None
-        if child is not None and not self.loaded:
-            tokens = child.tokenize(folded)
+        kid = child(self.words) if self.lexicon is not None else None
+        if kid is not None and not self.loaded:
+            tokens = kid.tokenize(folded)
             if tokens is not None:
-                return units_and_words(folded, tokens, child.terms)
+                return units_and_words(folded, tokens, kid.terms)
         loaded = _load(self.words)
         return units_and_words(folded, loaded.kiwi.tokenize(folded), loaded.terms)
 
@@ -274,7 +157,7 @@ class Analyzer:
             found = [self._lookup(fold(t)) for t in texts]
             if all(f is not None for f in found):
                 return iter(found)  # type: ignore[arg-type]
-            if self.words in _children and not self.loaded:
+            if child(self.words) is not None and not self.loaded:
                 return iter([self._analyze(t) for t in texts])
         it = iter(texts)
         first = next(it, None)
@@ -305,7 +188,7 @@ class Analyzer:
             _active.reset(token)
 
 
-def _analyze_many(loaded: _Loaded, texts: Iterable[str]) -> Iterator[Analysis]:
+def _analyze_many(loaded: Loaded, texts: Iterable[str]) -> Iterator[Analysis]:
     pending: deque[tuple[str, int]] = deque()  # (folded text, pieces)
 
     def feed() -> Iterator[str]:
