@@ -103,7 +103,7 @@ async def test_garbage_collection_waits_for_the_results_of_a_key(
     import gc
 
     import search as search_api
-    from tui.app import GC_HOLD_LIMIT
+    from tui.pacing import GC_HOLD_LIMIT
 
     original = search_api.Index.search
     during: list[bool] = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,7 +28,9 @@ from .browse import WIDE, BrowseActions
 from .commands import KosearchCommands
 from .filters import Filters
 from .indexing import IndexingActions
+from .pacing import GcPacing
 from .preview import Preview
+from .refine import RefineActions
 from .render import KEYS_HINT
 from .widgets import FilterBar, ResultList, SearchInput, StatusBar, Timeline
 
@@ -52,22 +53,11 @@ SAMPLE_HINT = (
 )
 
 
-TIDY_AFTER = 1.0
-"""Seconds without typing after results appear before the app collects its garbage (see
-`_tidy`)."""
-GC_THRESHOLDS = (50_000, 20, 100)
-"""The garbage collector's thresholds while the app runs (see `on_mount`); Python's default is
-(700, 10, 10). Measured with the legal queries of bench_tui typed in bursts: p95 199 ms with the
-default, 151 ms with these."""
-GC_HOLD_LIMIT = 0.5
-"""Longest the garbage collector is held off while a query's results are on their way (see
-`_hold_gc`)."""
-
-
 FIRST_RUN = "Indexing the sample corpus for its first use (a few seconds, once)…"
 
 
-class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
+class KosearchApp(RefineActions, BrowseActions, IndexingActions, DocumentActions, GcPacing,
+                  App[None]):
     """Search an index as you type; see `make_app`."""
 
     TITLE = "kosearch"
@@ -141,12 +131,9 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         """Searches started and not yet finished."""
         self._rerun = False
         """A newer query waits for the running search to end."""
-        self._tidy_timer: Timer | None = None
         self._suggestion_offered = False
         self._failure_shown: str | None = None
         """The failure of the last search put on screen (told once while it repeats)."""
-        self._gc_threshold = gc.get_threshold()
-        self._gc_hold_timer: Timer | None = None
 
     # Layout ---------------------------------------------------------------------------------
 
@@ -171,12 +158,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # Every painted frame leaves thousands of small objects in reference cycles (Textual's
-        # strips and their caches). Python's automatic full collections walked all of them,
-        # and the index's own objects, in pauses of up to half a second that landed on
-        # keystrokes; instead the app collects while the user reads (`_tidy`), and the
-        # objects that live as long as the index are frozen out of collections (`_warmed`).
-        gc.set_threshold(*GC_THRESHOLDS)
+        self._pace_gc()  # see tui.pacing
         self.main = self.screen
         self.main.query_one("#search").focus()
         self.main.query_one("#status", StatusBar).busy = "loading analyzer…"
@@ -231,13 +213,6 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         )
         self._show_idle()
 
-    def _first_frame(self) -> None:
-        """`kosearch` starts with automatic garbage collection off (`tui.cli`): what was made
-        until now (Textual, the widgets) lives for the session, so it is frozen out of later
-        collections and collection comes back on."""
-        gc.freeze()
-        self._release_gc()
-
     def _warmed(self, index: Index) -> None:
         if index is not self.index:
             return
@@ -265,29 +240,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
     def on_unmount(self) -> None:
         if self.index is not None:
             self._close(self.index)
-        self._release_gc()
-        gc.set_threshold(*self._gc_threshold)
-
-    def _tidy(self) -> None:
-        """A full garbage collection at a quiet moment (a few ms: only what was made since the
-        index was opened is walked)."""
-        self._tidy_timer = None
-        gc.collect()
-
-    def _hold_gc(self) -> None:
-        """No automatic garbage collection from a key to its results on screen: a generation-0
-        pass over the objects a frame leaves (Textual's strips and segments) took 20-70 ms
-        here and landed on keystrokes. Released after the paint (`_release_gc`), the pass runs
-        while the user reads or reaches for the next key; `GC_HOLD_LIMIT` bounds the wait."""
-        if self._gc_hold_timer is None:
-            gc.disable()
-            self._gc_hold_timer = self.set_timer(GC_HOLD_LIMIT, self._release_gc)
-
-    def _release_gc(self) -> None:
-        if self._gc_hold_timer is not None:
-            self._gc_hold_timer.stop()
-            self._gc_hold_timer = None
-        gc.enable()
+        self._stop_pacing_gc()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Report any worker that failed unexpectedly as a notification, not a traceback."""
@@ -302,9 +255,7 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         self._pending = True
         self._cancel_preview()
         self._hold_gc()
-        if self._tidy_timer is not None:
-            self._tidy_timer.stop()
-            self._tidy_timer = None
+        self._cancel_tidy()
         if self._timer is not None:
             self._timer.stop()
         if self.debounce > 0:
@@ -390,13 +341,6 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         self.call_after_refresh(self._release_gc)
         self._arm_tidy()
 
-    def _arm_tidy(self) -> None:
-        """Collect garbage once the screen has been still for `TIDY_AFTER` (see `_tidy`)."""
-        if self._tidy_timer is None:
-            self._tidy_timer = self.set_timer(TIDY_AFTER, self._tidy)
-        else:
-            self._tidy_timer.reset()
-
     def _offer_suggestion(self) -> None:
         """Show ctrl+y in the footer while the results have a suggestion. Only on a change:
         the footer rebuilds its keys (a dozen widgets, mounted and styled) on every refresh of
@@ -468,58 +412,6 @@ class KosearchApp(BrowseActions, IndexingActions, DocumentActions, App[None]):
         if main.focused is main.query_one("#preview-pane", Preview).body:
             results = main.query_one("#results", ResultList)
             main.set_focus(results if results.display else main.query_one("#search"))
-
-    # Filters --------------------------------------------------------------------------------
-
-    def set_filters(self, filters: Filters | None) -> None:
-        """Search again with `filters` (None: keep the current ones)."""
-        if filters is None or filters == self.filters:
-            return
-        self.filters = filters
-        self.main.query_one("#filterbar", FilterBar).filters = filters
-        self._search_now()
-
-    def action_filters(self) -> None:
-        self._leave_preview()
-        sources = self.results.sources if self.results is not None else self.sources_in_index
-        from .screens import FilterScreen
-
-        self.push_screen(FilterScreen(self.filters, sources), self.set_filters)
-
-    def action_toggle_sort(self) -> None:
-        self._leave_preview()
-        self.set_filters(
-            replace(self.filters, sort="date" if self.filters.sort == "relevance" else "relevance")
-        )
-
-    def action_clear_filters(self) -> None:
-        self._leave_preview()
-        self.set_filters(Filters())
-
-    def on_filter_bar_removed(self, event: FilterBar.Removed) -> None:
-        self.set_filters(self.filters.without(event.key))
-
-    def on_timeline_chosen(self, event: Timeline.Chosen) -> None:
-        self.set_filters(replace(self.filters, since=event.period.since, until=event.period.until))
-
-    def on_banner_accepted(self, event: Banner.Accepted) -> None:
-        self._use_query(event.query)
-
-    @property
-    def _suggestion(self) -> str | None:
-        """The "did you mean" query on screen (not one that repeats a correction)."""
-        return (self.main.query_one("#notice", Banner).suggestion
-                if self.results is not None else None)
-
-    def action_accept_suggestion(self) -> None:
-        if self._suggestion:
-            self._use_query(self._suggestion)
-
-    def _use_query(self, query: str) -> None:
-        search = self.main.query_one("#search", SearchInput)
-        search.value = query
-        search.cursor_position = len(query)
-        search.focus()
 
 
 def make_app(index_path: Path | None = None) -> KosearchApp:
