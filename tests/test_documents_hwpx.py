@@ -69,6 +69,24 @@ def test_letter_spaced_heading_above_a_metadata_title_stays_searchable(tmp_path:
     assert rec.body == "입 법 예 고\n본문"
 
 
+@pytest.mark.parametrize(("lines", "title"), [
+    (["울산광역시 남구 공고 제2021-174호", "입 법 예 고", "조례 개정안"],
+     "입법예고 울산광역시 남구 공고 제2021-174호"),
+    (["서초구 공고", "제2026-31호", "주차장 조례", "개정안 안내", "담당 부서", "공 고 문"],
+     "서초구 공고"),
+    (["하천 정비 계획", "가 나 다 순으로 적는다"], "하천 정비 계획"),
+], ids=["below-the-number", "too-far-down", "not-the-whole-line"])
+def test_letter_spaced_heading_below_the_first_line(tmp_path: Path, lines: list[str],
+                                                     title: str) -> None:
+    """Notices often open with the office or the notice number above `입 법 예 고`: a line of
+    letter-spaced syllables and nothing else, among the first five, joins the title closed up."""
+    path = write_hwpx(tmp_path / "n.hwpx", [para(t(line)) for line in lines],
+                      creator="fff")
+    (rec,) = read_document(path)
+    assert isinstance(rec, Record)
+    assert (rec.title, rec.source) == (title, "")
+
+
 def test_truncated_zip_is_reported(tmp_path: Path) -> None:
     whole = notice(tmp_path).read_bytes()
     path = tmp_path / "잘림.hwpx"

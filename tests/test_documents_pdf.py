@@ -50,7 +50,8 @@ def test_page_of_a_hit(tmp_path: Path) -> None:
 def test_record_title_date_source(tmp_path: Path) -> None:
     (rec,) = read_document(release(tmp_path))
     assert not isinstance(rec, Problem)
-    assert rec.title == "도시철도 요금 조정"
+    # the metadata title, with the letter-spaced heading under the running header before it
+    assert rec.title == "보도자료 도시철도 요금 조정"
     assert str(rec.date) == "2026-05-12"
     assert rec.source == "서울특별시"
     assert rec.pages == (0, 73, 101)

@@ -91,9 +91,13 @@ def meaningful(value: str, *, author: bool = False) -> bool:
     (False, False, False)
     >>> meaningful("Administrator", author=True), meaningful("해양수산부", author=True)
     (False, True)
+    >>> meaningful("fff", author=True), meaningful("ㅁㅁㅁ")
+    (False, False)
     """
     v = " ".join(value.split()).strip().lower()
     if not v or not any(ch.isalpha() for ch in v):
+        return False
+    if len(set(v.replace(" ", ""))) == 1:  # one key held or struck again: `fff`, `ㅁㅁㅁ`
         return False
     if v in (_GENERIC_AUTHORS if author else _PLACEHOLDERS):
         return False
@@ -102,10 +106,34 @@ def meaningful(value: str, *, author: bool = False) -> bool:
     return not re.search(r"\.(hwpx?|pdf|docx?|xlsx?|pptx?|txt)$", v)
 
 
-def first_line(body: str) -> str:
-    for line in body.splitlines():
+HEADING_LINES = 5  # a letter-spaced heading (`입 법 예 고`) is looked for among the first lines
+
+
+def first_lines(body: str, count: int = HEADING_LINES) -> list[str]:
+    """The first `count` non-empty lines of `body`, stripped."""
+    out: list[str] = []
+    for line in body.split("\n"):
         if line.strip():
-            return line.strip()
+            out.append(line.strip())
+            if len(out) == count:
+                break
+    return out
+
+
+def spaced_heading(lines: list[str]) -> str:
+    """The letter-spaced heading of a document, closed up, or "" when it has none: the first
+    line if it holds letter-spaced words, else a later one of `lines` that is nothing else
+    (notices often open with the office or the notice number above `입 법 예 고`).
+
+    >>> spaced_heading(["울산광역시 남구 공고 제2021-174호", "입 법 예 고", "본문"])
+    '입법예고'
+    >>> spaced_heading(["보 도 자 료 : 여객선 점검"]), spaced_heading(["공고", "이 안은 그대로"])
+    ('보도자료 : 여객선 점검', '')
+    """
+    for i, line in enumerate(lines):
+        closed = collapse_spacing(line)
+        if closed != line and (i == 0 or _SPACED_LINE.fullmatch(line)):
+            return closed
     return ""
 
 
@@ -164,12 +192,12 @@ def to_record(doc: Document, path: str, kind: str) -> Record | Problem:
     reason = garbage_reason(body)
     if reason:
         return Problem(path, None, f"{kind} text could not be decoded ({reason}), skipped")
-    line = first_line(body)
+    lines = first_lines(body)
     title = " ".join(clean(doc.title).split())
-    title = collapse_spacing(title if meaningful(title) else line)
-    spaced = collapse_spacing(line)
-    if spaced != line and spaced not in title:
-        # a letter-spaced heading (`입 법 예 고`) above a metadata title: keep it searchable
+    title = collapse_spacing(title if meaningful(title) else lines[0])
+    spaced = spaced_heading(lines)
+    if spaced and spaced not in title:
+        # a letter-spaced heading (`입 법 예 고`) beside the title: keep it searchable
         title = f"{spaced} {title}"
     return Record(
         id=path, title=title[:500], body=body, date=date_in_text(body) or doc.date,
