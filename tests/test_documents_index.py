@@ -165,3 +165,28 @@ def test_page_starts_count_in_the_hash_only_where_there_are_pages() -> None:
     assert paged.hash != rec.hash
     assert dataclasses.replace(rec, pages=(0, 6)).hash not in (rec.hash, paged.hash)
     assert dataclasses.replace(rec, pages=(0, 5)).hash == paged.hash
+
+
+def test_kosearch_index_names_unreadable_documents_and_exits_1(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The command line: a document alone or in a folder; the unreadable one is named with its
+    reason and the run goes on to exit 1; a damaged metadata part is a note, not a failure."""
+    from tui.cli import main
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    alone = write_pdf(tmp_path / "단독.pdf", [["빗물 저류조 설치 계획"]])
+    write_pdf(docs / "잠금.pdf", [["열 수 없는 본문"]], user_password="비밀")
+    write_hwpx(docs / "m.hwpx", [para(t("하천 정비 사업 안내"))],
+               hpf="<opf:package><opf:metadata><opf:title>제목</opf:metadata>")
+
+    assert main(["index", str(alone), "--index", str(tmp_path / "one")]) == 0
+    assert "added      1" in capsys.readouterr().out
+    assert main(["index", str(docs), "--index", str(tmp_path / "ix")]) == 1
+    out, err = capsys.readouterr()
+    err = err.replace("\n", "")
+    assert "added      1" in out and "failed     1" in out
+    assert (f"{(docs / '잠금.pdf').resolve()}: cannot read this PDF document: the PDF is "
+            "encrypted with a password; kosearch cannot read it; skipped") in err
+    assert (f"{(docs / 'm.hwpx').resolve()}: broken XML in Contents/content.hpf at line 1 "
+            "(mismatched tag): its title, author and date are not read") in err
