@@ -33,7 +33,7 @@ from index.store import (
     read_marker,
     user_data_dir,
 )
-from search import documents, facets, plan, tuning
+from search import documents, facets, plan
 from search.engine import Engine
 from search.freshness import CommitStamp, commit_stamp
 from search.query import WEIGHTS, ParsedQuery, Weights, explain, parse
@@ -65,14 +65,19 @@ def open_index(path: str | Path | None = None) -> Index:
 
 
 class Index:
-    """An open kosearch index. Thread-safe: searches run one at a time under a lock."""
+    """An open kosearch index, made by `open_index` (the constructor takes Whoosh's index
+    and is not part of the API). Thread-safe: searches run one at a time under a lock.
+    Use it as a context manager, or call `close`."""
 
     def __init__(self, ix: FileIndex, path: Path, *, is_sample: bool = False,
                  weights: Weights = WEIGHTS) -> None:
         self._ix = ix
         self.path = path
+        """The index folder."""
         self.is_sample = is_sample
+        """Whether this is the embedded sample corpus (`open_index()` before any indexing)."""
         self.weights = weights
+        """The ranking weights in use (`search.tuning.set_weights` changes them)."""
         self._lock = threading.RLock()
         # Taken after the index was opened: a commit landing in between is seen as a change
         # by the next search, which then opens the index again (harmless, once).
@@ -140,6 +145,7 @@ class Index:
         self.close()
 
     def close(self) -> None:
+        """Close the index's files; the index cannot search afterwards."""
         with self._lock:
             self._searcher.close()
 
@@ -149,8 +155,8 @@ class Index:
         commit is dropped: postings, columns, aliases, and the user dictionary words
         queries are analysed with (a --reanalyze run elsewhere may have changed them).
 
-        Raises `index.IndexError_` when the folder is no longer a readable index; the old
-        view stays in use then."""
+        Raises `IndexOpenError` when the folder is no longer a readable index; the old view
+        stays in use then."""
         with self._lock:
             stamp = commit_stamp(self.path)
             ix = open_existing(self.path)  # checks the marker, sets the dictionary words
@@ -181,12 +187,6 @@ class Index:
                         "commit opened before", self.path, exc_info=True)
             self._stamp = commit_stamp(self.path)  # not again at every search
 
-    def warm_up(self, *, background: bool = True) -> None:
-        tuning.warm_up(self, background=background)
-
-    def prefetch(self, share: float = 0.01) -> int:
-        return tuning.prefetch(self, share)
-
     @property
     def ready(self) -> bool:
         """Whether a query runs without first loading the analyzer: it is loaded, or the
@@ -195,6 +195,7 @@ class Index:
 
     @property
     def doc_count(self) -> int:
+        """The number of documents in the commit being searched."""
         return int(self._searcher.doc_count())
 
     # -- searching ------------------------------------------------------------------------

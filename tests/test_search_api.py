@@ -4,6 +4,8 @@ query syntax, filters, facets, documents, statistics, and that no query text mak
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.sample import SAMPLE_FILE
-from search import Index, Results, open_index
+from search import Aliases, Index, IndexOpenError, QueryReading, Results, open_index
 from search.highlight import snippets
 
 ARTICLES = {d["id"]: d for d in map(orjson.loads, SAMPLE_FILE.read_bytes().splitlines())}
@@ -524,3 +526,67 @@ def test_a_counter_glued_to_a_number_or_spaced_from_it_finds_both(tmp_path: Path
         glued = index.search("1,800만 명", forgiving=False).hits
         marked = {h.id: {s.text[a:b] for s in h.snippets for a, b in s.marks} for h in glued}
         assert marked == {"glued": {"1800만명"}, "spaced": {"1,800만", "명"}}, marked
+
+
+# -- the public surface --------------------------------------------------------------------
+
+
+def test_parse_returns_data_not_engine_objects(shared_idx: Index) -> None:
+    """`Index.parse` says how a query is read with plain, frozen data: no Whoosh query."""
+    assert shared_idx.parse('"미국 정부" 발표 -엔비디아') == QueryReading(
+        text='"미국 정부" 발표 -엔비디아', mode="all", kind="keywords",
+        terms=("미국", "정부", "발표"), phrases=(("미국", "정부"),))
+    assert shared_idx.parse("무엇이 바뀌나?") == QueryReading(
+        text="무엇이 바뀌나?", mode="any", kind="question", terms=("바뀌",))
+    assert shared_idx.parse("   ") == QueryReading(text="", mode="none", kind="keywords",
+                                                   terms=())
+
+
+def test_aliases_are_a_read_only_view(shared_idx: Index) -> None:
+    """`Index.aliases` answers questions with copies and offers nothing that changes the
+    table searches use."""
+    aliases = shared_idx.aliases
+    assert isinstance(aliases, Aliases)
+    assert aliases.lookup("IAEA") == frozenset({"국제원자력기구"})
+    assert aliases.evidence("IAEA") == ("sample-035",)
+    assert aliases.pairs()[:2] == (("경제협력개발기구", "OECD", ("sample-022",)),
+                                   ("경주", "慶州", ("sample-005",)))
+    assert len(aliases) == 17 and aliases
+    assert not any(hasattr(aliases, name) for name in ("add", "remove", "use_synonyms", "save"))
+    assert type(aliases.lookup("IAEA")) is frozenset and type(aliases.evidence("IAEA")) is tuple
+
+
+def test_open_index_raises_the_exported_error(tmp_path: Path) -> None:
+    """The error `open_index` raises is `search.IndexOpenError`, the same class as
+    `index.IndexError_`, so code catching either catches it."""
+    import index
+
+    (tmp_path / "notes.txt").write_text("내 메모", encoding="utf-8")
+    with pytest.raises(IndexOpenError, match=r"is not a kosearch index \(no kosearch-index.json\)"):
+        open_index(tmp_path)
+    assert IndexOpenError is index.IndexError_
+
+
+def test_every_public_name_resolves_and_plumbing_is_off_the_class() -> None:
+    import search
+
+    assert sorted(search.__all__) == [
+        "Aliases", "Document", "Facet", "Hit", "Index", "IndexOpenError", "IndexStats",
+        "MatchMode", "QueryKind", "QueryReading", "Results", "Rewrite", "Snippet", "SortOrder",
+        "Span", "default_index_dir", "open_index"]
+    assert all(getattr(search, name) is not None for name in search.__all__)
+    assert set(search.__all__) <= set(dir(search))
+    with pytest.raises(AttributeError, match="module 'search' has no attribute 'Engine'"):
+        search.Engine  # noqa: B018
+    assert [name for name in ("warm_up", "prefetch", "set_weights") if hasattr(Index, name)] == []
+
+
+def test_importing_notices_and_types_loads_no_engine() -> None:
+    """A front end that only renders results (`search.notices`, `search.types`) imports no
+    Whoosh, no Kiwi, no numpy and not the search API."""
+    code = ("import sys, search, search.notices, search.types; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('whoosh', 'kiwipiepy', 'numpy', 'index') or m == 'search.api'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    assert out == "[]\n"
