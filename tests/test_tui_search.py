@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -52,7 +51,7 @@ async def test_each_keystroke_cancels_the_stale_search(sample_index: Path) -> No
         await ready(pilot)
         await pilot.press(*"탄소 국경")
         await wait_for(pilot, lambda: app.rendered[0] == "탄소 국경")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: app._searches_running == 0)  # none left to answer
         assert app.results is not None and app.results.query == "탄소 국경"
 
 
@@ -68,29 +67,36 @@ async def test_keys_typed_during_a_search_become_one_search(
     searched: list[str] = []
     running = 0
     overlapped = False
+    release = threading.Event()
 
-    def slow_search(self: search_api.Index, text: str, *args: object, **kwargs: object) -> Results:
+    def held_search(self: search_api.Index, text: str, *args: object, **kwargs: object) -> Results:
         nonlocal running, overlapped
         running += 1
         overlapped |= running > 1
         searched.append(text)
-        time.sleep(0.3)
+        if len(searched) == 1:
+            release.wait(60)  # the first key's search lasts until every key is typed
         try:
             return original(self, text, *args, **kwargs)  # type: ignore[arg-type]
         finally:
             running -= 1
 
     app = make_app(sample_index)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        monkeypatch.setattr(search_api.Index, "search", slow_search)
-        drawn: list[str] = []
-        show = app._show_results
-        monkeypatch.setattr(app, "_show_results", lambda r, *a: (drawn.append(r.query), show(r, *a)))
-        await pilot.press(*"탄소 국경")
-        await wait_for(pilot, lambda: app.settled and app.rendered[0] == "탄소 국경", timeout=10)
-    assert searched[0] == "탄" and searched[-1] == "탄소 국경"
-    assert len(searched) == 2, searched  # the first key's search, then the rest at once
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            monkeypatch.setattr(search_api.Index, "search", held_search)
+            drawn: list[str] = []
+            show = app._show_results
+            monkeypatch.setattr(app, "_show_results",
+                                lambda r, *a: (drawn.append(r.query), show(r, *a)))
+            await pilot.press(*"탄소 국경")
+            assert app._searches_running == 1  # every key handled, the first search held
+            release.set()
+            await wait_for(pilot, lambda: app.settled and app.rendered[0] == "탄소 국경")
+    finally:
+        release.set()
+    assert searched == ["탄", "탄소 국경"]  # the first key's search, then the rest at once
     assert drawn == ["탄소 국경"] and not overlapped
 
 
@@ -123,12 +129,20 @@ async def test_garbage_collection_waits_for_the_results_of_a_key(
             assert during and not any(during)
             assert gc.isenabled()
 
-            monkeypatch.setattr(search_api.Index, "search", lambda *a, **k: time.sleep(1.5))
+            timers: list[tuple[float, object]] = []
+            set_timer = app.set_timer
+            monkeypatch.setattr(app, "set_timer", lambda delay, callback, *a, **k: (
+                timers.append((delay, callback)), set_timer(delay, callback, *a, **k))[1])
+            release = threading.Event()
+            monkeypatch.setattr(search_api.Index, "search", lambda *a, **k: release.wait(60) and None)
             await pilot.press("x")
             assert not gc.isenabled()
-            await pilot.pause(GC_HOLD_LIMIT + 0.2)
-            assert gc.isenabled()  # the results never came
+            assert (GC_HOLD_LIMIT, app._release_gc) in timers
+            await wait_for(pilot, gc.isenabled)
+            assert app._searches_running == 1 and app.rendered[0] == "탄소"  # no results came
+            release.set()
     finally:
+        release.set()
         gc.enable()
 
 
@@ -142,7 +156,7 @@ async def test_garbage_collection_comes_back_after_the_first_frame(sample_index:
     gc.disable()
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await wait_for(pilot, gc.isenabled, timeout=5)
+            await wait_for(pilot, gc.isenabled)
             assert app.screen.query_one("#search").has_focus
     finally:
         gc.enable()
@@ -244,37 +258,60 @@ async def test_query_typed_before_the_analyzer_is_ready_runs_when_it_is(
     original = tuning.warm_up
 
     def slow_warm_up(index: Index) -> None:
-        release.wait(10)
+        release.wait(60)
         original(index)
 
     monkeypatch.setattr(tuning, "warm_up", slow_warm_up)
     app = make_app(sample_index)
-    async with app.run_test(size=(80, 24)) as pilot:
-        assert app.query_one("#loading").display
-        assert "loading analyzer" in str(app.query_one("#status", StatusBar).render())
-        await pilot.press(*"인공지능")
-        await pilot.pause(0.4)
-        assert app.results is None and not app.analyzer_ready
+    started: list[str] = []
+    start = app._start_search
+    monkeypatch.setattr(app, "_start_search", lambda page: (started.append(app._query), start(page)))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert app.query_one("#loading").display
+            assert "loading analyzer" in str(app.query_one("#status", StatusBar).render())
+            await pilot.press(*"인공지능")
+            assert app._query == "인공지능" and started == []  # every key handled, none searched
+            assert app.results is None and not app.analyzer_ready
+            release.set()
+            await wait_for(pilot, lambda: app.rendered[0] == "인공지능")
+            assert not app.query_one("#loading").display
+            assert app.results is not None and app.results.total > 0
+            assert started == ["인공지능"]
+    finally:
         release.set()
-        await wait_for(pilot, lambda: app.rendered[0] == "인공지능")
-        assert not app.query_one("#loading").display
-        assert app.results is not None and app.results.total > 0
 
 
 @pilot_test
 async def test_first_screen_appears_at_once(sample_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app is on screen and accepting keys well before the index and analyzer are loaded."""
-    from search import tuning
+    """The app is on screen and taking keys before the index is even opened: opening it and
+    loading the analyzer happen in a worker (held here until the screen has been checked)."""
+    import search as search_api
 
     release = threading.Event()
-    monkeypatch.setattr(tuning, "warm_up", lambda index: release.wait(10))
-    start = time.perf_counter()
+    opened: list[Path] = []
+    original = search_api.open_index
+
+    def held_open(path: Path) -> search_api.Index:
+        release.wait(60)
+        opened.append(path)
+        return original(path)
+
+    monkeypatch.setattr(search_api, "open_index", held_open)
     app = make_app(sample_index)
-    async with app.run_test(size=(80, 24)):
-        elapsed = time.perf_counter() - start
-        assert app.query_one("#search").has_focus
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert app.query_one("#search").has_focus
+            await pilot.press(*"인공")
+            assert app.query_one("#search", SearchInput).value == "인공"
+            assert app.query_one("#loading").display
+            assert str(app.query_one("#empty", Static).render()) == "Opening the index…"
+            assert opened == [] and app.index is None
+            release.set()
+            await wait_for(pilot, lambda: app.settled and app.rendered[0] == "인공")
+            assert opened == [sample_index]
+    finally:
         release.set()
-    assert elapsed < 0.5
 
 
 def test_hits_render_marks_as_styles() -> None:
@@ -486,7 +523,7 @@ async def test_the_last_line_loads_the_next_page(sample_index: Path) -> None:
         assert not isinstance(app.screen, PreviewScreen)
         await pilot.press("end", "enter")  # Enter on the last line asks for the same page once
         await wait_for(pilot, lambda: len(results.hits) == min(total, 3 * PAGE))
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: app._searches_running == 0)  # no second request pending
         assert len(results.hits) == min(total, 3 * PAGE)
         assert len({hit.id for hit in results.hits}) == len(results.hits)
 

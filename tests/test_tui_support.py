@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -29,16 +28,25 @@ def pilot_test(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., 
     return run
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 120.0) -> None:
-    """Let the app run until `condition()` holds; fail after `timeout` seconds.
+STEP = 0.02
+"""Seconds of each pause while `wait_for` waits."""
+GIVE_UP = 6000
+"""Pauses after which `wait_for` fails: a guard against a test that would hang (two minutes
+of pauses at least, for Kiwi loading in a child process on a machine busy with other work),
+not a statement about speed."""
 
-    The timeout only stops a test that would hang: it asserts nothing about speed, and is long
-    because Kiwi may load in a child process on a machine busy with other work."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {condition}")
-        await pilot.pause(0.02)
+
+async def wait_for(pilot: Pilot, condition: Callable[[], object], pauses: int = GIVE_UP) -> None:
+    """Let the app run until `condition()` holds; fail after `pauses` pauses of the app.
+
+    Each pause lets the app process its messages, timers and the answers of its workers; no
+    clock is read and nothing is asserted about how long that takes."""
+    for _ in range(pauses):
+        if condition():
+            return
+        await pilot.pause(STEP)
+    if not condition():
+        raise AssertionError(f"{condition} still false after {pauses} pauses")
 
 
 async def ready(pilot: Pilot[None]) -> KosearchApp:
