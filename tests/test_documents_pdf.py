@@ -12,7 +12,7 @@ from documents_samples import write_pdf
 
 from index.documents import page_of, read_document
 from index.documents.pdf import read_pdf
-from index.readers import Problem
+from index.readers import Problem, Record
 
 PDF = Path(__file__).resolve().parents[2] / "shared" / "data" / "documents" / "pdf"
 needs_shared = pytest.mark.skipif(not PDF.exists(), reason="needs ../shared/data/documents")
@@ -80,6 +80,20 @@ def test_pdf_without_text_layer_is_reported(tmp_path: Path) -> None:
     assert problem.message == (
         "cannot read this PDF document: no text layer on any of its 2 page(s) (a scan?): run OCR "
         "first, e.g. `ocrmypdf -l kor in.pdf out.pdf`; skipped")
+
+
+def test_pages_without_text_are_noted(tmp_path: Path) -> None:
+    """Some pages scanned among pages of text: the text is indexed, and a note says which
+    pages are not searchable and how to fix that."""
+    path = write_pdf(tmp_path / "mixed.pdf", [["첫 쪽 본문"], [], [], ["넷째 쪽 본문"], [], ["마지막 쪽"]])
+    note, rec = read_document(path)
+    assert isinstance(note, Problem) and not note.fatal
+    assert note.message == (
+        "no text layer on 3 of its 6 pages (2-3, 5): scanned? Their text is not searchable "
+        "until OCR, e.g. `ocrmypdf -l kor --skip-text in.pdf out.pdf`")
+    assert isinstance(rec, Record)
+    assert rec.body == "첫 쪽 본문\n\n\n\n\n\n넷째 쪽 본문\n\n\n\n마지막 쪽"
+    assert page_of(rec.pages, rec.body.index("넷째")) == 4
 
 
 def test_truncated_pdf_is_reported(tmp_path: Path) -> None:

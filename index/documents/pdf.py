@@ -19,7 +19,7 @@ import pypdfium2.raw as pdfium_c
 from index.documents.common import Document, Unreadable, clean
 from index.readers import parse_date
 
-__all__ = ["EDGE_LINES", "pdf_date", "read_pdf", "strip_repeats"]
+__all__ = ["EDGE_LINES", "page_list", "pdf_date", "read_pdf", "strip_repeats"]
 
 EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be a header or footer
 _EDGE_MAX_CHARS = 80
@@ -97,6 +97,22 @@ def _pages(doc: pdfium.PdfDocument) -> Iterator[str]:
             page.close()
 
 
+def page_list(numbers: list[int], most: int = 12) -> str:
+    """Page numbers written short, runs as ranges.
+
+    >>> page_list([2]), page_list([2, 5, 6, 7, 9]), page_list(list(range(1, 40, 2)), most=3)
+    ('2', '2, 5-7, 9', '1, 3, 5, …')
+    """
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    parts = [str(a) if a == b else f"{a}-{b}" for a, b in runs]
+    return ", ".join(parts[:most] + (["…"] if len(parts) > most else []))
+
+
 def read_pdf(path: Path) -> Document:
     """The text, page starts and metadata of a PDF; `Unreadable` says why there are none."""
     doc = _open(path)
@@ -104,6 +120,7 @@ def read_pdf(path: Path) -> Document:
         meta = doc.get_metadata_dict(skip_empty=True)
         parts: list[str] = []
         starts: list[int] = []
+        blank: list[int] = []  # pages without text: scanned, or left blank
         seen: tuple[set[str], set[str]] = (set(), set())
         length = 0
         try:
@@ -112,7 +129,10 @@ def read_pdf(path: Path) -> Document:
                     parts.append(_PAGE_BREAK)
                     length += len(_PAGE_BREAK)
                 starts.append(length)
-                page = "\n".join(strip_repeats(clean(text).split("\n"), seen)).strip()
+                cleaned = clean(text)
+                if not cleaned:
+                    blank.append(len(starts))
+                page = "\n".join(strip_repeats(cleaned.split("\n"), seen)).strip()
                 parts.append(page)
                 length += len(page)
         except pdfium.PdfiumError as e:
@@ -124,6 +144,9 @@ def read_pdf(path: Path) -> Document:
     if not any(part.strip() for part in parts):
         raise Unreadable(f"no text layer on any of its {len(starts)} page(s) (a scan?): run OCR "
                          "first, e.g. `ocrmypdf -l kor in.pdf out.pdf`")
+    notes = ((f"no text layer on {len(blank)} of its {len(starts)} pages ({page_list(blank)}): "
+              "scanned? Their text is not searchable until OCR, e.g. "
+              "`ocrmypdf -l kor --skip-text in.pdf out.pdf`",) if blank else ())
     date = pdf_date(meta.get("CreationDate", ""))
     return Document(body="".join(parts), title=meta.get("Title", ""), date=date,
-                    source=meta.get("Author", ""), pages=tuple(starts))
+                    source=meta.get("Author", ""), pages=tuple(starts), notes=notes)
