@@ -87,6 +87,9 @@ class IndexReport:
     """Titles and bodies not given to Kiwi because an identical text was analysed this run."""
     dictionary: DictionaryChange | None = None
     """How the user dictionary file differed from the index's words, if it did."""
+    lexicon_rebuilt: int = 0
+    """Documents analysed again from their stored text because the index's lexicon was
+    missing or damaged (`index.lexicon`)."""
 
     @property
     def ok(self) -> bool:
@@ -249,18 +252,23 @@ def _run(paths: Sequence[Path], index_dir: Path, report: IndexReport,
             report.reanalyzed = len(again)
 
     aliases = AliasTable() if rebuild else AliasTable.load(index_dir, generation)
+    kept = state.docs.keys() - plan.delete - plan.pending.keys()
     if plan.pending or plan.delete or again or rebuild:
         # The run analyses with the words it records, whatever else this process has open.
         with Analyzer(words).active():
             _write(ix, index_dir, plan, again, aliases, report, problem, words=words,
                    recorded=recorded, rebuild=rebuild, old_marker=old_marker,
-                   on_progress=on_progress, cache_bytes=cache_bytes)
-    elif words != recorded:
-        # Nothing to write: the words apply to the index as it is.
-        write_dictionary_record(index_dir, words, generation=generation, before=recorded)
-        forms = _lexicon_forms(index_dir, generation, recorded, words)
-        if forms is not None:
-            write_lexicon(index_dir, generation, words, forms.forms, ANALYZER_VERSION)
+                   on_progress=on_progress, cache_bytes=cache_bytes, kept=kept)
+    elif words != recorded or (kept and not _lexicon_intact(index_dir, generation, words)):
+        # Nothing to write: the words apply to the index as it is, and the lexicon is made
+        # to match them (or made again, missing or damaged).
+        if words != recorded:
+            write_dictionary_record(index_dir, words, generation=generation, before=recorded)
+        with Analyzer(words).active():
+            forms = _lexicon_forms(index_dir, generation, recorded, words) or \
+                _stored_forms(ix, kept, report)
+            forms.verify(analyze_many)
+        write_lexicon(index_dir, generation, words, forms.forms, ANALYZER_VERSION)
     # After the commit, derived data only: an interruption here costs speed, never documents.
     phase("caches")
     write_missing(ix, index_dir)
@@ -271,8 +279,9 @@ def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
            aliases: AliasTable, report: IndexReport, problem: ProblemFn, *,
            words: tuple[tuple[str, str], ...], recorded: tuple[tuple[str, str], ...],
            rebuild: bool, old_marker: Marker | None, on_progress: ProgressFn | None,
-           cache_bytes: int) -> None:
-    """Write the plan in one Whoosh commit; a rebuild's commit drops every old segment."""
+           cache_bytes: int, kept: set[str]) -> None:
+    """Write the plan in one Whoosh commit; a rebuild's commit drops every old segment.
+    `kept`: the ids of stored documents the commit keeps as they are."""
     for rid in plan.delete:
         aliases.remove(rid)
     try:
@@ -296,8 +305,9 @@ def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
             on_progress(0, total)
         analyses = AnalysisCache(cache_bytes)
         missing: dict[str, tuple[str, str]] = {}
-        forms = (None if rebuild else _lexicon_forms(index_dir, ix.latest_generation(), recorded,
-                                                     words)) or Collector()
+        forms = Collector() if rebuild else (
+            _lexicon_forms(index_dir, ix.latest_generation(), recorded, words)
+            or _stored_forms(ix, kept, report))
 
         def kept() -> Iterator[Record]:
             # A rebuild drops every stored document: those whose file changed between the
@@ -357,6 +367,40 @@ def _lexicon_forms(index_dir: Path, generation: int, recorded: tuple[tuple[str, 
     if lexicon.damaged:
         return None
     forms.drop_touching(w for w, _ in set(words) ^ set(recorded))
+    return forms
+
+
+def _lexicon_intact(index_dir: Path, generation: int,
+                    words: tuple[tuple[str, str], ...]) -> bool:
+    """Whether commit `generation` has a lexicon for `words` that is complete and undamaged."""
+    lexicon = open_lexicon(index_dir, generation, words, ANALYZER_VERSION)
+    return lexicon is not None and lexicon.intact()
+
+
+STORED_BATCH = 256
+"""Stored documents read at a time when the lexicon is made again from them."""
+
+
+def _stored_forms(ix: FileIndex, ids: set[str], report: IndexReport) -> Collector:
+    """The word forms of the stored documents `ids`, analysed again from their stored text
+    (with the current analyzer): how a missing or damaged lexicon is made again. The index
+    holds no analysis the lexicon could be read back from exactly."""
+    forms = Collector()
+    order = sorted(ids)
+    ahead: deque[str] = deque()  # the texts Kiwi has read ahead, in order
+
+    def texts() -> Iterator[str]:
+        for at in range(0, len(order), STORED_BATCH):
+            for rec in stored_records(ix, set(order[at:at + STORED_BATCH])):
+                ahead.extend((rec.title, rec.body))
+                yield rec.title
+                yield rec.body
+
+    read = 0
+    for analysis in analyze_many(texts()):
+        forms.add(fold(ahead.popleft()), analysis)
+        read += 1
+    report.lexicon_rebuilt = read // 2
     return forms
 
 

@@ -12,8 +12,10 @@ The file, `kosearch-lexicon.N.bin` for commit N (written before the commit, prun
 like the alias tables), is a sorted table of 64-bit form hashes memory-mapped with offsets into
 a blob of entries (surface, counts, analysis as JSON); opening reads the header and checks one
 CRC-32 over the header and tables, each entry has its own CRC-32 checked when it is first
-read. It is derived data: a file of another format, analyzer version, kiwipiepy version or
-word list, or a damaged one, is ignored (queries go to Kiwi) and replaced by the next run.
+read, and one more covers them all (`Lexicon.intact`, what an indexing run checks). It is
+derived data: a file of another format, analyzer version, kiwipiepy version or word list, or
+a damaged one, is ignored (queries go to Kiwi) and rebuilt by the next run (the documents it
+keeps are analysed again from their stored text).
 
 Why a numpy table rather than marisa-trie or DAWG: both need a compiled wheel and load their
 whole structure at open, while a memory map is read page by page, numpy is here already, and
@@ -40,7 +42,7 @@ from index.terms import Analysis, Term, Unit
 __all__ = ["LEXICON_FILE", "Collector", "Lexicon", "lexicon_path", "open_lexicon",
            "prune_lexicons", "words_key", "write_lexicon"]
 
-MAGIC = b"KLEX0001"
+MAGIC = b"KLEX0002"
 LEXICON_FILE = "kosearch-lexicon"
 CHECKED_UP_TO = 20
 """Occurrences of a form whose analysis is compared; after that many identical ones the form
@@ -49,7 +51,8 @@ thousand frequent forms: comparing each occurrence would slow indexing)."""
 MIN_SEEN = 1
 """Occurrences, all analysed alike, a form needs to be answered by lookup."""
 _HEADER = np.dtype([("magic", "S8"), ("analyzer", "<i8"), ("entries", "<i8"), ("blob", "<i8"),
-                    ("words", "<u8"), ("kiwi", "S24"), ("check", "<u4")])
+                    ("words", "<u8"), ("kiwi", "S24"), ("blob_check", "<u4"),
+                    ("check", "<u4")])
 _CHECKED = _HEADER.itemsize - 4
 _COUNTS = struct.Struct("<II")
 _FORM = re.compile(r"\S+")
@@ -206,6 +209,7 @@ def write_lexicon(index_dir: Path, generation: int, words: Iterable[tuple[str, s
     starts = np.zeros(len(chosen) + 1, dtype="<i8")
     crcs = np.zeros(len(chosen), dtype="<u4")
     at = 0
+    blob_check = 0
     for i, form in enumerate(chosen):
         enc, same, total = forms[form]
         piece = (form.encode("utf-8") + b"\x00" + _COUNTS.pack(min(int(same), 2**32 - 1),  # type: ignore[call-overload]
@@ -213,6 +217,7 @@ def write_lexicon(index_dir: Path, generation: int, words: Iterable[tuple[str, s
                  + (enc if isinstance(enc, bytes) else b""))
         pieces.append(piece)
         crcs[i] = zlib.crc32(piece)
+        blob_check = zlib.crc32(piece, blob_check)
         at += len(piece)
         starts[i + 1] = at
     keys = np.array(keys_list, dtype="<u8")
@@ -223,6 +228,7 @@ def write_lexicon(index_dir: Path, generation: int, words: Iterable[tuple[str, s
     header["blob"] = at
     header["words"] = words_key(words)
     header["kiwi"] = kiwi_version().encode("ascii", "replace")[:24]
+    header["blob_check"] = blob_check
     head = header.tobytes()
     check = zlib.crc32(head[:_CHECKED])
     for part in (keys, starts, crcs):
@@ -285,9 +291,18 @@ class Lexicon:
         if n and (self.starts[0] != 0 or self.starts[-1] != blob):
             raise ValueError(f"{path}: damaged (offsets)")
         self.path = path
+        self._blob_check = int(header["blob_check"])
         self.min_seen = MIN_SEEN
         self.damaged = False
         """Set when an entry failed its check: the file is not used any more."""
+
+    def intact(self) -> bool:
+        """Whether every entry is as written: one checksum over them all, for an indexing
+        run that must know before it trusts the file (a search checks entries as it reads
+        them)."""
+        ok = not self.damaged and zlib.crc32(self.blob) == self._blob_check
+        self.damaged = not ok
+        return ok
 
     def __len__(self) -> int:
         return len(self.keys)

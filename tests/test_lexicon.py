@@ -196,6 +196,73 @@ def test_a_reanalysis_with_a_new_word_relearns_the_forms_it_touches(built: Path,
     assert looked == Analyzer(words.entries).analyze("탄소중립 기본계획을")
 
 
+def damage(index_dir: Path, how: str) -> None:
+    """Delete the lexicon of the index's commit, or flip one byte of an entry's surface."""
+    path = lexicon_path(index_dir, index_generation(index_dir))
+    if how == "deleted":
+        path.unlink()
+        return
+    lexicon = lexicon_of(index_dir)
+    assert lexicon is not None
+    at = int(lexicon.keys.searchsorted(np.uint64(form_key("엔비디아는"))))
+    offset = path.stat().st_size - len(lexicon.blob) + int(lexicon.starts[at]) + 2
+    del lexicon
+    flip(path, offset)
+
+
+@pytest.mark.parametrize("how", ["deleted", "flipped"])
+def test_a_run_with_nothing_to_index_makes_a_lost_lexicon_again(built: Path, tmp_path: Path,
+                                                                how: str) -> None:
+    """Derived data: the next ordinary run reads the stored documents again and writes the
+    same lexicon; meanwhile a search works through Kiwi."""
+    original = lexicon_of(built)
+    assert original is not None
+    copy = tmp_path / "ix"
+    shutil.copytree(built, copy)
+    damage(copy, how)
+    with open_index(copy) as idx:
+        assert [h.id for h in idx.search("엔비디아는", forgiving=False).hits] == ["d2"]
+    source = built.parent / "src"  # the files the index was made from, unchanged
+    report = index_paths([source], copy, dictionary=parse_dictionary(WORDS))
+    assert (report.added, report.unchanged, report.lexicon_rebuilt) == (0, 3, 3)
+    again = lexicon_of(copy)
+    assert again is not None and again.intact()
+    assert dict(again.forms()) == dict(original.forms())
+    assert again.analysis("엔비디아는 GPU를") == kiwi_of(copy).analyze("엔비디아는 GPU를")
+    # Once made again, the next run trusts it and reads nothing.
+    report = index_paths([source], copy, dictionary=parse_dictionary(WORDS))
+    assert (report.unchanged, report.lexicon_rebuilt) == (3, 0)
+
+
+def test_a_run_that_adds_a_document_makes_a_lost_lexicon_again_whole(built: Path,
+                                                                      tmp_path: Path) -> None:
+    copy = tmp_path / "ix"
+    shutil.copytree(built, copy)
+    damage(copy, "deleted")
+    source = tmp_path / "more"
+    write_docs(source, [NEW])
+    report = index_paths([built.parent / "src", source], copy,
+                         dictionary=parse_dictionary(WORDS))
+    assert (report.added, report.unchanged, report.lexicon_rebuilt) == (1, 3, 3)
+    lexicon = lexicon_of(copy)
+    assert lexicon is not None
+    assert lexicon.analysis("배터리 공장을") == kiwi_of(copy).analyze("배터리 공장을")
+    assert lexicon.analysis("엔비디아는 GPU를") == kiwi_of(copy).analyze("엔비디아는 GPU를")
+
+
+def test_a_damaged_entry_fails_the_whole_file_check(built: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "ix"
+    shutil.copytree(built, copy)
+    intact = lexicon_of(copy)
+    assert intact is not None and intact.intact()
+    del intact
+    damage(copy, "flipped")
+    damaged = lexicon_of(copy)
+    assert damaged is not None  # the header and tables are fine
+    assert not damaged.intact()
+    assert damaged.analysis("탄소중립") is None  # not read from any more
+
+
 # -- Kiwi only when needed ---------------------------------------------------------------------
 
 SEARCH = """
