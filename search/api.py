@@ -85,6 +85,8 @@ class Index:
         self._searcher: Searcher = ix.searcher(weighting=self._weighting())
         self._engine_: Engine | None = None
         self.synonyms_error: str | None = None
+        """What is wrong with the user's synonyms file, if anything (searches say it too, in
+        `Results.error`)."""
         self._aliases = AliasTable()
         self._alias_view = Aliases(self._aliases)
         self._load_aliases()
