@@ -266,43 +266,53 @@ def _summary(ole: olefile.OleFileIO) -> tuple[str, str, str, tuple[str, ...]]:
 
 def read_hwp(path: Path) -> Document:
     """The text and metadata of an HWP 5.x file; `Unreadable` says why there are none."""
-    try:
-        if not olefile.isOleFile(str(path)):
+    with path.open("rb") as f:
+        if f.read(len(olefile.MAGIC)) != olefile.MAGIC:
             raise Unreadable("not an HWP 5 document (no OLE2 compound file header): damaged, or "
                              "an HWP 3 file, which kosearch does not read")
-        ole = olefile.OleFileIO(str(path))
-    except OSError as e:
-        raise Unreadable(f"cannot open the OLE2 container ({e})") from None
-    with ole:
+        f.seek(0)
         try:
-            header = ole.openstream("FileHeader").read()
-        except OSError:
-            raise Unreadable("no FileHeader stream: not an HWP document, or damaged") from None
-        if not header.startswith(b"HWP Document File") or len(header) < 40:
-            raise Unreadable("the FileHeader is not an HWP 5 header")
-        (flags,) = struct.unpack_from("<I", header, 36)
-        if flags & _DISTRIBUTION:
-            raise Unreadable("a distribution document (배포용 문서): its body is encrypted and "
-                             "cannot be read; ask the publisher for an editable copy")
-        if flags & _PASSWORD:
-            raise Unreadable("the document is password-protected: its body cannot be read")
-        sections = sorted(
-            (int(entry[1][7:]), "/".join(entry)) for entry in ole.listdir()
-            if len(entry) == 2 and entry[0] == "BodyText" and re.fullmatch(r"Section\d+", entry[1])
-        )
-        if not sections:
-            raise Unreadable("no BodyText sections: not a readable HWP body")
-        budget = [MAX_TEXT_BYTES]
+            # given a file rather than its name, olefile does not record the caller's stack
+            # (for a warning should it be left open): 0.04 ms of 0.29 to open a small
+            # document from a shallow stack, 0.14 ms from 30 frames deeper, as indexing is
+            ole = olefile.OleFileIO(f)
+        except OSError as e:
+            raise Unreadable(f"cannot open the OLE2 container ({e})") from None
+        with ole:
+            return _read(ole)
 
-        def all_records() -> Iterator[tuple[int, int, bytes]]:
-            for _, name in sections:
-                try:
-                    raw = ole.openstream(name).read()
-                except OSError as e:
-                    raise Unreadable(f"{name} cannot be read ({e}): the file is damaged") from None
-                yield from records(_section_chunks(raw, bool(flags & _COMPRESSED), budget))
 
-        body = text_of(all_records())
-        title, author, date, notes = _summary(ole)
+def _read(ole: olefile.OleFileIO) -> Document:
+    """The document in an open OLE2 container."""
+    try:
+        header = ole.openstream("FileHeader").read()
+    except OSError:
+        raise Unreadable("no FileHeader stream: not an HWP document, or damaged") from None
+    if not header.startswith(b"HWP Document File") or len(header) < 40:
+        raise Unreadable("the FileHeader is not an HWP 5 header")
+    (flags,) = struct.unpack_from("<I", header, 36)
+    if flags & _DISTRIBUTION:
+        raise Unreadable("a distribution document (배포용 문서): its body is encrypted and "
+                         "cannot be read; ask the publisher for an editable copy")
+    if flags & _PASSWORD:
+        raise Unreadable("the document is password-protected: its body cannot be read")
+    sections = sorted(
+        (int(entry[1][7:]), "/".join(entry)) for entry in ole.listdir()
+        if len(entry) == 2 and entry[0] == "BodyText" and re.fullmatch(r"Section\d+", entry[1])
+    )
+    if not sections:
+        raise Unreadable("no BodyText sections: not a readable HWP body")
+    budget = [MAX_TEXT_BYTES]
+
+    def all_records() -> Iterator[tuple[int, int, bytes]]:
+        for _, name in sections:
+            try:
+                raw = ole.openstream(name).read()
+            except OSError as e:
+                raise Unreadable(f"{name} cannot be read ({e}): the file is damaged") from None
+            yield from records(_section_chunks(raw, bool(flags & _COMPRESSED), budget))
+
+    body = text_of(all_records())
+    title, author, date, notes = _summary(ole)
     return Document(body=body, title=title if meaningful(title) else "",
                     date=parse_date(date), source=author, notes=notes)
