@@ -4,7 +4,8 @@ Typed 초성 (ㅅㅈㅍ), Korean typed with the English keyboard layout (tlwlsvl
 (시진펑), wrong spacing (시 진핑, 반도체수출) and names the corpus also writes another way
 (엔비디아 / Nvidia) are each read back into words of the index. These are pure functions over
 the index's vocabulary and alias table; they run per keystroke, so the only analysis they do
-goes through the cached `analyze`.
+goes through the cached `analyze`, which reads the forms the index holds from its lexicon: a
+query of such words is never analysed otherwise, so it never waits for Kiwi to load.
 """
 
 from __future__ import annotations
@@ -111,9 +112,12 @@ def _join(tokens: Sequence[_Token], i: int, known: _Known) -> Rewrite | None:
         group = tokens[i:i + n]
         if not all(t.plain and _HANGUL.search(t.text) for t in group):
             continue
+        if all(known(_stem(t.text)[0]) for t in group):
+            # Nothing to join. Asked first: the joined form is often one no text holds,
+            # which the lexicon cannot read, so analysing it would load Kiwi for nothing.
+            continue
         joined = "".join(t.text for t in group)
-        stem, _ = _stem(joined)
-        if known(stem) and not all(known(_stem(t.text)[0]) for t in group):
+        if known(_stem(joined)[0]):
             return Rewrite("spacing", " ".join(t.text for t in group), joined)
     return None
 
