@@ -243,15 +243,60 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
 
 def any_query(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
               weights: Weights = WEIGHTS) -> ParsedQuery:
-    """A ranked query over the plain words of `text` that no document needs to match fully."""
+    """A ranked query over the plain words of `text` that no document needs to match fully;
+    what the text excludes (`NOT word`, `-word`) stays excluded and is not searched for."""
     text = normalize(text or "")[:MAX_QUERY_CHARS].strip()
-    return _any_query(text, analyze(text), schema, doc_count, doc_frequency, weights)
+    excluded = _exclusions(text, schema, weights)
+    if not excluded:
+        return _any_query(text, analyze(text), schema, doc_count, doc_frequency, weights)
+    banned = {t for q in excluded for leaf in _positive_leaves(q)
+              for t in _leaf_terms(leaf, phrases=True)}
+    wanted = set(_positive_terms(_strict(text, schema, weights) or query.NullQuery))
+    pq = _any_query(text, analyze(plain_words(text)), schema, doc_count, doc_frequency, weights,
+                    skip=banned - wanted)
+    if _is_null(pq.query):
+        return pq
+    return ParsedQuery(pq.text, query.AndNot(pq.query, query.Or(excluded)), "any", pq.terms,
+                       kind=pq.kind)
+
+
+def _strict(text: str, schema: Schema, weights: Weights) -> query.Query | None:
+    """`text` read with its syntax, as `parse` does; None when the syntax is not understood."""
+    try:
+        plain = _END_QUESTION_MARK.sub(" ", _compact_dates(join_user_words(text)))
+        return _rewrite_phrases(_KoreanParser(schema, weights, AndGroup).parse(plain),
+                                weights).normalize()
+    except Exception:
+        return None
+
+
+def _exclusions(text: str, schema: Schema, weights: Weights) -> list[query.Query]:
+    """What `text` excludes (the queries under its NOTs), for searches that relax the rest."""
+    if not _has_syntax(text):
+        return []
+    q = _strict(text, schema, weights)
+    found: list[query.Query] = []
+
+    def walk(node: query.Query) -> None:
+        if isinstance(node, query.AndNot):
+            walk(node.a)
+            found.append(node.b)
+        elif isinstance(node, query.Not):
+            found.append(node.query)
+        else:
+            for child in node.children():
+                walk(child)
+    if q is not None:
+        walk(q)
+    return found
 
 
 def _any_query(text: str, words: Any, schema: Schema, doc_count: int, doc_frequency: Any,
-               w: Weights, kind: str = "keywords") -> ParsedQuery:
-    counts = Counter(t for u in words.units for t in (u[0], *u[4]) if t not in INTERROGATIVES)
-    word_counts = Counter(t for t, _, _ in words.words if t not in INTERROGATIVES)
+               w: Weights, kind: str = "keywords", skip: set[str] | frozenset[str] = frozenset()
+               ) -> ParsedQuery:
+    drop = INTERROGATIVES | skip
+    counts = Counter(t for u in words.units for t in (u[0], *u[4]) if t not in drop)
+    word_counts = Counter(t for t, _, _ in words.words if t not in drop)
     for t, n in word_counts.items():
         if t not in counts and doc_frequency("body", t):
             counts[t] = n  # a name Kiwi split in the query but kept whole in documents
