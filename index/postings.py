@@ -6,7 +6,7 @@ term, and a query reads dozens of terms. After each commit `write_missing` write
 segment, one file `<segment id>.kpost` holding the document numbers (int32) and frequencies
 (float32) of every term found in at least `MIN_POSTINGS` of its documents, found by a sorted
 table of 64-bit term hashes. The search engine maps the file into memory and slices it; rarer
-terms (a block or two) it still reads from Whoosh.
+terms (a block or two) it still reads from Whoosh (through `index.segments`).
 
 The file is derived data: written to a temporary name and renamed when complete, ignored when
 missing or damaged, and named like the segment's own files, so Whoosh deletes it with its
@@ -28,7 +28,9 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MIN_POSTINGS", "SegmentPostings", "read_all", "read_header", "sidecar_path", "term_key",
+from index.segments import read_all, segment_id
+
+__all__ = ["MIN_POSTINGS", "SegmentPostings", "read_header", "sidecar_path", "term_key",
            "write_missing"]
 
 MAGIC = b"KPOST002"
@@ -217,10 +219,10 @@ def write_missing(ix: Any, folder: Path) -> int:
     written = 0
     with ix.reader() as reader:
         for leaf, _offset in reader.leaf_readers():
-            segment = getattr(leaf, "_segment", None)
+            segment = segment_id(leaf)
             if segment is None:
                 continue
-            path = sidecar_path(folder, segment.segment_id())
+            path = sidecar_path(folder, segment)
             if _usable(path, leaf.doc_count_all()):
                 continue
             write_segment(leaf, path)
@@ -233,33 +235,3 @@ def _usable(path: Path, doc_count: int) -> bool:
         return SegmentPostings(path, doc_count).verify()
     except (OSError, ValueError):  # missing, another format, or damaged
         return False
-
-
-def leaf_matcher(m: Any) -> Any:
-    """The block matcher under Whoosh's wrappers (a segment with deleted documents wraps its
-    postings in a filter; the engine masks deleted documents itself)."""
-    while not hasattr(m, "_read_ids") and hasattr(m, "child"):
-        m = m.child
-    return m
-
-
-def read_all(m: Any) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnum, frequency) pairs of a Whoosh posting matcher, block by block."""
-    m = leaf_matcher(m)
-    ids: list[Any] = []
-    tfs: list[Any] = []
-    read_blocks = hasattr(m, "_read_ids") and hasattr(m, "_next_block")
-    while m.is_active():
-        if read_blocks:
-            m._read_ids()
-            m._read_weights()
-            ids.append(np.asarray(m._ids, dtype=np.int32))
-            tfs.append(np.asarray(m._weights, dtype=np.float32))
-            m._next_block()
-        else:  # any other matcher: one posting at a time
-            ids.append(np.array([m.id()], dtype=np.int32))
-            tfs.append(np.array([m.weight()], dtype=np.float32))
-            m.next()
-    if not ids:
-        return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)
-    return np.concatenate(ids), np.concatenate(tfs)

@@ -13,41 +13,24 @@ from operator import itemgetter
 
 from whoosh.searching import Searcher
 
+from search import matching
+from search.matching import Mark
 from search.types import Snippet, Span
 
 __all__ = ["find_marks", "find_phrase_marks", "join_phrase", "merge_marks", "snippets"]
 
-MAX_PREFIX_TERMS = 64
 SNIPPET_CHARS = 120
-Mark = tuple[int, int, str]  # start, end, term
-
-
-def _expand(searcher: Searcher, field: str, term: str) -> list[str]:
-    if term.endswith("*"):
-        prefix = term[:-1]
-        out = []
-        for t in searcher.reader().expand_prefix(field, prefix):
-            out.append(t.decode("utf-8") if isinstance(t, bytes) else t)
-            if len(out) >= MAX_PREFIX_TERMS:
-                break
-        return out
-    return [term]
 
 
 def find_marks(searcher: Searcher, field: str, terms: Iterable[str],
                docnums: Sequence[int]) -> dict[int, list[Mark]]:
-    """For each document, the (start, end, term) of every occurrence of `terms` in `field`."""
-    found: dict[int, list[Mark]] = defaultdict(list)
-    wanted = sorted(set(docnums))
-    if not wanted:
-        return found
-    for pattern in terms:
-        for term in _expand(searcher, field, pattern):
-            for docnum, occ in _occurrences(searcher, field, term, wanted).items():
-                found[docnum].extend((start, end, term) for _pos, start, end in occ)
-    for marks in found.values():
-        marks.sort()
-    return found
+    """For each document, the (start, end, term) of every occurrence of `terms` in `field`
+    (a prefix stands for the terms it does in ranking and in results: see `search.matching`)."""
+    def characters(term: str, docs: Sequence[int]) -> list[list[tuple[int, int, int]]]:
+        found = _occurrences(searcher, field, term, docs)
+        return [found.get(d, []) for d in docs]
+
+    return matching.find_marks(searcher.reader(), field, terms, docnums, characters)
 
 
 def join_phrase(words: Sequence[str], occurrences: Sequence[Sequence[tuple[int, int, int]]]

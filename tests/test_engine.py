@@ -13,7 +13,16 @@ from whoosh import query as wq
 
 from index import index_paths
 from search import Index, open_index
-from search.engine import Engine, _Node, _optional_phrases
+from search.engine import Engine
+from search.engine_phrases import optional_phrases
+from search.engine_scoring import Node
+from search.tuning import prefetch
+
+
+def query_of(index: Index, text: str) -> wq.Query:
+    """The Whoosh query `index` runs for `text` (`Index.parse` now returns the reading as
+    data; the engine's input comes from `_parse`)."""
+    return getattr(index, "_parse", index.parse)(text).query
 
 
 def whoosh_scores(index: Index, q: wq.Query) -> dict[int, float]:
@@ -40,7 +49,7 @@ def engine_scores(index: Index, q: wq.Query) -> dict[int, float]:
 ])
 def test_scores_equal_whoosh(idx: Index, text: str) -> None:
     """Without phrases the engine's matches and scores are Whoosh's, to float precision."""
-    q = idx.parse(text).query
+    q = query_of(idx, text)
     reference = whoosh_scores(idx, q)
     got = engine_scores(idx, q)
     assert reference, text
@@ -50,7 +59,7 @@ def test_scores_equal_whoosh(idx: Index, text: str) -> None:
 
 
 def test_top_documents_in_score_order(idx: Index) -> None:
-    q = idx.parse("정부 AND 발표").query
+    q = query_of(idx, "정부 AND 발표")
     ranked = idx._engine().run(q, allowed=None, limit=5)
     assert len(ranked.docnums) == min(5, ranked.total)
     assert list(ranked.scores) == sorted(ranked.scores, reverse=True)
@@ -64,7 +73,7 @@ def test_required_phrase_needs_adjacent_words(idx: Index) -> None:
     for text in ('"탄소 국경"', '"인공지능 협력"', '"협력 인공지능"', '"탄소 국경" 무역',
                  '(반도체 OR "탄소 국경") 정부', '정부 NOT "탄소 국경"', '정부 -"인공지능 협력"',
                  '("인공지능 협력" OR WAICO) APEC'):
-        q = idx.parse(text).query
+        q = query_of(idx, text)
         assert set(engine_scores(idx, q)) == set(whoosh_scores(idx, q)), text
 
 
@@ -73,16 +82,16 @@ def test_a_phrase_under_and_is_checked_only_where_the_rest_matched(
     """Positions are read only in documents the AND's other parts already matched."""
     engine = idx._engine()
     checked: list[int] = []
-    count = engine._phrase_counts
-    monkeypatch.setattr(engine, "_phrase_counts", lambda field, words, docs, slop: (
+    count = engine.phrases.counts
+    monkeypatch.setattr(engine.phrases, "counts", lambda field, words, docs, slop: (
         checked.append(len(docs)), count(field, words, docs, slop))[1])
-    phrase = idx.parse('"미국 정부"').query
+    phrase = query_of(idx, '"미국 정부"')
     alone = engine.run(phrase, allowed=None, limit=5)
     everywhere = sum(checked)
     checked.clear()
-    q = idx.parse('"미국 정부" WAICO').query
+    q = query_of(idx, '"미국 정부" WAICO')
     ranked = engine.run(q, allowed=None, limit=5)
-    waico = engine.run(idx.parse("WAICO").query, allowed=None, limit=5).total
+    waico = engine.run(query_of(idx, "WAICO"), allowed=None, limit=5).total
     assert alone.total > waico > 0 and ranked.total <= waico
     assert sum(checked) <= 2 * waico < everywhere, (checked, waico, everywhere)
     assert set(engine_scores(idx, q)) == set(whoosh_scores(idx, q))
@@ -91,7 +100,7 @@ def test_a_phrase_under_and_is_checked_only_where_the_rest_matched(
 @pytest.mark.parametrize("text", ['"탄소 국경"~3', '"인공지능 협력 기구"', '"정부 발표"~5',
                                   '"반도 체"'])
 def test_phrases_with_slop_match_as_whoosh(idx: Index, text: str) -> None:
-    q = idx.parse(text).query
+    q = query_of(idx, text)
     assert set(engine_scores(idx, q)) == set(whoosh_scores(idx, q)), text
 
 
@@ -119,11 +128,11 @@ def test_phrase_counts_equal_the_plain_count(idx: Index, words: list[str], slop:
     """The array phrase count, and the same asked again (remembered), equal a plain count."""
     engine = idx._engine()
     docs = np.arange(engine.n, dtype=np.int64)
-    expected = naive_phrase_counts([engine._positions("body", w, docs) for w in words], slop)
+    expected = naive_phrase_counts([engine.data.positions("body", w, docs) for w in words], slop)
     assert sum(expected) > 0 or words == ["정부", "는"]
-    assert engine._phrase_counts("body", words, docs, slop).tolist() == expected
+    assert engine.phrases.counts("body", words, docs, slop).tolist() == expected
     some = docs[::3]
-    assert engine._phrase_counts("body", words, some, slop).tolist() == expected[::3]
+    assert engine.phrases.counts("body", words, some, slop).tolist() == expected[::3]
 
 
 COMPOUNDS = ["탄소국경조정제도", "인공지능 규범 협력기구", "반도체 수출통제 강화",
@@ -137,14 +146,14 @@ def test_phrase_bound_is_never_below_the_boost(idx: Index) -> None:
     engine = idx._engine()
     tight = 0
     for text in COMPOUNDS:
-        q = idx.parse(text).query
+        q = query_of(idx, text)
         mask = engine.evaluate(q).mask
-        for phrase in _optional_phrases(q):
-            among = np.intersect1d(np.flatnonzero(mask), engine._candidates(phrase))
+        for phrase in optional_phrases(q):
+            among = np.intersect1d(np.flatnonzero(mask), engine.phrases.candidates(phrase))
             if not len(among):
                 continue
-            bound = engine._phrase_bound(phrase, among)
-            exact = engine._phrase(phrase, among=among).score[among]
+            bound = engine.phrases.bound(phrase, among)
+            exact = engine.phrases.phrase(phrase, among=among).score[among]
             assert np.all(exact <= bound + 1e-9), (text, phrase)
             tight += int(np.sum(np.isclose(exact, bound) & (exact > 0)))
     assert tight > 0
@@ -156,10 +165,10 @@ def test_phrase_counting_stops_where_it_cannot_change_the_top(sample_index: Path
     """Counting optional phrases only for documents that can still reach the top `limit`
     gives exactly the ranking of counting them for all: same documents, order and scores."""
     with open_index(sample_index) as full, open_index(sample_index) as pruned:
-        full._engine().prune_phrases = False
+        full._engine().phrases.prune = False
         for limit in (1, 2, 3, 5, 10):
-            a = full._engine().run(full.parse(text).query, allowed=None, limit=limit)
-            b = pruned._engine().run(pruned.parse(text).query, allowed=None, limit=limit)
+            a = full._engine().run(query_of(full, text), allowed=None, limit=limit)
+            b = pruned._engine().run(query_of(pruned, text), allowed=None, limit=limit)
             assert a.docnums.tolist() == b.docnums.tolist(), limit
             assert a.scores.tolist() == pytest.approx(b.scores.tolist()), limit
         assert full.search(text).hits == pruned.search(text).hits
@@ -172,7 +181,7 @@ def test_ties_at_the_cut_go_to_the_lower_document_number(idx: Index,
     engine = idx._engine()
     scores = np.random.default_rng(1).integers(0, 3, engine.n).astype(np.float64)
     monkeypatch.setattr(engine, "evaluate",
-                        lambda q, optional=False: _Node(np.ones(engine.n, dtype=bool), scores))
+                        lambda q, optional=False: Node(np.ones(engine.n, dtype=bool), scores))
     best_first = np.lexsort((np.arange(engine.n), -scores))
     for limit in range(1, engine.n):
         ranked = engine.run(wq.Every(), allowed=None, limit=limit)
@@ -182,7 +191,7 @@ def test_ties_at_the_cut_go_to_the_lower_document_number(idx: Index,
 def test_phrase_boost_lifts_adjacent_morphemes(idx: Index) -> None:
     """A compound's morphemes side by side score above the same morphemes apart."""
     engine = idx._engine()
-    q = idx.parse("탄소국경조정제도").query
+    q = query_of(idx, "탄소국경조정제도")
     with_boost = engine.run(q, allowed=None, limit=50)
     bare = engine.run(wq.And([wq.Or([wq.Term(f, t) for f in ("title", "body")])
                               for t in ("탄소", "국경", "조정", "제도")]), allowed=None, limit=50)
@@ -192,7 +201,7 @@ def test_phrase_boost_lifts_adjacent_morphemes(idx: Index) -> None:
 
 def test_filters_and_date_sort(idx: Index) -> None:
     engine = idx._engine()
-    q = idx.parse("정부").query
+    q = query_of(idx, "정부")
     allowed = np.zeros(engine.n, dtype=bool)
     allowed[:10] = True
     ranked = engine.run(q, allowed=allowed, limit=100)
@@ -226,7 +235,7 @@ def test_several_segments_and_deletions(segmented: Index) -> None:
     engine: Engine = segmented._engine()
     assert len(engine.leaves) > 1 or engine.live.sum() < engine.n
     for text in ("반도체 수출", "규제", "공급망 OR 협력", "수출 NOT 반도체"):
-        q = segmented.parse(text).query
+        q = query_of(segmented, text)
         assert set(engine_scores(segmented, q)) == set(whoosh_scores(segmented, q)), text
     ids = {h.id for h in segmented.search("규제", limit=50)}
     assert "d1-2" not in ids and "d0-2" in ids
@@ -245,8 +254,8 @@ def test_prefetch_reads_frequent_terms_without_changing_results(sample_index: Pa
         sidecar.unlink()
     with open_index(path) as index:
         before = [(h.id, h.score) for h in index.search("정부 정책", limit=20)]
-        assert index.prefetch(share=0.2) > 0
-        assert index._engine()._postings  # read ahead, cached
+        assert prefetch(index, share=0.2) > 0
+        assert index._engine().cached > 0  # read ahead, cached
         after = [(h.id, h.score) for h in index.search("정부 정책", limit=20)]
     assert after == before
 

@@ -8,17 +8,30 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile
 
 import index.indexer
+import index.segments
 from index import index_paths
-from index.segments import MappedFile, map_file, numeric_column, segment_storage
+from index.postings import SUFFIX
+from index.segments import (
+    MappedFile,
+    PostingValues,
+    field_lengths,
+    map_file,
+    numeric_column,
+    read_all,
+    segment_storage,
+)
 from search import open_index
 
 LEGACY = Path(__file__).parent / "data" / "index-v1"
@@ -226,3 +239,77 @@ def test_a_numeric_column_is_read_in_one_slice(indexes: dict[str, Path], kind: s
         leaf = ix._searcher.reader()
         column = leaf._perdoc._cached_reader(_lenfield("title"), LENGTHS_COLUMN)
         assert numeric_column(column, 5).tolist() == [4, 3, 3, 0, 0]
+
+
+SLOW_PATHS = ("_read_one_by_one", "_values_one_by_one", "_column_values", "_lengths_one_by_one")
+FAST_PATHS = ("_read_blocks", "_read_block", "_block_directory", "_column_slice")
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How `index.segments` reads Whoosh's data: calls of each fast and slow path, by name."""
+    calls: Counter[str] = Counter()
+
+    def counted(name: str, real: Any) -> Any:
+        def counting(*args: Any) -> Any:
+            calls[name] += 1
+            return real(*args)
+        return counting
+
+    for name in SLOW_PATHS + FAST_PATHS:
+        monkeypatch.setattr(index.segments, name, counted(name, getattr(index.segments, name)))
+    return calls
+
+
+def _search_every_way(path: Path) -> None:
+    """Terms, a prefix, a phrase, proximity, marks and snippets, dates, sources, a document."""
+    with open_index(path) as idx:
+        for text in ("반도체 수출", "반도*", '"탄소 국경"', "국제원자력기구 전문가", "정부 -엔비디아"):
+            results = idx.search(text, limit=5, sort="date" if "*" in text else "relevance")
+            assert results.hits, text
+        hit = idx.search("반도체", limit=1).hits[0]
+        document = idx.document(hit.id, "반도체")
+        assert document is not None and document.body_marks
+
+
+@pytest.mark.parametrize("posting_files", [True, False], ids=["posting-files", "whoosh-blocks"])
+def test_the_test_corpus_is_read_by_the_fast_paths(sample_index: Path, tmp_path: Path,
+                                                   posting_files: bool, reads: Counter[str]) -> None:
+    """Searching the sample index decodes Whoosh's postings a block at a time and reads its
+    columns in one slice, never a posting or a value at a time: if a Whoosh upgrade changes the
+    internals `index/segments.py` reads, this fails rather than searches quietly slowing down.
+    Without posting files every term's postings come from Whoosh's blocks."""
+    path = tmp_path / "index"
+    shutil.copytree(sample_index, path)
+    if not posting_files:
+        for sidecar in path.glob(f"*{SUFFIX}"):
+            sidecar.unlink()
+    _search_every_way(path)
+    assert {name: reads[name] for name in SLOW_PATHS} == dict.fromkeys(SLOW_PATHS, 0)
+    assert all(reads[name] > 0 for name in ("_read_block", "_block_directory", "_column_slice")), reads
+    if not posting_files:
+        assert reads["_read_blocks"] > 0, reads
+
+
+def test_the_slow_paths_read_what_the_fast_ones_do(sample_index: Path) -> None:
+    """The fallbacks for matchers and columns of another shape give the same postings, values
+    and lengths, so an upgrade that takes them changes speed, not results."""
+    with open_index(sample_index) as idx:
+        reader = idx._searcher.reader()
+        (leaf, _offset), *_ = list(reader.leaf_readers())
+        for field, term in [("body", "정부"), ("body", "반도체"), ("title", "waico"), ("words", "반도체")]:
+            ids, tfs = read_all(leaf.postings(field, term))
+            slow_ids, slow_tfs = index.segments._read_one_by_one(leaf.postings(field, term))
+            assert len(ids) > 0, term
+            assert (ids.tolist(), tfs.tolist()) == (slow_ids.tolist(), slow_tfs.tolist())
+            # Every other document holding it, and every fifth of all (most lacking it).
+            docs = np.union1d(ids[::2], np.arange(0, leaf.doc_count_all(), 5)).astype(np.int64)
+            values = PostingValues(1 << 20, 100)
+            fast = list(values.values(leaf.postings(field, term), (field, term), docs))
+            again = list(values.values(leaf.postings(field, term), (field, term), docs))  # cached
+            slow = list(index.segments._values_one_by_one(leaf.postings(field, term), docs))
+            assert fast == again == slow and len(slow) > 0, term
+        for field in ("title", "body"):
+            lengths = field_lengths(leaf, field)
+            assert lengths is not None
+            assert lengths.tolist() == index.segments._lengths_one_by_one(leaf, field).tolist()
