@@ -7,21 +7,12 @@ import webbrowser
 from pathlib import Path
 
 import pytest
-from test_tui_support import open_preview, pilot_test, search, wait_for
+from test_tui_support import open_preview, pilot_test, run_command, search, wait_for
 
 from tui.app import make_app
 from tui.commands import COMMANDS
 from tui.screens import HelpScreen, PreviewScreen
 from tui.widgets import ResultList
-
-
-async def _run_command(pilot, title: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("ctrl+p")
-    await pilot.pause(0.2)
-    await pilot.press(*title)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await pilot.pause(0.2)
 
 
 def test_every_command_names_an_app_action() -> None:
@@ -39,9 +30,9 @@ async def test_copy_id_and_url_from_the_palette(sample_index: Path) -> None:
         await search(pilot, "인공지능")
         hit = app.query_one("#results", ResultList).current
         assert hit is not None
-        await _run_command(pilot, "Copy document id")
+        await run_command(pilot, "Copy document id")
         assert app.clipboard == hit.id
-        await _run_command(pilot, "Copy URL")
+        await run_command(pilot, "Copy URL")
         assert app.clipboard == hit.url
 
 
@@ -54,7 +45,7 @@ async def test_commands_act_on_the_previewed_document(sample_index: Path) -> Non
         await pilot.press("down", "j", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
         document = app.screen.document  # type: ignore[attr-defined]
-        await _run_command(pilot, "Copy document id")
+        await run_command(pilot, "Copy document id")
         assert app.clipboard == document.id
 
 
@@ -64,7 +55,7 @@ async def test_toggle_sort_from_the_palette(sample_index: Path) -> None:
     app = make_app(sample_index)
     async with app.run_test(size=(100, 30)) as pilot:
         await search(pilot, "AI")
-        await _run_command(pilot, "Toggle sort")
+        await run_command(pilot, "Toggle sort")
         await wait_for(pilot, lambda: app.filters.sort == "date")
 
 
@@ -155,7 +146,7 @@ async def test_open_url_without_a_browser_copies_it_and_says_so(
         await search(pilot, "인공지능")
         hit = app.query_one("#results", ResultList).current
         assert hit is not None and hit.url
-        await _run_command(pilot, "Open URL in browser")
+        await run_command(pilot, "Open URL in browser")
         assert app.clipboard == hit.url
         assert any(n.severity == "warning" and hit.url in n.message for n in app._notifications)
 
@@ -178,7 +169,7 @@ async def test_open_url_with_a_browser_confirms_it(
         await search(pilot, "인공지능")
         hit = app.query_one("#results", ResultList).current
         assert hit is not None
-        await _run_command(pilot, "Open URL in browser")
+        await run_command(pilot, "Open URL in browser")
         assert opened == [hit.url]
         assert any(n.message == f"Opened {hit.url}" for n in app._notifications)
 
@@ -202,7 +193,7 @@ async def test_open_source_opens_the_file_at_the_record(
         await search(pilot, "APEC")
         hit = app.query_one("#results", ResultList).current
         assert hit is not None and hit.id.startswith("sample-")
-        await _run_command(pilot, "Open source file")
+        await run_command(pilot, "Open source file")
         line = int(hit.id.removeprefix("sample-"))
         assert ran == [[part.format(line=line, path=hit.path) for part in expected]]
 
@@ -221,5 +212,5 @@ async def test_open_source_without_editor_variables_uses_a_common_editor(
     monkeypatch.setattr(app, "_run_in_terminal", ran.append)
     async with app.run_test(size=(100, 30)) as pilot:
         await search(pilot, "APEC")
-        await _run_command(pilot, "Open source file")
+        await run_command(pilot, "Open source file")
         assert len(ran) == 1 and ran[0][0] == "vi"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from test_tui_support import pilot_test, ready, search, wait_for
+from test_tui_support import pilot_test, ready, run_command, search, wait_for
 from textual.widgets import Input, Label
 
 from tui.app import make_app
@@ -84,10 +84,7 @@ async def test_indexing_a_folder_shows_progress_and_keeps_the_app_responsive(
     app = make_app(own_index)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Index a folder")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "Index a folder")
         await wait_for(pilot, lambda: isinstance(app.screen, PathScreen))
         app.screen.query_one("#path").value = str(folder)  # type: ignore[attr-defined]
         await pilot.press("enter")
@@ -122,8 +119,8 @@ async def test_a_broken_index_is_a_notification_not_a_traceback(tmp_path: Path) 
         assert "Could not open the index" in notification.message
         assert app.index is None and app.is_running
         await pilot.press(*"인공지능")
-        await pilot.pause(0.3)
-        assert app.is_running and app.results is None
+        assert app._query == "인공지능"  # every key handled, and no search without an index
+        assert app.is_running and app.results is None and app._searches_running == 0
 
 
 @pilot_test
@@ -228,9 +225,23 @@ async def test_the_folder_prompt_completes_folder_names(own_index: Path, tmp_pat
         await wait_for(pilot, lambda: isinstance(app.screen, PathScreen))
         await pilot.pause()
         box = app.screen.query_one("#path", Input)
+        suggester = box.suggester
+        assert suggester is not None
+        asked: list[str] = []
+        get_suggestion = suggester.get_suggestion
+
+        async def watched(value: str) -> str | None:
+            try:
+                return await get_suggestion(value)
+            finally:
+                asked.append(value)
+
+        suggester.get_suggestion = watched  # type: ignore[method-assign]
         box.value = ""
-        await pilot.press(*f"{tmp_path}/art")
-        await pilot.pause(0.2)
+        typed = f"{tmp_path}/art"
+        await pilot.press(*typed)
+        await wait_for(pilot, lambda: typed.casefold() in (a.casefold() for a in asked))
+        await pilot.pause()  # the suggestion, once found, is handed to the box as a message
         await pilot.press("right")
         assert box.value == f"{tmp_path}/articles-2025/"
 

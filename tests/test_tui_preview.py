@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 from test_tui_support import open_preview, pilot_test, ready, search, wait_for
-from textual.widgets._footer import FooterKey
 
 from tui.app import make_app
 from tui.preview import DocumentView, Preview
@@ -251,10 +250,15 @@ async def test_a_document_still_being_read_when_a_key_comes_is_not_drawn(
     original = search_api.Index.document
     reading, release = threading.Event(), threading.Event()
 
+    returned = threading.Event()
+
     def slow_document(self: search_api.Index, *args: object, **kwargs: object) -> object:
         reading.set()
-        release.wait(5)
-        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+        release.wait(60)
+        try:
+            return original(self, *args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            returned.set()
 
     app = make_app(sample_index)
     async with app.run_test(size=(140, 36)) as pilot:
@@ -265,12 +269,15 @@ async def test_a_document_still_being_read_when_a_key_comes_is_not_drawn(
         await pilot.press("down", "down")  # into the list, then to the second result
         await wait_for(pilot, reading.is_set)
         shown = pane.body.document
+        reader = [w for w in app.workers if w.group == "document" and not w.is_finished]
         app.query_one("#search").focus()
         await pilot.press("x")
+        assert len(reader) == 1 and reader[0].is_cancelled  # what keeps it off the screen
         release.set()
         box = app.query_one("#search", SearchInput)
         await wait_for(pilot, lambda: app.settled and app.rendered[0] == box.value.strip() != "APEC")
-        await pilot.pause(0.2)
+        await wait_for(pilot, returned.is_set)
+        await pilot.pause()  # a document handed back to the app would be drawn by now
         assert pane.body.document is shown or pane.body.document is None
 
 
@@ -286,8 +293,7 @@ async def test_narrowing_the_terminal_moves_focus_out_of_the_hidden_pane(sample_
         await pilot.press("down", "enter")
         assert pane.body.has_focus
         await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.2)
-        assert not pane.display
+        await wait_for(pilot, lambda: not pane.display)
         assert app.query_one("#results", ResultList).has_focus
 
 
@@ -303,8 +309,7 @@ async def test_results_show_as_many_snippets_as_the_height_allows_after_a_resize
         results = app.query_one("#results", ResultList)
         assert results.snippets == 2
         await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.2)
-        assert results.snippets == 1
+        await wait_for(pilot, lambda: results.snippets == 1)
 
 
 @pilot_test
@@ -315,7 +320,8 @@ async def test_the_preview_footer_keeps_help_in_80_columns(sample_index: Path) -
         await open_preview(pilot, "인공지능")
         await pilot.pause()
         palette = app.screen.query_one("FooterKey.-command-palette").region.x
-        keys = [key.key for key in app.screen.query(FooterKey) if key.region.right <= palette]
+        keys = [key.key for key in app.screen.query("FooterKey")  # type: ignore[attr-defined]
+                if key.region.right <= palette]
         assert "question_mark" in keys  # not under the "^p palette" key docked on the right
         assert "n/N" in str(app.screen.query_one("#doc-matches").render())
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -131,8 +132,12 @@ async def test_garbage_collection_waits_for_the_results_of_a_key(
 
             timers: list[tuple[float, object]] = []
             set_timer = app.set_timer
-            monkeypatch.setattr(app, "set_timer", lambda delay, callback, *a, **k: (
-                timers.append((delay, callback)), set_timer(delay, callback, *a, **k))[1])
+
+            def watched_timer(delay: float, callback: Any, *args: Any, **kwargs: Any) -> Any:
+                timers.append((delay, callback))
+                return set_timer(delay, callback, *args, **kwargs)
+
+            monkeypatch.setattr(app, "set_timer", watched_timer)
             release = threading.Event()
             monkeypatch.setattr(search_api.Index, "search", lambda *a, **k: release.wait(60) and None)
             await pilot.press("x")
@@ -265,7 +270,12 @@ async def test_query_typed_before_the_analyzer_is_ready_runs_when_it_is(
     app = make_app(sample_index)
     started: list[str] = []
     start = app._start_search
-    monkeypatch.setattr(app, "_start_search", lambda page: (started.append(app._query), start(page)))
+
+    def watched_start(page: int) -> None:
+        started.append(app._query)
+        start(page)
+
+    monkeypatch.setattr(app, "_start_search", watched_start)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             assert app.query_one("#loading").display
@@ -409,9 +419,9 @@ async def test_did_you_mean_is_shown_and_selectable(sample_index: Path) -> None:
 
 
 def _footer_keys(app: KosearchApp) -> set[str]:
-    from textual.widgets._footer import FooterKey
-
-    return {key.key for key in app.screen.query(FooterKey)}
+    """The keys the footer shows (its key widgets, found by their CSS type name: the class
+    itself lives in a private Textual module)."""
+    return {key.key for key in app.screen.query("FooterKey")}  # type: ignore[attr-defined]
 
 
 @pilot_test

@@ -11,7 +11,7 @@ from textual.widgets import Input
 import tui.widgets
 from tui.app import make_app
 from tui.preview import Preview
-from tui.screens import PreviewScreen
+from tui.screens import FilterScreen, HelpScreen, PreviewScreen
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +63,7 @@ def test_wide_with_preview_pane_and_filters(snap_compare, sample_index: Path) ->
         await wait_for(pilot, lambda: app.filters.sort == "date" and app.settled)
         pane = app.query_one("#preview-pane", Preview)
         await wait_for(pilot, lambda: pane.body.document is not None)
-        await pilot.pause(0.2)
+        await pilot.pause()
 
     assert snap_compare(make_app(sample_index), terminal_size=(140, 36), run_before=run_before)
 
@@ -74,7 +74,8 @@ def test_filter_dialog(snap_compare, sample_index: Path) -> None:  # type: ignor
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await search(pilot, "AI")
         await pilot.press("down", "f")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FilterScreen))
+        await pilot.pause()
 
     assert snap_compare(make_app(sample_index), terminal_size=(80, 30), run_before=run_before)
 
@@ -85,6 +86,7 @@ def test_help(snap_compare, sample_index: Path) -> None:  # type: ignore[no-unty
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await ready(pilot)
         await pilot.app.run_action("help")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await pilot.pause()
 
     assert snap_compare(make_app(sample_index), terminal_size=(80, 30), run_before=run_before)

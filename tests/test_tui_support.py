@@ -10,10 +10,12 @@ import functools
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from search.types import Hit
 from tui.app import KosearchApp
+from tui.commands import COMMANDS
 from tui.screens import PreviewScreen
 from tui.widgets import SearchInput
 
@@ -76,6 +78,39 @@ async def open_preview(pilot: Pilot[None], query: str) -> KosearchApp:
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
     return app
+
+
+async def run_command(pilot: Pilot[None], title: str) -> None:
+    """Run the palette command whose title starts with `title`, and wait until its action has
+    run (watched through the app's `run_action`, which the palette calls)."""
+    app = pilot.app
+    action = next(a for t, a, _ in COMMANDS if t.startswith(title))
+    ran: list[str] = []
+    run_action = app.run_action
+
+    async def watched(name: str, *args: object, **kwargs: object) -> bool:
+        try:
+            return await run_action(name, *args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            ran.append(name)
+
+    def highlighted() -> str:
+        if not isinstance(app.screen, CommandPalette):
+            return ""
+        options = app.screen.query_one(CommandList)
+        at = options.highlighted
+        return "" if at is None else str(options.get_option_at_index(at).prompt)
+
+    app.run_action = watched  # type: ignore[method-assign,assignment]
+    try:
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*title)
+        await wait_for(pilot, lambda: highlighted().startswith(title))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: action in ran)
+    finally:
+        del app.run_action
 
 
 def make_hit(**fields: Any) -> Hit:
