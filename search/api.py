@@ -266,6 +266,8 @@ class Index:
     def _search(self, text: str, limit: int, page: int, since: dt.date | None,
                 until: dt.date | None, sources: Sequence[str] | str | None, sort: SortOrder,
                 snippet_count: int, forgiving: bool, started: float) -> Results:
+        """The search proper, under the lock with the analyzer active; a fault raised here
+        becomes `Results.failure` in `search`."""
         return plan.run(self, text, limit, page, since, until, sources, sort, snippet_count,
                         forgiving, started)
 
