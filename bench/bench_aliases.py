@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from index.alias_evidence import known_nouns  # noqa: E402
 from index.alias_rules import trusted  # noqa: E402
 from index.aliases import harvest  # noqa: E402
 from index.analysis import normalize  # noqa: E402
@@ -61,7 +62,7 @@ def kept_pairs(name: str) -> set[tuple[str, str]]:
                  for p in harvest(normalize(part))]
         if pairs:
             docs[doc_id] = pairs
-    return trusted(docs)
+    return trusted(docs, known_nouns(a for pairs in docs.values() for a, _ in pairs))
 
 
 def scores(rows: list[dict], kept: list[bool]) -> tuple[float, float, int]:

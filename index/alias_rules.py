@@ -15,6 +15,14 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Literal
 
+from index.alias_evidence import (
+    cut_short_by_meaning,
+    dictionary_translation,
+    english_words,
+    person_in_front,
+    spelled_by_meaning,
+    word_for_word,
+)
 from index.hanja_readings import MANDARIN, READINGS
 from index.romanize import initial_sound, sound_keys, sounds_alike, spelled_letters
 
@@ -262,7 +270,7 @@ def vouch(name: str, alias: str) -> Evidence | None:
             return "sound"
     if sounds_alike(name, alias) >= SOUND_THRESHOLD:
         return "sound"
-    if acronym and names_acronym(alias, name):
+    if acronym and (names_acronym(alias, name) or spelled_by_meaning(alias, name)):
         return "acronym"
     return None
 
@@ -282,7 +290,8 @@ def names_acronym(acronym: str, name: str) -> bool:
     if letters < 3 or set(re.findall(r"\d+", acronym)) - set(re.findall(r"\d+", name)):
         return False
     syllables = sum(1 for ch in name if "\uac00" <= ch <= "\ud7a3")
-    return syllables >= letters + 1 and not cut_short(acronym, name)
+    return (syllables >= letters + 1 and not cut_short(acronym, name)
+            and not cut_short_by_meaning(acronym, name) and not person_in_front(acronym, name))
 
 
 def needs_corroboration(name: str, alias: str) -> bool:
@@ -290,14 +299,22 @@ def needs_corroboration(name: str, alias: str) -> bool:
     return vouch(name, alias) is None
 
 
-def trusted(docs: Mapping[str, Iterable[tuple[str, str]]]) -> set[tuple[str, str]]:
+def trusted(docs: Mapping[str, Iterable[tuple[str, str]]],
+            nouns: Mapping[str, int | None] | None = None) -> set[tuple[str, str]]:
     """The learned pairs a table may use: those a rule vouches for, those that agree with an
-    acronym given for the same name in the same document (`WAICO` beside its expansion), and
-    translations that two documents give.
+    acronym given for the same name in the same document (`WAICO` beside its expansion),
+    translations that two documents give, and translations one document gives that another
+    rule agrees with (`index.alias_evidence`).
+
+    :param nouns: how many dictionary nouns Kiwi reads in each Korean side
+        (`index.alias_evidence.known_nouns`); a name not in it is not known to be any.
 
     >>> sorted(trusted({"a": [("당원대회", "caucus"), ("엔비디아", "Nvidia")],
-    ...                 "b": [("당원대회", "caucus"), ("백악관", "White House")]}))
+    ...                 "b": [("당원대회", "caucus"), ("방광염", "cystitis")]}))
     [('당원대회', 'caucus'), ('엔비디아', 'Nvidia')]
+    >>> sorted(trusted({"b": [("방광염", "cystitis"), ("후보자", "running mate")]},
+    ...                {"방광염": 1, "후보자": 1}))
+    [('방광염', 'cystitis')]
     """
     out: set[tuple[str, str]] = set()
     count: Counter[tuple[str, str]] = Counter()
@@ -311,4 +328,14 @@ def trusted(docs: Mapping[str, Iterable[tuple[str, str]]]) -> set[tuple[str, str
             if vouch(a, b) is not None or any(
                     acronym_of(b, o) or acronym_of(o, b) for o in by_name[a] if o != b):
                 out.add((a, b))
-    return out | {p for p, n in count.items() if n >= 2}
+    out |= {p for p, n in count.items() if n >= 2}
+    single = [p for p in count if p not in out and plain_name(p[0], alias=p[1])]
+    nouns = nouns or {}
+    out |= {(a, b) for a, b in single if dictionary_translation(b, nouns.get(a))}
+    # Word pairs the index attests elsewhere vouch for the phrases they make up.
+    known: dict[str, set[str]] = defaultdict(set)
+    for a, b in out:
+        if " " not in a:
+            known[a].update(english_words(b))
+    frozen = {k: frozenset(v) for k, v in known.items()}
+    return out | {(a, b) for a, b in single if word_for_word(a, b, frozen)}

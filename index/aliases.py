@@ -17,6 +17,7 @@ from pathlib import Path
 
 import orjson
 
+from index.alias_evidence import known_nouns
 from index.alias_rules import trusted
 from index.analysis import Analysis, analyze, analyze_many, normalize
 from index.glosses import AliasPair, harvest
@@ -64,12 +65,24 @@ class AliasTable:
     def __init__(self) -> None:
         self._docs: dict[str, tuple[tuple[str, str], ...]] = {}
         self._keys: dict[str, str] = {}
+        self._nouns: dict[str, int | None] = {}
+        """How many dictionary nouns Kiwi reads in each Korean side (None: not only such
+        nouns), evidence for a translation one document gives (`index.alias_evidence`)."""
+        self._unread: set[str] = set()
+        """Korean sides added since Kiwi last read them: read before the next use, so a
+        table loaded from an index never loads Kiwi."""
         self._synonyms = Synonyms("")
         self._graph: _Graph | None = None
 
     def __len__(self) -> int:
         """The number of distinct learned pairs the table uses (see `pairs`)."""
-        return len(trusted(self._docs))
+        return len(self._trusted())
+
+    def _trusted(self) -> set[tuple[str, str]]:
+        if self._unread:
+            self._nouns.update(known_nouns(sorted(self._unread)))
+            self._unread.clear()
+        return trusted(self._docs, self._nouns)
 
     def __bool__(self) -> bool:
         """Whether any pair was learned (without counting them, as `len` does: searches ask)."""
@@ -81,6 +94,7 @@ class AliasTable:
                                     for p in pairs))
         if found:
             self._docs[doc_id] = found  # type: ignore[assignment]
+            self._unread.update(a for a, _ in found if a not in self._nouns)
         else:
             self._docs.pop(doc_id, None)
         self._graph = None
@@ -88,7 +102,7 @@ class AliasTable:
     def pairs(self) -> list[tuple[str, str, list[str]]]:
         """Every learned pair (name, alias) the table uses with the documents that taught it,
         sorted: a translation that only one document gives is left out until another does."""
-        used = trusted(self._docs)
+        used = self._trusted()
         evidence: dict[tuple[str, str], set[str]] = defaultdict(set)
         for doc, found in self._docs.items():
             for pair in found:
@@ -117,7 +131,7 @@ class AliasTable:
         if self._graph is not None:
             return self._graph
         syn = self._synonyms
-        vouched = trusted(self._docs)
+        vouched = self._trusted()
         learned = [(doc, p) for doc, pairs in self._docs.items() for p in pairs if p in vouched]
         self._ensure_keys(s for _, p in learned for s in p)
         self._ensure_keys(s for p in syn.add + syn.remove for s in p)
@@ -178,11 +192,13 @@ class AliasTable:
     def to_json(self) -> bytes:
         """The learned pairs (not the user's synonyms) with their keys, as JSON."""
         self._ensure_keys(s for pairs in self._docs.values() for p in pairs for s in p)
+        self._trusted()  # reads the names added since the last use
         used = {s for pairs in self._docs.values() for p in pairs for s in p}
         return orjson.dumps({
             "version": self.VERSION,
             "docs": {d: [list(p) for p in pairs] for d, pairs in sorted(self._docs.items())},
             "keys": {s: k for s, k in sorted(self._keys.items()) if s in used},
+            "nouns": {s: n for s, n in sorted(self._nouns.items()) if s in used},
         })
 
     @classmethod
@@ -199,6 +215,11 @@ class AliasTable:
             for doc, pairs in raw.get("docs", {}).items():
                 table.add(str(doc), [(str(a), str(b)) for a, b in pairs])
             table._keys.update({str(s): str(k) for s, k in raw.get("keys", {}).items()})
+            # A table written before nouns were read has none: its one-document
+            # translations wait for a second document, as they did then.
+            table._nouns.update({str(s): n if isinstance(n, int) else None
+                                 for s, n in raw.get("nouns", {}).items()})
+            table._unread.clear()
         except (TypeError, ValueError, AttributeError) as e:
             raise ValueError(f"alias table is malformed: {e}") from None
         return table

@@ -68,6 +68,9 @@ def sound_keys(text: str) -> set[str]:
     variants = [s]
     for digraph, ways in _EITHER if latin else []:
         variants = [v.replace(digraph, w) for v in variants for w in ways]
+    if latin and re.search(r"g[eiy]", s):
+        # A g before e, i or y may be soft (autophagy 오토파지, genome 게놈): both ways.
+        variants += [re.sub(r"g(?=[eiy])", "j", v) for v in variants]
     return {_skeleton(v) for v in variants}
 
 

@@ -365,17 +365,19 @@ def test_evidence_of_harvested_pairs(text: str, expected: list[tuple[str, str, s
     assert harvested(text) == expected
 
 
-def test_a_translation_is_used_only_once_a_second_document_gives_it() -> None:
+def test_a_translation_no_rule_agrees_with_is_used_once_a_second_document_gives_it() -> None:
+    """`후보자(running mate)`: one Korean noun for two English words, so only a second
+    document vouches for it (tests/test_alias_evidence.py has the rules that agree)."""
     t = AliasTable()
-    t.add("a", harvest("민주당 당원대회(caucus)에서 이겼다"))
+    t.add("a", harvest("부통령 후보자(running mate)를 지명했다"))
     t.add("b", harvest("미국 반도체 기업 엔비디아(Nvidia)가"))
-    assert (t.lookup("caucus"), t.lookup("당원대회"), t.lookup("Nvidia")) == (
+    assert (t.lookup("running mate"), t.lookup("후보자"), t.lookup("Nvidia")) == (
         set(), set(), {"엔비디아"})
-    t.add("c", harvest("아이오와 당원대회(caucus) 결과"))
-    assert (t.lookup("caucus"), t.lookup("당원대회"), t.evidence("caucus")) == (
-        {"당원대회"}, {"caucus"}, ["a", "c"])
+    t.add("c", harvest("그의 후보자(running mate)는 주지사다"))
+    assert (t.lookup("running mate"), t.lookup("후보자"), t.evidence("running mate")) == (
+        {"후보자"}, {"running mate"}, ["a", "c"])
     t.remove("c")
-    assert t.lookup("caucus") == set()
+    assert t.lookup("running mate") == set()
 
 
 def test_an_acronym_and_its_expansion_vouch_for_each_other_in_one_document() -> None:
