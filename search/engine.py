@@ -3,9 +3,10 @@
 Whoosh walks a query's matcher tree one posting at a time in Python: a pasted paragraph (an OR of
 ~100 terms) over 12,000 court decisions took seconds. The engine reads each term's postings once
 (`search.engine_data`) and evaluates the same query trees with array operations: BM25 for every
-document of a term at once (`search.engine_scoring`), AND/OR/NOT as boolean masks (here). Scores
-are Whoosh's, so the engine ranks exactly as the Whoosh searcher it replaces; the tests check it.
-Phrases need positions, read only where they can matter (`search.engine_phrases`).
+document of a term at once (`search.engine_scoring`), AND/OR/NOT as boolean masks (here). Term
+scores are Whoosh's, so without phrases the engine ranks exactly as the Whoosh searcher it
+replaces; the tests check it. Phrases need positions, read only where they can matter, and score
+by how often they occur (`search.engine_phrases`).
 """
 
 from __future__ import annotations

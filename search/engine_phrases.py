@@ -2,7 +2,9 @@
 
 Unlike terms, these are not evaluated for every document at once: positions are read only for
 the documents that can still matter (those holding every word of a phrase and, when the phrase
-is an optional boost, only those that can still reach the top results).
+is an optional boost, only those that can still reach the top results). A phrase matches where
+Whoosh's phrase matcher does and scores BM25 of how often it occurs, its idf the sum of its
+words' (Whoosh's span matcher would sum its words' own scores instead).
 """
 
 from __future__ import annotations
