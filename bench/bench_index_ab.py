@@ -2,6 +2,8 @@
 same slice into an empty index, old then new, new then old, and so on.
 
 The machine's speed drifts 1.5-2x within minutes, so only runs interleaved like this compare.
+Each run's CPU time (user + system, all its threads) is reported beside its wall time: on a
+machine shared with other work, it moves far less than the wall time does.
 Make the old tree with `git worktree add /tmp/kosearch-old COMMIT`.
 
     python bench/bench_index_ab.py --old /tmp/kosearch-old [--new .] [--docs 300] [--rounds 4]
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,9 +37,16 @@ def make_slice(data: Path, docs: int, out: Path) -> Path:
     return out
 
 
-def index_once(tree: Path, data: Path, index_dir: Path) -> float:
-    """Seconds for one first run of `kosearch index` from `tree`, in a fresh process."""
+def children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def index_once(tree: Path, data: Path, index_dir: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one first run of `kosearch index` from `tree`, in a fresh
+    process."""
     shutil.rmtree(index_dir, ignore_errors=True)
+    cpu = children_cpu()
     start = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-m", "tui.cli", "index", str(data), "--index", str(index_dir), "-q"],
@@ -44,7 +54,7 @@ def index_once(tree: Path, data: Path, index_dir: Path) -> float:
     seconds = time.perf_counter() - start
     if out.returncode not in (0, 1):
         raise SystemExit(f"{tree}: {out.stderr}")
-    return seconds
+    return seconds, children_cpu() - cpu
 
 
 def main() -> None:
@@ -61,17 +71,22 @@ def main() -> None:
         raise SystemExit(f"no data at {args.data}")
     trees = {"old": args.old.resolve(), "new": args.new.resolve()}
     times: dict[str, list[float]] = {name: [] for name in trees}
+    cpus: dict[str, list[float]] = {name: [] for name in trees}
     with tempfile.TemporaryDirectory() as work:
         data = make_slice(args.data, args.docs, Path(work) / "slice.jsonl")
         for r in range(args.rounds):
             for name in ("old", "new") if r % 2 == 0 else ("new", "old"):
-                seconds = index_once(trees[name], data, Path(work) / f"index-{name}")
+                seconds, cpu = index_once(trees[name], data, Path(work) / f"index-{name}")
                 times[name].append(seconds)
-                print(f"round {r + 1} {name}: {seconds:.2f} s", flush=True)
-    old, new = (statistics.median(times[k]) for k in ("old", "new"))
-    print(f"old {trees['old']}: median {old:.2f} s  {[round(t, 2) for t in times['old']]}")
-    print(f"new {trees['new']}: median {new:.2f} s  {[round(t, 2) for t in times['new']]}")
-    print(f"new / old: {new / old:.3f}  ({args.docs} documents, {args.rounds} rounds)")
+                cpus[name].append(cpu)
+                print(f"round {r + 1} {name}: {seconds:.2f} s, CPU {cpu:.2f} s", flush=True)
+    for label, runs in (("wall", times), ("CPU", cpus)):
+        old, new = (statistics.median(runs[k]) for k in ("old", "new"))
+        for k in ("old", "new"):
+            print(f"{label} {k} {trees[k]}: median {statistics.median(runs[k]):.2f} s  "
+                  f"{[round(t, 2) for t in runs[k]]}")
+        print(f"{label} new / old: {new / old:.3f}  ({args.docs} documents, "
+              f"{args.rounds} rounds)")
 
 
 if __name__ == "__main__":

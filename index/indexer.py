@@ -23,7 +23,14 @@ from whoosh.index import FileIndex, LockError
 from whoosh.writing import CLEAR
 
 from index.aliases import AliasTable, harvest
-from index.analysis import ANALYZER_VERSION, Analysis, Analyzer, Preanalyzed, analyze_many
+from index.analysis import (
+    ANALYZER_VERSION,
+    Analysis,
+    Analyzer,
+    Preanalyzed,
+    analyze_many,
+    current_analyzer,
+)
 from index.cache import CACHE_BYTES, AnalysisCache, analyze_many_cached
 from index.dictionary import DictionaryChange, UserDictionary, load_dictionary
 from index.faults import phase
@@ -258,7 +265,7 @@ def _run(paths: Sequence[Path], index_dir: Path, report: IndexReport,
         with Analyzer(words).active():
             _write(ix, index_dir, plan, again, aliases, report, problem, words=words,
                    recorded=recorded, rebuild=rebuild, old_marker=old_marker,
-                   on_progress=on_progress, cache_bytes=cache_bytes, kept=kept)
+                   on_progress=on_progress, cache_bytes=cache_bytes, kept_ids=kept)
     elif words != recorded or (kept and not _lexicon_intact(index_dir, generation, words)):
         # Nothing to write: the words apply to the index as it is, and the lexicon is made
         # to match them (or made again, missing or damaged).
@@ -279,9 +286,9 @@ def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
            aliases: AliasTable, report: IndexReport, problem: ProblemFn, *,
            words: tuple[tuple[str, str], ...], recorded: tuple[tuple[str, str], ...],
            rebuild: bool, old_marker: Marker | None, on_progress: ProgressFn | None,
-           cache_bytes: int, kept: set[str]) -> None:
+           cache_bytes: int, kept_ids: set[str]) -> None:
     """Write the plan in one Whoosh commit; a rebuild's commit drops every old segment.
-    `kept`: the ids of stored documents the commit keeps as they are."""
+    `kept_ids`: the stored documents the commit keeps as they are."""
     for rid in plan.delete:
         aliases.remove(rid)
     try:
@@ -290,6 +297,7 @@ def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
         raise IndexError_(f"another program is writing to {index_dir}; try again when it "
                           "finishes") from None
     committed = False
+    forms = Collector()
     try:
         # Before the commit, for that commit's generation: until it lands the index is the
         # previous generation, and these records say what held for it.
@@ -305,9 +313,14 @@ def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
             on_progress(0, total)
         analyses = AnalysisCache(cache_bytes)
         missing: dict[str, tuple[str, str]] = {}
-        forms = Collector() if rebuild else (
-            _lexicon_forms(index_dir, ix.latest_generation(), recorded, words)
-            or _stored_forms(ix, kept, report))
+        known = None if rebuild else _lexicon_forms(index_dir, ix.latest_generation(),
+                                                    recorded, words)
+        if known is not None:
+            forms = known
+        # Each form new to the lexicon is read alone by Kiwi on a thread meanwhile.
+        forms.check_in_background(current_analyzer().analyze_many)
+        if not rebuild and known is None:  # missing or damaged: made again
+            _stored_forms(ix, kept_ids, report, forms)
 
         def kept() -> Iterator[Record]:
             # A rebuild drops every stored document: those whose file changed between the
@@ -350,6 +363,7 @@ def _write(ix: FileIndex, index_dir: Path, plan: Plan, again: list[Record],
         committed = True
     finally:
         if not committed:
+            forms.stop()
             _cancel(writer)
     phase("after-commit")
     AliasTable.prune(index_dir, ix.latest_generation())
@@ -381,11 +395,12 @@ STORED_BATCH = 256
 """Stored documents read at a time when the lexicon is made again from them."""
 
 
-def _stored_forms(ix: FileIndex, ids: set[str], report: IndexReport) -> Collector:
-    """The word forms of the stored documents `ids`, analysed again from their stored text
-    (with the current analyzer): how a missing or damaged lexicon is made again. The index
-    holds no analysis the lexicon could be read back from exactly."""
-    forms = Collector()
+def _stored_forms(ix: FileIndex, ids: set[str], report: IndexReport,
+                  forms: Collector | None = None) -> Collector:
+    """The word forms of the stored documents `ids` (added to `forms`), analysed again from
+    their stored text with the current analyzer: how a missing or damaged lexicon is made
+    again. The index holds no analysis the lexicon could be read back from exactly."""
+    forms = Collector() if forms is None else forms
     order = sorted(ids)
     ahead: deque[str] = deque()  # the texts Kiwi has read ahead, in order
 

@@ -5,8 +5,9 @@ An indexing run records each surface word form (an eojeol: a run of non-space ch
 punctuation included) of the titles and bodies it analyses, with the part of the analysis that
 falls inside it, offsets relative to the form. A form whose analysis differed between two of
 its occurrences (context changed how Kiwi read it), or that a term crosses (a name written
-with a space), is kept as *unstable* and never answered. `Lexicon.analysis` then rebuilds a
-text's analysis form by form, or says it cannot.
+with a space), or that Kiwi reads otherwise alone (a query is often one word), is kept as
+*unstable* and never answered (`index.lexicon_forms` collects them). `Lexicon.analysis` then
+rebuilds a text's analysis form by form, or says it cannot.
 
 The file, `kosearch-lexicon.N.bin` for commit N (written before the commit, pruned after it,
 like the alias tables), is a sorted table of 64-bit form hashes memory-mapped with offsets into
@@ -29,13 +30,14 @@ import os
 import re
 import struct
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import orjson
 
+from index.lexicon_forms import FORM, Collector, Entry
 from index.postings import read_header
 from index.terms import Analysis, Term, Unit
 
@@ -44,10 +46,6 @@ __all__ = ["LEXICON_FILE", "Collector", "Lexicon", "lexicon_path", "open_lexicon
 
 MAGIC = b"KLEX0002"
 LEXICON_FILE = "kosearch-lexicon"
-CHECKED_UP_TO = 20
-"""Occurrences of a form whose analysis is compared; after that many identical ones the form
-is taken as stable and further occurrences are only counted (most of a corpus is a few
-thousand frequent forms: comparing each occurrence would slow indexing)."""
 MIN_SEEN = 1
 """Occurrences, all analysed alike, a form needs to be answered by lookup."""
 _HEADER = np.dtype([("magic", "S8"), ("analyzer", "<i8"), ("entries", "<i8"), ("blob", "<i8"),
@@ -55,11 +53,7 @@ _HEADER = np.dtype([("magic", "S8"), ("analyzer", "<i8"), ("entries", "<i8"), ("
                     ("check", "<u4")])
 _CHECKED = _HEADER.itemsize - 4
 _COUNTS = struct.Struct("<II")
-_FORM = re.compile(r"\S+")
 _NAME = re.compile(re.escape(LEXICON_FILE) + r"\.(\d+)\.bin")
-
-Entry = list[object]
-"""[encoded analysis (None: unstable), identical occurrences, occurrences]."""
 
 
 def form_key(form: str) -> int:
@@ -94,100 +88,6 @@ def _generations(folder: Path) -> list[int]:
     except OSError:
         return []
     return [int(m.group(1)) for n in names if (m := _NAME.fullmatch(n))]
-
-
-# -- collecting forms during a run ----------------------------------------------------------
-
-
-def _encode(units: tuple[Unit, ...], words: tuple[Term, ...], s: int, e: int) -> bytes | None:
-    """The analysis of the form at [s, e) as JSON, offsets relative to it; None when a term
-    reaches outside the form."""
-    rel_units = []
-    for text, us, ue, extra, alts in units:
-        if us < s or ue > e:
-            return None
-        rel_extra = []
-        for et, es, ee in extra:
-            if es < s or ee > e:
-                return None
-            rel_extra.append((et, es - s, ee - s))
-        rel_units.append((text, us - s, ue - s, rel_extra, alts))
-    rel_words = []
-    for text, ws, we in words:
-        if ws < s or we > e:
-            return None
-        rel_words.append((text, ws - s, we - s))
-    return orjson.dumps((rel_units, rel_words))
-
-
-class Collector:
-    """The forms of the texts a run analyses, with their analyses and how stable they were."""
-
-    def __init__(self, base: dict[str, Entry] | None = None) -> None:
-        self.forms: dict[str, Entry] = base if base is not None else {}
-        self.new: list[str] = []
-        """Forms first met by this collector: `verify` compares them with Kiwi's reading of
-        each alone (forms of `base` were verified by the run that met them)."""
-
-    def add(self, folded: str, analysis: Analysis) -> None:
-        """Record the forms of one analysed text (full-width folded, as it was analysed)."""
-        units, words = analysis.units, analysis.words
-        nu, nw = len(units), len(words)
-        ui = wi = 0
-        spill = -1  # the end of a term that ran past its form: the forms it covers are unstable
-        forms = self.forms
-        for m in _FORM.finditer(folded):
-            s, e = m.span()
-            uj = ui
-            while uj < nu and units[uj][1] < e:
-                uj += 1
-            wj = wi
-            while wj < nw and words[wj][1] < e:
-                wj += 1
-            form = m.group()
-            entry = forms.get(form)
-            if entry is None:
-                enc = None if s < spill else _encode(units[ui:uj], words[wi:wj], s, e)
-                forms[form] = [enc, 1, 1]
-                if enc is not None:
-                    self.new.append(form)
-            else:
-                entry[2] += 1  # type: ignore[operator]
-                if entry[0] is not None and entry[1] < CHECKED_UP_TO:  # type: ignore[operator]
-                    enc = None if s < spill else _encode(units[ui:uj], words[wi:wj], s, e)
-                    if enc == entry[0]:
-                        entry[1] += 1  # type: ignore[operator]
-                    else:
-                        entry[0] = None
-            for k in range(ui, uj):
-                spill = max(spill, units[k][2])
-            for k in range(wi, wj):
-                spill = max(spill, words[k][2])
-            ui, wi = uj, wj
-
-    def verify(self, analyze_many: Callable[[Iterable[str]], Iterator[Analysis]]) -> int:
-        """Mark unstable the new forms that Kiwi reads otherwise alone than in the texts (a
-        query is often one word, read with no context). Returns how many."""
-        todo = [f for f in self.new if self.forms.get(f, [None])[0] is not None]
-        self.new = []
-        changed = 0
-        for form, alone in zip(todo, analyze_many(todo), strict=True):
-            entry = self.forms[form]
-            if _encode(alone.units, alone.words, 0, len(form)) != entry[0]:
-                entry[0] = None
-                changed += 1
-        return changed
-
-    def drop_touching(self, words: Iterable[str]) -> int:
-        """Forget the forms containing any part of `words` (user dictionary words added or
-        removed: their analysis may change). Returns how many."""
-        parts = {p.lower() for w in words for p in w.split() if p}
-        if not parts:
-            return 0
-        gone = [f for f in self.forms if any(p in f.lower() for p in parts)]
-        for form in gone:
-            del self.forms[form]
-        return len(gone)
 
 
 # -- the file -------------------------------------------------------------------------------
@@ -300,7 +200,7 @@ class Lexicon:
         """Whether every entry is as written: one checksum over them all, for an indexing
         run that must know before it trusts the file (a search checks entries as it reads
         them)."""
-        ok = not self.damaged and zlib.crc32(self.blob) == self._blob_check
+        ok = not self.damaged and zlib.crc32(self.blob.data) == self._blob_check
         self.damaged = not ok
         return ok
 
@@ -349,7 +249,7 @@ class Lexicon:
         when one of its forms has none."""
         units: list[Unit] = []
         words: list[Term] = []
-        for m in _FORM.finditer(folded):
+        for m in FORM.finditer(folded):
             found = self.entry(m.group())
             if found is None:
                 return None

@@ -9,6 +9,8 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +20,9 @@ import pytest
 from index import index_paths
 from index.analysis import ANALYZER_VERSION, Analyzer
 from index.dictionary import parse_dictionary
-from index.lexicon import Lexicon, form_key, lexicon_path, open_lexicon
+from index.lexicon import Collector, Lexicon, form_key, lexicon_path, open_lexicon
 from index.store import index_generation, open_existing, read_dictionary_record
-from index.terms import fold, normalize
+from index.terms import Analysis, fold, normalize
 from search import open_index
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -161,6 +163,64 @@ def test_a_stale_or_foreign_file_is_ignored(built: Path, tmp_path: Path, stale: 
     else:
         flip(path, 0)
     assert open_lexicon(copy, generation, words, ANALYZER_VERSION) is None
+
+
+# -- checking forms alone, on a thread ---------------------------------------------------------
+
+
+def one_term_a_form(text: str) -> Analysis:
+    """An analysis giving each form itself as its one morpheme and word (no Kiwi)."""
+    spans = [(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    return Analysis(tuple((t, s, e, (), ()) for t, s, e in spans), tuple(spans))
+
+
+def test_forms_are_checked_alone_on_a_thread_while_texts_keep_coming(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run goes on while a batch is checked; a form that a later text reads otherwise
+    stays unstable whatever the check says, and a form read otherwise alone is dropped."""
+    monkeypatch.setattr("index.lexicon_forms.CHECK_BATCH", 2)
+    checking, go_on = threading.Event(), threading.Event()
+    batches: list[list[str]] = []
+
+    def alone(forms: Iterable[str]) -> Iterator[Analysis]:
+        batch = list(forms)
+        batches.append(batch)
+        checking.set()
+        assert go_on.wait(timeout=120)
+        for form in batch:
+            yield Analysis((), ()) if form == "다라" else one_term_a_form(form)
+
+    collector = Collector()
+    collector.check_in_background(alone)
+    collector.add("가나 다라", one_term_a_form("가나 다라"))  # two new forms: handed off
+    assert checking.wait(timeout=120)
+    second = Analysis((("마바", 0, 2, (), ()), ("가", 3, 4, (), ())), (("마바", 0, 2),))
+    collector.add("마바 가나", second)  # 가나 read otherwise here; 마바 waits for more
+    assert batches == [["가나", "다라"]]
+    go_on.set()
+    assert collector.verify(alone) == 1  # 다라
+    assert batches == [["가나", "다라"], ["마바"]]
+    assert {form: entry[1:] for form, entry in collector.forms.items()} == {
+        "가나": [1, 2], "다라": [1, 1], "마바": [1, 1]}  # [identical, all] occurrences
+    assert [form for form, entry in collector.forms.items() if entry[0] is None] == [
+        "가나", "다라"]
+    assert orjson.loads(collector.forms["마바"][0]) == [[["마바", 0, 2, [], []]], [["마바", 0, 2]]]
+
+
+def test_a_failed_check_fails_the_run_and_a_stopped_one_says_nothing() -> None:
+    def broken(forms: Iterable[str]) -> Iterator[Analysis]:
+        raise RuntimeError("Kiwi is gone")
+        yield Analysis((), ())
+
+    failing = Collector()
+    failing.check_in_background(broken)
+    failing.add("가나", one_term_a_form("가나"))
+    with pytest.raises(RuntimeError, match="Kiwi is gone"):
+        failing.verify(broken)
+    stopped = Collector()
+    stopped.check_in_background(broken)
+    stopped.add("가나", one_term_a_form("가나"))
+    stopped.stop()  # a run that gives up: no batch was handed off, nothing raised
 
 
 # -- kept current by runs ----------------------------------------------------------------------
