@@ -20,7 +20,7 @@ from search.documents import hit, result_marks
 from search.engine import Engine, Ranked
 from search.facets import allowed, facets
 from search.forgiving import apply_rewrites, rewrites
-from search.query import ParsedQuery, any_query
+from search.query import ParsedQuery, any_query, excluded
 from search.suggest import Vocabulary, suggest, vocabulary
 from search.types import Results, Rewrite, SortOrder
 
@@ -72,6 +72,11 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
                     tiers.append((pqc, _ranked(index, pqc, keep, depth, sort)))
             (tiers if pq2.mode == "all" else ranked).append(
                 (pq2, _ranked(index, pq2, keep, depth, sort)))
+            narrower = _without_excluded(engine, pq2, keep, tiers + ranked)
+            if narrower is not None:  # an alias of an excluded word is excluded too
+                keep = narrower
+                tiers = [(pq, _ranked(index, pq, keep, depth, sort)) for pq, _ in tiers]
+                ranked = [(pq, _ranked(index, pq, keep, depth, sort)) for pq, _ in ranked]
     ordered = _merged(tiers + ranked)
     if sort == "date":  # newest first whichever tier found a document
         keys = engine.column("date")
@@ -115,6 +120,20 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
         error=parsed.error or index.synonyms_error,
         kind=parsed.kind,  # type: ignore[arg-type]
     )
+
+
+def _without_excluded(engine: Engine, widest: ParsedQuery, keep: np.ndarray | None,
+                      found: list[Tier]) -> np.ndarray | None:
+    """`keep` less the documents that the NOTs of `widest` (the query with its aliases) rule
+    out, when some tier found one of them: `반도체 NOT 엔비디아` then leaves out the article
+    that writes only Nvidia, which the query as typed does not exclude. None: nothing to drop."""
+    negated = excluded(widest.query)
+    if not negated:
+        return None
+    out = engine.run(wq.Or(negated), allowed=keep, limit=1).mask
+    if not any((r.mask & out).any() for _pq, r in found):
+        return None
+    return ~out if keep is None else keep & ~out
 
 
 def _merged(tiers: list[Tier]) -> list[tuple[int, float]]:

@@ -275,6 +275,11 @@ def _exclusions(text: str, schema: Schema, weights: Weights) -> list[query.Query
     if not _has_syntax(text):
         return []
     q = _strict(text, schema, weights)
+    return [] if q is None else excluded(q)
+
+
+def excluded(q: query.Query) -> list[query.Query]:
+    """The queries under the NOTs of `q` (`a ANDNOT b` gives b), outermost first."""
     found: list[query.Query] = []
 
     def walk(node: query.Query) -> None:
@@ -286,8 +291,7 @@ def _exclusions(text: str, schema: Schema, weights: Weights) -> list[query.Query
         else:
             for child in node.children():
                 walk(child)
-    if q is not None:
-        walk(q)
+    walk(q)
     return found
 
 

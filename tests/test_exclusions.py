@@ -40,3 +40,14 @@ def test_without_an_exclusion_relaxing_is_unchanged(idx: Index) -> None:
     results = idx.search("엔비디아 관세 반도체", limit=50)
     assert results.mode == "any"
     assert {"sample-008", "sample-020"} <= {h.id for h in results}
+
+
+@pytest.mark.parametrize("query", ["반도체 NOT 엔비디아", "반도체 NOT Nvidia"])
+def test_an_alias_of_an_excluded_name_is_excluded_too(idx: Index, query: str) -> None:
+    """sample-009 writes only Nvidia, the others 엔비디아: excluding either spelling leaves out
+    both (12 articles about chips, 5 of them about the company)."""
+    results = idx.search(query, limit=50)
+    assert [h.id for h in results] == ["sample-022", "sample-012", "sample-006", "sample-003",
+                                       "sample-015", "sample-010", "sample-002"]
+    assert results.total == 7
+    assert not {"sample-009", "sample-007", "sample-008"} & {h.id for h in results}
