@@ -13,6 +13,7 @@ import pytest
 
 from index import index_paths
 from index.postings import SUFFIX, SegmentPostings, sidecar_path, write_segment
+from index.segments import segment_id
 from search import open_index, tuning
 
 QUERIES = ["반도체 수출", "정부 OR 발표", "인공지능 NOT 엔비디아", "title:반도체", "반도*",
@@ -21,14 +22,14 @@ QUERIES = ["반도체 수출", "정부 OR 발표", "인공지능 NOT 엔비디�
 
 def segment_ids(path: Path) -> set[str]:
     with open_index(path) as index:
-        return {leaf._segment.segment_id() for leaf, _ in index._engine().leaves}
+        return {str(segment_id(leaf)) for leaf, _ in index._engine().leaves}
 
 
 def rewrite_sidecars(path: Path, min_postings: int) -> None:
     """Every segment's posting file again, holding terms with `min_postings` or more."""
     with open_index(path) as index:
         for leaf, _offset in index._engine().leaves:
-            write_segment(leaf, sidecar_path(path, leaf._segment.segment_id()), min_postings)
+            write_segment(leaf, sidecar_path(path, str(segment_id(leaf))), min_postings)
 
 
 def ranking(path: Path) -> list[list[tuple[str, float, int]]]:
