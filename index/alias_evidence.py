@@ -21,6 +21,7 @@ __all__ = [
     "dictionary_translation",
     "english_words",
     "known_nouns",
+    "letters_heard",
     "noun_count",
     "person_in_front",
     "spelled_by_meaning",
@@ -29,14 +30,15 @@ __all__ = [
 
 # Words a translation adds or drops without changing what it names.
 _MINOR = frozenset("of and the for on in to a an at by with & de du des la le".split())
-_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
 
 
 def english_words(alias: str) -> list[str]:
-    """The content words of an English phrase, lower-cased, a possessive `'s` dropped.
+    """The content words of an English phrase, lower-cased, a possessive `'s` dropped; a
+    hyphenated compound is one word.
 
     >>> english_words("The Office of Price Administration"), english_words("e-mail")
-    (['office', 'price', 'administration'], ['e', 'mail'])
+    (['office', 'price', 'administration'], ['e-mail'])
     """
     words = [w.lower() for w in _WORD.findall(alias)]
     return [re.sub(r"'s$", "", w) for w in words if w not in _MINOR]
@@ -48,8 +50,8 @@ def _plain_english(alias: str) -> bool:
     if not re.fullmatch(r"[A-Za-z]+(?:[ \-][A-Za-z]+)*", alias.strip()):
         return False
     words = alias.split()
-    if any(sum(ch.isupper() for ch in w) >= 2 for w in words):
-        return False  # an acronym or a brand in capitals says more than a translation
+    if any(sum(ch.isupper() for ch in w) >= 2 or re.search(r"[a-z][A-Z]", w) for w in words):
+        return False  # an acronym, a unit (dB) or a brand says more than a translation
     head = english_words(alias)
     return bool(head) and not head[-1].endswith(("ed", "ing"))
 
@@ -97,20 +99,27 @@ def known_nouns(names: Iterable[str]) -> dict[str, int | None]:
     return out
 
 
-def dictionary_translation(alias: str, nouns: int | None) -> bool:
+def dictionary_translation(name: str, alias: str, nouns: int | None) -> bool:
     """Whether a gloss is a plain English noun phrase as long as its Korean side of `nouns`
-    dictionary nouns (`noun_count`): one English word may stand for a compound (당원대회,
-    caucus), two or more need one noun each (특별 검찰, special prosecutor).
+    dictionary nouns (`noun_count`): one English word of five letters or more may stand for a
+    compound (당원대회, caucus; a shorter one is more often a symbol or a fragment: ca, Kush);
+    two or more need one noun each, and a piece of the Korean that translates one of them
+    (특별 검찰, special prosecutor), lest any two nouns pass for any two words.
 
-    >>> dictionary_translation("caucus", 2), dictionary_translation("running mate", 1)
+    >>> dictionary_translation("당원대회", "caucus", 2), dictionary_translation("후보자", "running mate", 1)
     (True, False)
-    >>> dictionary_translation("Delayed", 1), dictionary_translation("caucus", None)
+    >>> dictionary_translation("방출", "Delayed", 1), dictionary_translation("당원대회", "caucus", None)
     (False, False)
     """
     if nouns is None or not _plain_english(alias):
         return False
     words = english_words(alias)
-    return len(words) == 1 or len(words) == nouns
+    if len(words) == 1:
+        return len(words[0]) >= 5
+    korean = "".join(name.split())
+    return len(words) == nouns and any(
+        _covers(korean[i:j], w) for w in words
+        for i in range(len(korean)) for j in range(i + 1, len(korean) + 1))
 
 
 def _stem_of(word: str, stems: Iterable[str]) -> bool:
@@ -304,3 +313,29 @@ def person_in_front(acronym: str, name: str) -> bool:
     sound = initial_sound(first)
     return (first[0] in _SURNAMES and first not in VOCABULARY
             and first[:2] not in VOCABULARY and initial_sound(letter) != sound)
+
+
+def letters_heard(acronym: str, name: str) -> bool:
+    """Whether a short acronym's letters are heard in a one-word loanword name, in order,
+    the first letter opening it: the initials of the foreign words the Hangul spells
+    (워싱턴포스트 for WP, 데시리터 for dl).
+
+    >>> letters_heard("WP", "워싱턴포스트"), letters_heard("dl", "데시리터"), letters_heard("DH", "제네시스")
+    (True, True, False)
+    """
+    letters = [ch for ch in acronym if ch.isalpha()]
+    if not 2 <= len(letters) <= 3 or len(letters) != len(acronym) or " " in name:
+        return False
+    if not re.fullmatch(r"[\uac00-\ud7a3]{3,}", name) or any(
+            name[i:j] in VOCABULARY for i in range(len(name)) for j in range(i + 2, len(name) + 1)):
+        return False  # a Sino-Korean compound, not a loanword
+    sounds = [initial_sound(syllable) for syllable in name]
+    heard = [initial_sound(letter) for letter in letters]
+    if heard[0] != sounds[0]:
+        return False
+    at = 1
+    for sound in heard[1:]:
+        if not sound or sound not in sounds[at:]:
+            return False
+        at = sounds.index(sound, at) + 1
+    return True

@@ -19,6 +19,7 @@ from index.alias_evidence import (
     cut_short_by_meaning,
     dictionary_translation,
     english_words,
+    letters_heard,
     person_in_front,
     spelled_by_meaning,
     word_for_word,
@@ -268,7 +269,7 @@ def vouch(name: str, alias: str) -> Evidence | None:
             return "initials"
         if spelled_letters(name, alias):
             return "sound"
-    if sounds_alike(name, alias) >= SOUND_THRESHOLD:
+    if sounds_alike(name, alias) >= SOUND_THRESHOLD or letters_heard(alias, name):
         return "sound"
     if acronym and (names_acronym(alias, name) or spelled_by_meaning(alias, name)):
         return "acronym"
@@ -331,7 +332,7 @@ def trusted(docs: Mapping[str, Iterable[tuple[str, str]]],
     out |= {p for p, n in count.items() if n >= 2}
     single = [p for p in count if p not in out and plain_name(p[0], alias=p[1])]
     nouns = nouns or {}
-    out |= {(a, b) for a, b in single if dictionary_translation(b, nouns.get(a))}
+    out |= {(a, b) for a, b in single if dictionary_translation(a, b, nouns.get(a))}
     # Word pairs the index attests elsewhere vouch for the phrases they make up.
     known: dict[str, set[str]] = defaultdict(set)
     for a, b in out:

@@ -60,6 +60,8 @@ _TABLE = """
 처 office agency ministry
 부 ministry department
 장관 minister secretary
+법무 justice legal
+법무장관 attorney+general
 대통령 president
 백악관 white+house
 국무부 state+department
@@ -84,6 +86,7 @@ _TABLE = """
 평화 peace
 안보 security
 안전 safety security safe
+보호 protection protective guard
 보안 security
 방위 defense defence
 국방 defense defence
@@ -130,6 +133,9 @@ _TABLE = """
 기술 technology technical
 정보 information intelligence
 통신 communication telecommunication
+전자 electronic electron
+화폐 currency money
+대역 band
 방송 broadcasting broadcast
 언론 press media
 신문 newspaper

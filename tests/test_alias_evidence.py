@@ -14,6 +14,7 @@ from index.alias_evidence import (
     dictionary_translation,
     english_words,
     known_nouns,
+    letters_heard,
     noun_count,
     person_in_front,
     spelled_by_meaning,
@@ -47,23 +48,28 @@ def test_known_nouns_reads_names_with_kiwi() -> None:
         "당원대회": 2, "방광염": 1, "특별 검찰": 2, "연구자들": None, "온단세트론": None}
 
 
-@pytest.mark.parametrize(("alias", "nouns", "kept"), [
-    ("caucus", 2, True),  # 당원대회: one English word may stand for a compound
-    ("cystitis", 1, True),
-    ("the massacre", 1, True),
-    ("special prosecutor", 2, True),
-    ("Office of Price Administration", 3, True),
-    ("running mate", 1, False),  # 후보자: two English words, one noun
-    ("Exist poll data", 2, False),
-    ("Delayed", 1, False),  # a participle, not a noun
-    ("exchange's trading platform", 2, False),
-    ("Pop-Tarts", 1, False),
-    ("KF-AD", 1, False),
-    ("Nuremberg Trial Proceedings Vol. 1", 4, False),
-    ("cystitis", None, False),  # the Korean side is not dictionary nouns
+@pytest.mark.parametrize(("name", "alias", "nouns", "kept"), [
+    ("당원대회", "caucus", 2, True),  # one English word may stand for a compound
+    ("방광염", "cystitis", 1, True),
+    ("대학살", "the massacre", 1, True),
+    ("누리편지", "e-mail", 2, True),  # a hyphenated compound is one word
+    ("특별 검찰", "special prosecutor", 2, True),  # 특별 translates special
+    ("물가관리청", "Office of Price Administration", 3, True),
+    ("후보자", "running mate", 1, False),  # two English words, one noun
+    ("위기대응", "rapid response", 2, False),  # no piece of the Korean translates a word
+    ("조사 데이터", "Exist poll data", 2, False),
+    ("방출", "Delayed", 1, False),  # a participle, not a noun
+    ("거래 플랫폼", "exchange's trading platform", 2, False),
+    ("문화", "Kush", 1, False),  # four letters: more often a name or a symbol
+    ("폐암", "ca", 1, False),
+    ("측정값", "dB", 1, False),  # a unit
+    ("타르츠", "Pop-Tarts", 1, False),
+    ("비말차단용", "KF-AD", 1, False),
+    ("뉘른베르크 재판 기록", "Nuremberg Trial Proceedings Vol. 1", 4, False),
+    ("방광염", "cystitis", None, False),  # the Korean side is not dictionary nouns
 ])
-def test_dictionary_translation(alias: str, nouns: int | None, kept: bool) -> None:
-    assert dictionary_translation(alias, nouns) is kept
+def test_dictionary_translation(name: str, alias: str, nouns: int | None, kept: bool) -> None:
+    assert dictionary_translation(name, alias, nouns) is kept
 
 
 # -- word for word ---------------------------------------------------------------------------
@@ -72,6 +78,7 @@ def test_dictionary_translation(alias: str, nouns: int | None, kept: bool) -> No
 def test_english_words() -> None:
     assert english_words("International Service for Human Rights") == [
         "international", "service", "human", "rights"]
+    assert english_words("the exchange's Know-how") == ["exchange", "know-how"]
 
 
 @pytest.mark.parametrize(("name", "alias"), [
@@ -112,6 +119,21 @@ def test_soft_g_sounds_both_ways() -> None:
 
 
 # -- acronyms --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("acronym", "name", "expected"), [
+    ("WP", "워싱턴포스트", True),  # Washington Post
+    ("dl", "데시리터", True),
+    ("kg", "킬로그램", True),
+    ("DH", "제네시스", False),
+    ("FE", "독수리", False),
+    ("IT", "전자지불", False),
+    ("CT", "단층 촬영", False),
+    ("KR", "한국철도시설공단", False),  # a Sino-Korean compound, not a loanword
+    ("WPX", "워싱턴포스트", False),
+])
+def test_letters_heard(acronym: str, name: str, expected: bool) -> None:
+    assert letters_heard(acronym, name) is expected
 
 
 @pytest.mark.parametrize(("acronym", "name", "expected"), [
@@ -162,6 +184,8 @@ def test_person_in_front(acronym: str, name: str, expected: bool) -> None:
     ("미국 항공우주국", "NASA", "acronym"),
     ("증강 현실", "AR", "acronym"),
     ("국제 원자력 기구", "IAEA", "acronym"),
+    ("워싱턴포스트", "WP", "sound"),
+    ("제네시스", "DH", None),
 ])
 def test_vouch_for_acronyms(name: str, alias: str, evidence: str | None) -> None:
     assert vouch(name, alias) == evidence
