@@ -10,10 +10,18 @@ of `bench/bench_search.py` (seed 11), drawn once per index by the new code and k
 
     python bench/bench_open.py --index DIR [--index DIR2] [--old-tree /tmp/kosearch-old]
                                [--old-commit 07f91f6] [--runs 5] [--queries 300] [--split]
+                               [--kiwi] [--only-new] [--vocabulary]
 
-`--latency` compares warm search latency over Whoosh's storage and over `SegmentStorage` in
-one process instead. `--split` also measures a copy of each index whose compound segments are
-rewritten as separate files (`DIR-split`), as kosearch writes them now.
+With several indexes (smallest first), the growth of each measure per 100,000 documents from
+the first to the last is printed after the tables. `--kiwi` loads Kiwi in the measured process
+between opening and the queries (an index with a lexicon would otherwise answer some queries
+without it), so "after queries" is the memory of a search process with Kiwi loaded.
+
+`--vocabulary` measures only the suggestion vocabulary (`search/suggest.py`) each tree builds
+for each index, under tracemalloc. `--latency` compares warm search latency over Whoosh's
+storage and over `SegmentStorage` in one process instead. `--split` also measures a copy of
+each index whose compound segments are rewritten as separate files (`DIR-split`), as kosearch
+writes them now.
 `--old-tree` is made with `git worktree add --detach TREE COMMIT` when missing. Linux only.
 """
 
@@ -48,6 +56,10 @@ t0 = time.perf_counter()
 idx = open_index({index!r})
 opened = time.perf_counter() - t0
 after_open = memory()
+if {kiwi!r}:  # Kiwi in this process before the queries, as a search process that met an unseen word
+    from index.analysis import analyze
+    analyze("법원의 판단")
+after_kiwi = memory()
 queries = json.load(open({queries!r}, encoding="utf-8"))[:{n}]
 times, ids = [], hashlib.sha256()
 for q in queries:
@@ -57,7 +69,8 @@ for q in queries:
     ids.update(("|".join(h.id for h in hits) + "\n").encode())
 after = memory()
 print(json.dumps({{"open_ms": opened * 1000, "before": before, "open": after_open,
-                  "queries": after, "times": times[1:], "ids": ids.hexdigest()}}))
+                  "kiwi": after_kiwi, "queries": after, "times": times[1:],
+                  "ids": ids.hexdigest(), "docs": idx.doc_count}}))
 """
 
 LATENCY = r"""
@@ -84,6 +97,23 @@ for q in queries:
 print(json.dumps(times))
 """
 
+VOCABULARY = r"""
+import gc, json, sys, time, tracemalloc
+sys.path.insert(0, {root!r})
+from search import open_index
+from search.suggest import vocabulary
+idx = open_index({index!r})
+gc.collect()
+tracemalloc.start()
+t = time.perf_counter()
+vocab = vocabulary(idx._searcher)
+seconds = time.perf_counter() - t
+gc.collect()
+held, peak = tracemalloc.get_traced_memory()
+print(json.dumps({{"seconds": seconds, "held": held / 2**20, "peak": peak / 2**20,
+                  "words": len(vocab.df), "objects": len(gc.get_objects())}}))
+"""
+
 DRAW = r"""
 import json, sys
 sys.path.insert(0, {root!r})
@@ -107,8 +137,9 @@ def draw_queries(index: Path, work: Path, n: int) -> Path:
     return out
 
 
-def measure(tree: Path, index: Path, queries: Path, n: int) -> dict[str, object]:
-    code = CHILD.format(root=str(tree), index=str(index), queries=str(queries), n=n)
+def measure(tree: Path, index: Path, queries: Path, n: int, kiwi: bool = False
+            ) -> dict[str, object]:
+    code = CHILD.format(root=str(tree), index=str(index), queries=str(queries), n=n, kiwi=kiwi)
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                           text=True)
     return dict(json.loads(done.stdout.splitlines()[-1]))
@@ -125,6 +156,24 @@ def latency(index: Path, queries: Path, n: int) -> None:
     for name, values in times.items():
         print(f"  {name:26} p50 {statistics.median(values):6.1f} ms  "
               f"p95 {percentile(values, 95):6.1f} ms")
+
+
+def vocabulary_memory(trees: dict[str, Path], index: Path, runs: int) -> None:
+    """The suggestion vocabulary of `index` built by each tree under tracemalloc, in fresh
+    processes alternating: memory it holds, peak while building, seconds (medians)."""
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
+    for _ in range(runs):
+        for name, tree in trees.items():
+            code = VOCABULARY.format(root=str(tree), index=str(index))
+            done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                                  text=True)
+            results[name].append(json.loads(done.stdout.splitlines()[-1]))
+    print(f"\nsuggestion vocabulary of {index} ({runs} runs each, medians):")
+    for name, rs in results.items():
+        med = {k: statistics.median(r[k] for r in rs) for k in rs[0]}
+        print(f"  {name}: {med['words']:,.0f} words, holds {med['held']:,.1f} MB, peak "
+              f"{med['peak']:,.1f} MB while built, {med['seconds']:.2f} s, "
+              f"{med['objects']:,.0f} objects tracked by the collector afterwards")
 
 
 def ensure_tree(tree: Path, commit: str) -> None:
@@ -148,6 +197,7 @@ def summary(runs: list[dict[str, object]]) -> dict[str, float]:
         "RSS after open MB": med(lambda r: r["open"]["VmRSS"]),
         "  of which anon MB": med(lambda r: r["open"]["RssAnon"]),
         "  of which file MB": med(lambda r: r["open"]["RssFile"]),
+        "RSS with Kiwi loaded MB": med(lambda r: r.get("kiwi", r["open"])["VmRSS"]),
         "RSS after queries MB": med(lambda r: r["queries"]["VmRSS"]),
         "  of which anon MB ": med(lambda r: r["queries"]["RssAnon"]),
         "  of which file MB ": med(lambda r: r["queries"]["RssFile"]),
@@ -201,6 +251,11 @@ def main() -> None:
     ap.add_argument("--only-new", action="store_true", help="measure this tree alone")
     ap.add_argument("--latency", action="store_true",
                     help="only compare warm search latency over both storages, in one process")
+    ap.add_argument("--kiwi", action="store_true",
+                    help="load Kiwi in the measured process after opening, before the queries "
+                         "(as a process that searched an unseen word has it)")
+    ap.add_argument("--vocabulary", action="store_true",
+                    help="only measure the suggestion vocabulary's memory in each tree")
     ap.add_argument("--split", action="store_true",
                     help="measure also a copy of each index with its segments in separate files")
     args = ap.parse_args()
@@ -215,12 +270,17 @@ def main() -> None:
     if not args.only_new:
         ensure_tree(args.old_tree, args.old_commit)
         trees = {"old": args.old_tree, "new": ROOT}
+    tables: list[tuple[int, dict[str, float]]] = []
+    if args.vocabulary:
+        for index in args.index:
+            vocabulary_memory(trees, index, args.runs)
+        return
     for index in args.index:
         queries = draw_queries(index, args.work, args.queries)
         runs: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
         for _ in range(args.runs):
             for name, tree in trees.items():
-                runs[name].append(measure(tree, index, queries, args.queries))
+                runs[name].append(measure(tree, index, queries, args.queries, args.kiwi))
         size = sum(f.stat().st_size for f in index.iterdir() if f.is_file()) / 1e6
         print(f"\n{index} ({size:,.0f} MB on disk), {args.runs} runs each, "
               f"{args.queries} queries; medians")
@@ -233,6 +293,18 @@ def main() -> None:
         print(f"top-10 ids of every query identical across trees and runs: {same}")
         (args.work / f"bench_open_{index.name}.json").write_text(
             json.dumps({"table": table, "same_results": same}, indent=1), encoding="utf-8")
+        tables.append((int(runs["new"][0]["docs"]), table["new"]))  # type: ignore[call-overload]
+    if len(tables) > 1:
+        print_slope(tables[0], tables[-1])
+
+
+def print_slope(small: tuple[int, dict[str, float]], large: tuple[int, dict[str, float]]) -> None:
+    """Each measure's growth per 100,000 documents, from the smallest index to the largest
+    (this tree's medians)."""
+    (n0, t0), (n1, t1) = small, large
+    print(f"\nper 100,000 documents (new tree, {n0:,} -> {n1:,} documents):")
+    for key in t0:
+        print(f"{key:28}{(t1[key] - t0[key]) / (n1 - n0) * 100_000:12.1f}")
 
 
 if __name__ == "__main__":
