@@ -66,42 +66,62 @@ async def test_without_an_index_the_sample_corpus_is_searchable(
         assert app.results is not None and app.results.total > 0
 
 
+def _stopped(pid: int) -> bool:
+    """Whether process `pid` is stopped (Linux: the state in /proc/PID/stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat[stat.rindex(")") + 2] in "Tt"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states in /proc")
 @pilot_test
 async def test_indexing_a_folder_shows_progress_and_keeps_the_app_responsive(
     own_index: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Indexing from the palette shows progress, searching works meanwhile, then finds the files."""
-    import index as index_package
+    """Indexing from the palette runs in a child process (Kiwi holds the GIL of the process it
+    loads in): progress shows, and keys and searches are answered while the run is stopped
+    in the middle of its analysis; let go, it ends and the new files are found."""
+    import os
+    import signal
 
-    release = threading.Event()
-    original = index_package.index_paths
+    from index import faults
 
-    def held_index_paths(*args: object, **kwargs: object) -> object:
-        release.wait(20)
-        return original(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(index_package, "index_paths", held_index_paths)
+    monkeypatch.setenv("KOSEARCH_FAULT", "analysis:stop")  # read by the run's own process
+    here: list[str] = []
+    monkeypatch.setattr(faults, "hook", here.append)  # phases of a run in this process
     app = make_app(own_index)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await run_command(pilot, "Index a folder")
-        await wait_for(pilot, lambda: isinstance(app.screen, PathScreen))
-        app.screen.query_one("#path").value = str(folder)  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: app.query_one("#indexing").display)
-        assert "indexing" in str(app.query_one("#status", StatusBar).render())
+    pid = 0
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await ready(pilot)
+            await run_command(pilot, "Index a folder")
+            await wait_for(pilot, lambda: isinstance(app.screen, PathScreen))
+            app.screen.query_one("#path").value = str(folder)  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: app.indexing_process is not None)
+            assert app.indexing_process is not None and app.indexing_process.pid
+            pid = app.indexing_process.pid
+            await wait_for(pilot, lambda: _stopped(pid))  # it analysed a document and stopped
+            assert app.query_one("#indexing").display
+            assert "indexing" in str(app.query_one("#status", StatusBar).render())
 
-        await search(pilot, "출산율")  # the app answers while the indexing thread runs
-        assert app.results is not None and app.results.total > 0
+            await search(pilot, "출산율")  # every key answered while the run waits mid-way
+            assert app.results is not None and app.results.total > 0
 
-        release.set()
-        await wait_for(pilot, lambda: not app.query_one("#indexing").display)
-        progress = app.query_one("#indexing-progress")
-        assert progress.total == 2 and progress.progress == 2  # type: ignore[attr-defined]
-        await wait_for(pilot, lambda: app.query_one("#status", StatusBar).documents == 46)
-        assert any(n.title == "Indexed" for n in app._notifications)
-        await search(pilot, "zebracorn")
-        assert app.results is not None and app.results.total == 2
+            os.kill(pid, signal.SIGCONT)
+            await wait_for(pilot, lambda: not app.query_one("#indexing").display)
+            progress = app.query_one("#indexing-progress")
+            assert progress.total == 2 and progress.progress == 2  # type: ignore[attr-defined]
+            await wait_for(pilot, lambda: app.query_one("#status", StatusBar).documents == 46)
+            assert any(n.title == "Indexed" for n in app._notifications)
+            await search(pilot, "zebracorn")
+            assert app.results is not None and app.results.total == 2
+    finally:
+        if pid:
+            try:
+                os.kill(pid, signal.SIGCONT)  # never leave a stopped child behind
+            except ProcessLookupError:
+                pass
+    assert here == []  # no phase of the run was reached in the app's own process
 
 
 @pilot_test

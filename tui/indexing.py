@@ -1,12 +1,11 @@
 """Indexing a folder and switching indexes from inside the app, without blocking it.
 
-A mixin of `KosearchApp`: indexing runs in a thread worker that reports progress as messages,
-then the app refreshes or reopens its index and searches again.
+A mixin of `KosearchApp`: a thread worker runs the indexing in a child process and turns its
+progress into messages; then the app refreshes or reopens its index and searches again.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +20,8 @@ from .terminal import clean
 from .widgets import StatusBar
 
 if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
     from textual.app import App
     from textual.screen import Screen
     from textual.worker import Worker
@@ -35,6 +36,9 @@ else:
 
 class IndexingActions(_Base):
     """The "Index a folder" and "Switch index" commands and the indexing they start."""
+
+    indexing_process: BaseProcess | None = None
+    """The child process of the latest indexing run (see `_index_folder`)."""
 
     if TYPE_CHECKING:
         index: Index | None
@@ -82,21 +86,19 @@ class IndexingActions(_Base):
 
     @work(thread=True, exclusive=True, group="indexing", exit_on_error=False)
     def _index_folder(self, folder: Path, target: Path) -> IndexReport | None:
-        """Index `folder` into `target` while the app stays responsive, then search the result."""
-        from index import index_paths
-
-        last = 0.0
+        """Index `folder` into `target` in a child process (see `tui.indexing_child`), so the
+        keys stay live while Kiwi loads and analyses; then search the result."""
+        from .indexing_child import index_in_child
 
         def progress(done: int, total: int) -> None:
-            nonlocal last
-            now = time.monotonic()
-            if now - last > 0.05 or done >= total:  # posting is cheap, repainting is not
-                last = now
-                self.post_message(self.Progress(done, total))
+            self.post_message(self.Progress(done, total))
+
+        def started(child: BaseProcess) -> None:
+            self.indexing_process = child
 
         self.call_from_thread(self._indexing, f"Indexing {folder}…")
         try:
-            report = index_paths([folder], target, on_progress=progress)
+            report = index_in_child([folder], target, on_progress=progress, on_start=started)
         except Exception as error:
             self.call_from_thread(self._indexing, "")
             self.call_from_thread(self._failed, f"Indexing {folder} failed", error)
