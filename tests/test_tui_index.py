@@ -125,6 +125,28 @@ async def test_indexing_a_folder_shows_progress_and_keeps_the_app_responsive(
 
 
 @pilot_test
+async def test_an_indexing_process_killed_mid_run_is_a_notification(
+    own_index: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The indexing child killed in the middle of its analysis (SIGKILL at the "analysis"
+    phase) ends in an error notification saying so; the app goes on searching its index,
+    which holds what it held before."""
+    monkeypatch.setenv("KOSEARCH_FAULT", "analysis")  # read by the run's own process
+    app = make_app(own_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app._index_folder(folder, own_index)
+        await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        assert [n.message for n in app._notifications if n.severity == "error"] == [
+            f"Indexing {folder} failed: the indexing process ended without a report "
+            "(exit code -9)"]
+        assert not app.query_one("#indexing").display
+        await search(pilot, "zebracorn")
+        assert app.results is not None and app.results.total == 0
+        assert app.query_one("#status", StatusBar).documents == 44
+
+
+@pilot_test
 async def test_a_broken_index_is_a_notification_not_a_traceback(tmp_path: Path) -> None:
     """An index folder that cannot be opened is reported in a notification; the app runs on."""
     broken = tmp_path / "broken"
