@@ -51,8 +51,10 @@ def test_whoosh_is_the_release_the_segment_module_was_written_for() -> None:
         "index/segments.py was written for whoosh-reloaded 2.7.5: re-check that "
         "CompoundStorage still asks the file of a storage with supports_mmap=False for "
         "subset(), that StructFile and the codec read only through read/readline/seek/tell/"
-        "get/get_* and read_pickle, and that FileIndex.writer(compound=False) still writes "
-        "each segment file apart; then update WHOOSH_VERSION and this test")
+        "get/get_* and read_pickle, that FileIndex.writer(compound=False) still writes "
+        "each segment file apart, and that posting matchers, length and numeric columns still "
+        "have what the fast paths read (test_the_test_corpus_is_read_by_the_fast_paths); "
+        "then update WHOOSH_VERSION and this test")
 
 
 @pytest.fixture(scope="module")
