@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 __all__ = ["initial_sound", "romanize", "sound_keys", "sounds_alike", "spelled_letters"]
 
@@ -52,6 +53,12 @@ def romanize(text: str) -> str:
 
 
 def sound_keys(text: str) -> set[str]:
+    """`_sound_keys`, a fresh set the caller may change."""
+    return set(_sound_keys(text))
+
+
+@lru_cache(maxsize=65536)
+def _sound_keys(text: str) -> frozenset[str]:
     """The consonant skeletons of a Korean or Latin spelling, for comparing the two: one, or
     more where an English spelling is read two ways.
 
@@ -71,7 +78,7 @@ def sound_keys(text: str) -> set[str]:
     if latin and re.search(r"g[eiy]", s):
         # A g before e, i or y may be soft (autophagy 오토파지, genome 게놈): both ways.
         variants += [re.sub(r"g(?=[eiy])", "j", v) for v in variants]
-    return {_skeleton(v) for v in variants}
+    return frozenset(_skeleton(v) for v in variants)
 
 
 def _skeleton(s: str) -> str:
@@ -93,6 +100,7 @@ def _likeness(a: str, b: str) -> float:
     return same / max(len(a), len(b))
 
 
+@lru_cache(maxsize=65536)
 def sounds_alike(korean: str, latin: str) -> float:
     """How alike the sound keys of a Hangul and a Latin spelling are, 0 to 1 (0 when either
     has fewer than two consonants, too few to tell).
@@ -102,7 +110,7 @@ def sounds_alike(korean: str, latin: str) -> float:
     """
     if len(korean.replace(" ", "")) < 2:
         return 0.0
-    return max(_likeness(a, b) for a in sound_keys(korean) for b in sound_keys(latin))
+    return max(_likeness(a, b) for a in _sound_keys(korean) for b in _sound_keys(latin))
 
 
 def spelled_letters(korean: str, acronym: str) -> bool:
