@@ -104,11 +104,6 @@ class Engine:
         """Postings held in memory."""
         return self.data.cached
 
-    @property
-    def _columns(self) -> dict[str, Any]:
-        # search/api.py keeps its month codes here (to go with its rewrite, issue 17).
-        return self.data.columns
-
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers (ascending) and frequencies of `text` in `field`, deleted included."""
         return self.data.postings(field, text)

@@ -24,9 +24,8 @@ from search.tuning import prefetch
 
 
 def query_of(index: Index, text: str) -> wq.Query:
-    """The Whoosh query `index` runs for `text` (`Index.parse` now returns the reading as
-    data; the engine's input comes from `_parse`)."""
-    return getattr(index, "_parse", index.parse)(text).query
+    """The Whoosh query `index` runs for `text`."""
+    return index._parse(text).query
 
 
 def whoosh_scores(index: Index, q: wq.Query) -> dict[int, float]:
