@@ -7,6 +7,7 @@ words one edit away without scanning the vocabulary.
 
 from __future__ import annotations
 
+import re
 import threading
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
@@ -33,14 +34,14 @@ def jamo(word: str) -> str:
     >>> jamo("반도체")
     'ㅂㅏㄴㄷㅗㅊㅔ'
     """
-    out = []
-    for ch in word:
-        code = ord(ch) - 0xAC00
-        if 0 <= code < 11172:
-            out.append(_CHO[code // 588] + _JUNG[(code % 588) // 28] + _JONG[code % 28])
-        else:
-            out.append(ch)
-    return "".join(out)
+    return word.translate(_JAMO_OF)
+
+
+_JAMO_OF = {0xAC00 + code: _CHO[code // 588] + _JUNG[(code % 588) // 28] + _JONG[code % 28]
+            for code in range(11172)}
+"""Each Hangul syllable's jamo, for `str.translate` (C speed: a vocabulary is ~150,000 words)."""
+_CHOSEONG_OF = {0xAC00 + code: _CHO[code // 588] for code in range(11172)}
+_SYLLABLES = re.compile("[\uac00-\ud7a3]{2,}")
 
 
 def choseong(word: str) -> str:
@@ -198,14 +199,14 @@ class Vocabulary:
         del words, counts
         deletes, delete_ids = array("q"), array("i")
         initials, initial_ids = array("q"), array("i")
-        for i in range(len(self.df)):
-            term = self.df.word(i)
-            for key in _deletions(jamo(term)):
-                deletes.append(hash(key))
-                delete_ids.append(i)
-            first = choseong(term)
-            if len(first) >= 2 and len(first) == len(term):
-                initials.append(hash(first))
+        for i, term in enumerate(self.df):
+            j = jamo(term)
+            keys = [hash(j[:k] + j[k + 1:]) for k in range(len(j))]
+            keys.append(hash(j))
+            deletes.extend(keys)  # a key twice (ㅇㅇ less either ㅇ) only repeats a candidate
+            delete_ids.extend([i] * len(keys))
+            if _SYLLABLES.fullmatch(term):  # two or more, all Hangul syllables
+                initials.append(hash(term.translate(_CHOSEONG_OF)))
                 initial_ids.append(i)
         self._deletes = _Postings(deletes, delete_ids)
         self._initials = _Postings(initials, initial_ids)
