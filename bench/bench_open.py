@@ -10,7 +10,7 @@ of `bench/bench_search.py` (seed 11), drawn once per index by the new code and k
 
     python bench/bench_open.py --index DIR [--index DIR2] [--old-tree /tmp/kosearch-old]
                                [--old-commit 07f91f6] [--runs 5] [--queries 300] [--split]
-                               [--kiwi] [--only-new] [--vocabulary]
+                               [--kiwi] [--only-new] [--vocabulary] [--breakdown]
 
 With several indexes (smallest first), the growth of each measure per 100,000 documents from
 the first to the last is printed after the tables. `--kiwi` loads Kiwi in the measured process
@@ -60,6 +60,9 @@ if {kiwi!r}:  # Kiwi in this process before the queries, as a search process tha
     from index.analysis import analyze
     analyze("법원의 판단")
 after_kiwi = memory()
+if {breakdown!r}:
+    import tracemalloc
+    tracemalloc.start(8)
 queries = json.load(open({queries!r}, encoding="utf-8"))[:{n}]
 times, ids = [], hashlib.sha256()
 for q in queries:
@@ -68,6 +71,25 @@ for q in queries:
     times.append((time.perf_counter() - t) * 1000)
     ids.update(("|".join(h.id for h in hits) + "\n").encode())
 after = memory()
+if {breakdown!r}:
+    import collections, os
+    snapshot = tracemalloc.take_snapshot()
+    traced = [(s.size / 2**20, str(s.traceback[-1]))
+              for s in snapshot.statistics("traceback")[:12]]
+    rss = collections.Counter()
+    name = "[anon]"
+    with open("/proc/self/smaps") as f:
+        for line in f:
+            head = line.split()
+            if len(head) >= 5 and "-" in head[0] and not head[0].endswith(":"):
+                name = head[5] if len(head) > 5 else "[anon]"
+                if name.startswith({index!r}):
+                    name = "index " + os.path.basename(name).split(".", 1)[-1]
+                elif "/site-packages/" in name:
+                    name = name.split("/site-packages/")[1].split("/")[0]
+            elif head and head[0] == "Rss:":
+                rss[name] += int(head[1]) / 1024
+    print(json.dumps({{"traced": traced, "smaps": rss.most_common(14)}}))
 print(json.dumps({{"open_ms": opened * 1000, "before": before, "open": after_open,
                   "kiwi": after_kiwi, "queries": after, "times": times[1:],
                   "ids": ids.hexdigest(), "docs": idx.doc_count}}))
@@ -137,11 +159,21 @@ def draw_queries(index: Path, work: Path, n: int) -> Path:
     return out
 
 
-def measure(tree: Path, index: Path, queries: Path, n: int, kiwi: bool = False
-            ) -> dict[str, object]:
-    code = CHILD.format(root=str(tree), index=str(index), queries=str(queries), n=n, kiwi=kiwi)
+def measure(tree: Path, index: Path, queries: Path, n: int, kiwi: bool = False,
+            breakdown: bool = False) -> dict[str, object]:
+    code = CHILD.format(root=str(tree), index=str(index), queries=str(queries), n=n, kiwi=kiwi,
+                        breakdown=breakdown)
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                           text=True)
+    if breakdown:
+        found = json.loads(done.stdout.splitlines()[-2])
+        print(f"\n{index}: where the memory after {n} queries is (one run of this tree)")
+        print("  resident pages by mapping (/proc/self/smaps), MB:")
+        for name, mb in found["smaps"]:
+            print(f"    {mb:9.1f}  {name}")
+        print("  Python allocations live after the queries (tracemalloc, started after Kiwi), MB:")
+        for mb, where in found["traced"]:
+            print(f"    {mb:9.1f}  {where}")
     return dict(json.loads(done.stdout.splitlines()[-1]))
 
 
@@ -254,6 +286,9 @@ def main() -> None:
     ap.add_argument("--kiwi", action="store_true",
                     help="load Kiwi in the measured process after opening, before the queries "
                          "(as a process that searched an unseen word has it)")
+    ap.add_argument("--breakdown", action="store_true",
+                    help="only one run of this tree per index, then where its memory is: "
+                         "resident pages by mapping and the largest live Python allocations")
     ap.add_argument("--vocabulary", action="store_true",
                     help="only measure the suggestion vocabulary's memory in each tree")
     ap.add_argument("--split", action="store_true",
@@ -271,6 +306,11 @@ def main() -> None:
         ensure_tree(args.old_tree, args.old_commit)
         trees = {"old": args.old_tree, "new": ROOT}
     tables: list[tuple[int, dict[str, float]]] = []
+    if args.breakdown:
+        for index in args.index:
+            measure(ROOT, index, draw_queries(index, args.work, args.queries), args.queries,
+                    args.kiwi, breakdown=True)
+        return
     if args.vocabulary:
         for index in args.index:
             vocabulary_memory(trees, index, args.runs)
