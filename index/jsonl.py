@@ -60,6 +60,7 @@ def read_jsonl(path: Path, p: str) -> Iterator[Record | Problem]:
     cp949 = 0  # lines decoded as CP949
     first_cp949 = 0
     utf8 = False  # a line holds non-ASCII UTF-8, so the file is not CP949 throughout
+    n = kept = 0
     with stream:
         try:
             head = stream.peek(_HEAD)[:_HEAD]
@@ -87,9 +88,11 @@ def read_jsonl(path: Path, p: str) -> Iterator[Record | Problem]:
                 if not line.strip():
                     continue
                 blank = False
-                yield from _jsonl_line(line.rstrip("\r\n"), p, n)
+                for item in _jsonl_line(line.rstrip("\r\n"), p, n):
+                    kept += isinstance(item, Record)
+                    yield item
         except (OSError, EOFError) as e:
-            yield Problem(p, None, f"broken gzip file: {e}" if gz else f"cannot read file: {e}")
+            yield Problem(p, None, _broken(e, gz, n, kept))
             blank = False
     if cp949 and not utf8:
         yield Problem(p, None, "decoded as CP949/EUC-KR", fatal=False)
@@ -100,6 +103,22 @@ def read_jsonl(path: Path, p: str) -> Iterator[Record | Problem]:
                                       f"CP949/EUC-KR{more}", fatal=False)
     if blank:
         yield Problem(p, None, "empty file, skipped")
+
+
+def _broken(error: OSError | EOFError, gz: bool, lines: int, kept: int) -> str:
+    """What a file that broke off while it was read says: why, and what of it was kept (the
+    whole lines read before the break; a line cut by it is never read).
+
+    >>> _broken(EOFError("cut"), True, 3, 2)
+    'broken gzip file (cut) after line 3: the 2 records before the break kept, the rest skipped'
+    >>> _broken(EOFError("cut"), True, 0, 0)
+    'broken gzip file (cut) before its first line ended: file skipped'
+    """
+    what = f"broken gzip file ({error})" if gz else f"cannot read file ({error})"
+    if not lines:
+        return f"{what} before its first line ended: file skipped"
+    records = f"the {kept} records" if kept != 1 else "the 1 record"
+    return f"{what} after line {lines}: {records} before the break kept, the rest skipped"
 
 
 def _not_utf8(raw: bytes, error: UnicodeDecodeError, path: str, n: int) -> str | Problem:

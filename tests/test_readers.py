@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -220,7 +221,8 @@ def test_broken_gzip(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl.gz"
     path.write_bytes(b"not gzip at all")
     [problem] = read(path)[1]
-    assert str(problem).startswith(f"{path}: broken gzip file")
+    assert str(problem) == (f"{path}: broken gzip file (Not a gzipped file (b'no')) before its "
+                            "first line ended: file skipped")
 
 
 def test_record_without_body(tmp_path: Path) -> None:
@@ -300,6 +302,26 @@ def test_gzip_cut_short_keeps_the_records_before_the_cut(tmp_path: Path) -> None
     records, problems = read(path)
     assert records and [r.id for r in records] == [f"r{n}" for n in range(len(records))]
     assert len(problems) == 1 and str(problems[0]).startswith(f"{path}: broken gzip file")
+
+
+def test_gzip_cut_short_says_how_many_records_it_kept(tmp_path: Path) -> None:
+    """The message counts the records kept from the lines read whole before the break; the
+    line the break cuts is not read at all (issue 13)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip header
+    whole = packer.compress(_lines_of({"id": "g1", "body": "갯벌 복원 사업을 시작했다"}))
+    whole += packer.compress(b'{"id": "g2", "body": \n')  # broken JSON: a line but no record
+    whole += packer.compress(_lines_of({"id": "g3", "body": "염전 체험장을 새로 열었다"}))
+    whole += packer.flush(zlib.Z_SYNC_FLUSH)  # everything so far can be decoded
+    whole += packer.compress(_lines_of({"id": "g4", "body": "끊긴 줄의 기사 " * 30}))
+    whole += packer.flush(zlib.Z_SYNC_FLUSH)
+    path = tmp_path / "a.jsonl.gz"
+    path.write_bytes(whole[:-20])  # the fourth line is cut, and the end of the stream lost
+    records, problems = read(path)
+    assert [r.id for r in records] == ["g1", "g3"]
+    assert [str(p) for p in problems] == [
+        f"{path}:2: broken JSON (unexpected end of data at column 22), line skipped",
+        f"{path}: broken gzip file (Compressed file ended before the end-of-stream marker was "
+        "reached) after line 3: the 2 records before the break kept, the rest skipped"]
 
 
 @pytest.mark.parametrize("name,encoding", [("big.jsonl", "utf-8"), ("big.jsonl.gz", "utf-8"),
