@@ -96,6 +96,11 @@ class ParsedQuery:
         return frozenset(_loose_terms(self.query))
 
 
+_MINUS = r"(?<![^\s(])-(?=[^\s\d)])"
+"""A minus that excludes: at the start of the text, after a space or an opening bracket, and
+followed by a word (not a space, a digit or a closing bracket)."""
+
+
 class _KoreanParser(QueryParser):  # type: ignore[misc]
     """A QueryParser whose plain words become multi-view Korean word queries."""
 
@@ -103,7 +108,10 @@ class _KoreanParser(QueryParser):  # type: ignore[misc]
         super().__init__(ALL, schema, group=group)
         self.weights = weights
         self.remove_plugin_class(plugins.MultifieldPlugin)
-        self.add_plugin(plugins.PlusMinusPlugin())
+        # `-word` excludes a word only where a word starts: 코로나-19, U-17, e-mail and 한-EU
+        # are words, `a - b` has no excluded word, `-5` is a number. Every word is required
+        # already, so `+` marks nothing (Whoosh's + would make the other words optional).
+        self.add_plugin(plugins.PlusMinusPlugin(plusexpr=r"(?!)", minusexpr=_MINUS))
 
     def term_query(self, fieldname: str, text: str, termclass: Any, boost: float = 1.0,
                    tokenize: bool = True, removestops: bool = True) -> query.Query | None:
