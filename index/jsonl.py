@@ -15,7 +15,7 @@ from typing import IO, cast
 
 import orjson
 
-from index.records import Problem, Record, to_record
+from index.records import Problem, Record, to_records
 
 __all__ = ["read_jsonl"]
 
@@ -168,4 +168,4 @@ def _jsonl_line(line: str, path: str, n: int) -> Iterator[Record | Problem]:
     if not isinstance(obj, dict):
         yield Problem(path, n, f"expected a JSON object, found {type(obj).__name__}, skipped")
         return
-    yield to_record(obj, path, n, f"{path}#{n}")
+    yield from to_records(obj, path, n, f"{path}#{n}")

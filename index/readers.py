@@ -27,7 +27,7 @@ from index.records import (
     decode,
     field_of,
     parse_date,
-    to_record,
+    to_records,
 )
 
 __all__ = ["Problem", "Record", "SUFFIXES", "date_in_text", "parse_date", "read_file", "supported"]
@@ -95,11 +95,11 @@ def _read_json(text: str, path: str) -> Iterator[Record | Problem]:
         yield Problem(path, e.lineno, f"broken JSON ({e.msg} at column {e.colno}), file skipped")
         return
     if isinstance(obj, dict):
-        yield to_record(obj, path, 1, path)
+        yield from to_records(obj, path, 1, path)
     elif isinstance(obj, list):
         for n, item in enumerate(obj, 1):
             if isinstance(item, dict):
-                yield to_record(item, path, n, f"{path}#{n}")
+                yield from to_records(item, path, n, f"{path}#{n}")
             else:
                 yield Problem(path, None, f"item {n} is not a JSON object, skipped")
     else:
@@ -118,7 +118,7 @@ def _read_csv(text: str, path: str) -> Iterator[Record | Problem]:
                 yield Problem(path, line, "more cells than header columns, extra cells ignored",
                               fatal=False)
                 row.pop(None)  # type: ignore[call-overload]
-            yield to_record(row, path, line, f"{path}#{line}")
+            yield from to_records(row, path, line, f"{path}#{line}")
     except csv.Error as e:
         yield Problem(path, reader.line_num, f"broken CSV ({e}), rest of file skipped")
 
@@ -144,7 +144,7 @@ def _read_plain(text: str, path: str, *, markdown: bool) -> Iterator[Record | Pr
     raw = {"title": title, "body": body} | meta
     if "date" not in {field_of(k) for k in meta}:
         raw["date"] = date_in_text(text)
-    yield to_record(raw, path, 1, path)
+    yield from to_records(raw, path, 1, path)
 
 
 class _HTMLText(HTMLParser):
@@ -213,4 +213,4 @@ def _read_html(text: str, path: str) -> Iterator[Record | Problem]:
             or date_in_text(body))
     raw = {"title": title, "body": body, "date": date,
            "source": meta.get("og:site_name", ""), "url": meta.get("og:url", "")}
-    yield to_record(raw, path, 1, path)
+    yield from to_records(raw, path, 1, path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ import orjson
 from index.analysis import normalize
 
 __all__ = ["ALIASES", "Problem", "Record", "date_bound", "date_in_text", "decode", "field_of",
-           "parse_date", "to_record"]
+           "parse_date", "to_records"]
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "_id", "doc_id", "docid", "article_id", "uuid", "번호", "아이디", "문서번호"),
@@ -210,8 +211,15 @@ def _tags(value: Any) -> tuple[str, ...]:
     return tuple(t for t in (_text(i).strip() for i in items) if t)
 
 
-def to_record(raw: dict[str, Any], path: str, line: int, default_id: str) -> Record | Problem:
-    """Map a raw dict (any common field names) to a Record, or say why it cannot be one."""
+def to_records(raw: dict[str, Any], path: str, line: int,
+               default_id: str) -> Iterator[Record | Problem]:
+    """Map a raw dict (any common field names) to a Record, or say why it cannot be one; a
+    date that cannot be read is a note (the record is indexed without one).
+
+    >>> note, record = to_records({"body": "본문", "date": "2025-13-45"}, "a.json", 3, "a")
+    >>> str(note), record.date, record.body
+    ("a.json:3: unreadable date '2025-13-45', indexed without a date", None, '본문')
+    """
     fields: dict[str, Any] = {}
     for key, value in raw.items():
         name = _LOOKUP.get(str(key).strip().lower())
@@ -220,14 +228,21 @@ def to_record(raw: dict[str, Any], path: str, line: int, default_id: str) -> Rec
     body = _text(fields.get("body"))
     title = _text(fields.get("title"))
     if not body:
-        return Problem(path, line, "record has no body text (fields: "
-                       f"{', '.join(map(str, list(raw)[:8])) or 'none'}), skipped")
+        yield Problem(path, line, "record has no body text (fields: "
+                      f"{', '.join(map(str, list(raw)[:8])) or 'none'}), skipped")
+        return
     rid = _text(fields.get("id")) or default_id
-    return Record(
+    date = parse_date(fields.get("date"))
+    if date is None and "date" in fields:
+        written = repr(fields["date"])
+        written = written if len(written) <= 40 else f"{written[:39]}…"
+        yield Problem(path, line, f"unreadable date {written}, indexed without a date",
+                      fatal=False)
+    yield Record(
         id=rid,
         title=title,
         body=body,
-        date=parse_date(fields.get("date")),
+        date=date,
         source=_text(fields.get("source")),
         url=_text(fields.get("url")),
         tags=_tags(fields.get("tags")),

@@ -164,6 +164,52 @@ def test_ids_without_id_field_are_stable(tmp_path: Path) -> None:
 # -- bad inputs -----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("name,text,where", [
+    ("a.jsonl", '{"body": "갯벌 기사", "date": "2025-11-02"}\n'
+                '{"id": "b", "body": "염전 기사", "date": "2025-13-45"}\n', 2),
+    ("a.csv", "본문,작성일\n갯벌 기사,2025-11-02\n염전 기사,2025-13-45\n", 3),
+    ("a.json", '[{"body": "갯벌 기사", "date": "2025-11-02"},'
+               ' {"body": "염전 기사", "date": "2025-13-45"}]', 2),
+])
+def test_unreadable_date_is_a_note_and_the_record_kept(tmp_path: Path, name: str, text: str,
+                                                        where: int) -> None:
+    """A date that cannot be read is named with its file and line; the record is indexed
+    without a date, and the records around it with theirs (issue 13)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    records, problems = read(path)
+    assert [(r.body, r.date) for r in records] == [("갯벌 기사", dt.date(2025, 11, 2)),
+                                                   ("염전 기사", None)]
+    assert [(str(p), p.fatal) for p in problems] == [
+        (f"{path}:{where}: unreadable date '2025-13-45', indexed without a date", False)]
+
+
+@pytest.mark.parametrize("value,shown", [
+    ("어제 오후", "'어제 오후'"),
+    ({"y": 2025}, "{'y': 2025}"),
+    ("2025년 " * 12, "'2025년 2025년 2025년 2025년 2025년 2025년 20…"),
+    ("\x1b[31m2025-02-30", "'\\x1b[31m2025-02-30'"),
+])
+def test_unreadable_date_is_shown_escaped_and_short(tmp_path: Path, value: object,
+                                                    shown: str) -> None:
+    """What the date field held is quoted as data: control characters escaped, 40 characters
+    at most."""
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(jsonl({"body": "본문", "date": value}))
+    [record], [problem] = read(path)
+    assert record.date is None
+    assert str(problem) == f"{path}:1: unreadable date {shown}, indexed without a date"
+
+
+def test_md_front_matter_with_an_unreadable_date(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("---\ndate: 지난주\n---\n# 제목\n\n2025년 3월 2일에 쓴 본문.\n",
+                    encoding="utf-8")
+    [rec], [problem] = read(path)
+    assert rec.date is None  # the front matter says when, though not readably
+    assert str(problem) == f"{path}:1: unreadable date '지난주', indexed without a date"
+
+
 def test_broken_json_line_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_text('{"body": "첫째"}\n{"body": 깨짐\n[1, 2]\n\n{"body": "넷째"}\n',
