@@ -376,3 +376,44 @@ def test_f1_opens_help_while_typing(sample_index: Path) -> None:
             assert isinstance(app.screen, HelpScreen)
 
     asyncio.run(scenario())
+
+
+# Tables in a pipe (issue 13) ---------------------------------------------------------------
+
+def test_stats_in_a_pipe_is_neither_padded_nor_cut(capsys: pytest.CaptureFixture[str],
+                                                   sample_index: Path) -> None:
+    """Out of a terminal, `stats` writes each row whole on one line, even past 80 columns,
+    with no spaces after the value (rich's table padded every line to 80 and cut a source's
+    name with its count pushed onto the next line)."""
+    code, out, _ = run(capsys, "stats", "--index", str(sample_index))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1:3] == ["documents   44", "dates       2024-01-25 .. 2026-10-08"]
+    assert lines[5] == ("sources     경제투데이 8, 한빛일보 7, 정책브리핑 7, 국제뉴스통신 6, "
+                        "과학기술신문 6, 노동정책리뷰 4, 에너지경제 4, 산업연구원 보고서 2")
+    assert [line for line in lines if line != line.rstrip()] == []
+
+
+def test_aliases_in_a_pipe_are_aligned_without_padding(capsys: pytest.CaptureFixture[str],
+                                                      alias_index: Path) -> None:
+    code, out, _ = run(capsys, "aliases", "--index", str(alias_index))
+    assert code == 0
+    assert out.splitlines() == [
+        "name          alias     documents",
+        "국제통화기금  IMF       금리-1",
+        "딥시크        DeepSeek  금리-2",
+        "한국은행      韓國銀行  금리-1, 금리-2",
+        "3 pairs",
+    ]
+
+
+def test_tables_on_a_terminal_are_drawn_by_rich() -> None:
+    """On a terminal rich draws the table (cells padded to their columns)."""
+    from rich.console import Console
+
+    from tui.output import print_rows
+
+    console = Console(force_terminal=True, width=40, color_system=None)
+    with console.capture() as captured:
+        print_rows(console, [("딥시크", "DeepSeek")], ("name", "alias"))
+    assert captured.get().splitlines() == [" name    alias    ", " 딥시크  DeepSeek "]

@@ -182,7 +182,8 @@ def _cmd_index(args: argparse.Namespace, console: Console, err: Console) -> int:
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
-    from rich.table import Table
+
+    from tui.output import print_rows
 
     progress = Progress(
         TextColumn("[bold]analysing"),
@@ -225,21 +226,21 @@ def _cmd_index(args: argparse.Namespace, console: Console, err: Console) -> int:
         report = index_paths(args.paths, index_dir, rebuild=args.rebuild,
                              reanalyze=args.reanalyze, dictionary=dictionary,
                              on_progress=on_progress, on_problem=on_problem)
-    table = Table.grid(padding=(0, 2))
+    rows: list[tuple[str | Text, Text]] = []
     names = ["added", "updated", "removed", "unchanged", "failed"]
     if report.reanalyzed:
         names.insert(3, "reanalyzed")
     for name in names:
         value = getattr(report, name)
         style = "red" if name == "failed" and value else ""
-        table.add_row(name, Text(f"{value:,}", style=style))
+        rows.append((name, Text(f"{value:,}", style=style)))
     if report.reused:
-        table.add_row(Text("reused", style="dim"),
-                      Text(f"{report.reused:,} analyses of titles and bodies met again in this "
-                           "run", style="dim"))
+        rows.append((Text("reused", style="dim"),
+                     Text(f"{report.reused:,} analyses of titles and bodies met again in this "
+                          "run", style="dim")))
     console.print(Text.assemble((clean(str(index_dir)), "bold"), f" ({report.seconds:.1f} s)"),
                   soft_wrap=True)
-    console.print(table)
+    print_rows(console, rows)
     if report.dictionary is not None:
         for line in _dictionary_lines(report.dictionary, dictionary.path, args):
             console.print(line, soft_wrap=True)
@@ -287,33 +288,27 @@ def _entries(entries: Sequence[tuple[str, str]]) -> str:
 
 
 def _cmd_stats(args: argparse.Namespace, console: Console, err: Console) -> int:
-    from rich.table import Table
-
     from index.analysis import ANALYZER_VERSION
     from index.dictionary import dictionary_status, load_dictionary
     from index.store import read_dictionary_record
     from search import open_index
+    from tui.output import print_rows
 
     dictionary = load_dictionary(args.dictionary)
     with open_index(args.index) as idx:
         s = idx.stats()
     recorded = read_dictionary_record(Path(s.path))
     change = dictionary_status(s.path, dictionary)
-    table = Table.grid(padding=(0, 2))
-    table.add_row("index", Text(clean(s.path)))
-    table.add_row("documents", f"{s.documents:,}")
     span = f"{s.first_date or '-'} .. {s.last_date or '-'}"
-    table.add_row("dates", Text(clean(span)))
-    table.add_row("size", f"{s.size_bytes / 1e6:,.1f} MB")
-    table.add_row("format", Text(clean(f"{s.format_version} ({s.created_by}), analyzer "
-                                       f"{s.analyzer_version}")))
     sources = ", ".join(f"{f.value or '(none)'} {f.count:,}" for f in s.sources[:12])
     more = len(s.sources) - 12
-    table.add_row("sources", Text(clean(sources) + (f", and {more} more" if more > 0 else "")))
-    for key, value in s.extra.items():
-        table.add_row(Text(clean(key)), Text(clean(value)))
-    table.add_row("dictionary", f"{len(recorded):,} words" if recorded else "none")
-    console.print(table)
+    rows = [("index", s.path), ("documents", f"{s.documents:,}"), ("dates", span),
+            ("size", f"{s.size_bytes / 1e6:,.1f} MB"),
+            ("format", f"{s.format_version} ({s.created_by}), analyzer {s.analyzer_version}"),
+            ("sources", sources + (f", and {more} more" if more > 0 else "")),
+            *s.extra.items(),
+            ("dictionary", f"{len(recorded):,} words" if recorded else "none")]
+    print_rows(console, [(clean(k), clean(v)) for k, v in rows])
     for problem in dictionary.problems:
         err.print(problem_line("note", str(problem)), soft_wrap=True)
     if s.analyzer_version < ANALYZER_VERSION:

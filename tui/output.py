@@ -24,7 +24,7 @@ from tui.render import flat
 from tui.terminal import clean, clean_marked, problem_line
 
 __all__ = ["aliases_json", "cmd_aliases", "cmd_search", "highlighted", "output_console",
-           "results_json", "with_markers"]
+           "print_rows", "results_json", "with_markers"]
 
 MARK_STYLE = "bold black on yellow"
 MARK_OPEN, MARK_CLOSE = "«", "»"
@@ -68,6 +68,36 @@ def output_console(choice: ColorChoice = "auto") -> Console:
         system = "auto" if tty and choice == "auto" else "standard"
     return Console(highlight=False, force_terminal=colour, color_system=system,
                    no_color=not colour, soft_wrap=not tty)
+
+
+def print_rows(console: Console, rows: Sequence[Sequence[str | Text]],
+               header: Sequence[str] | None = None) -> None:
+    """A table of cleaned text (a `Text` cell keeps its style): drawn by rich on a terminal
+    (fitted to its width); elsewhere (a pipe, a file) one line per row, columns two spaces
+    apart, never padded at the end, cut or wrapped, so `grep` and `cut` see whole values.
+
+    >>> from io import StringIO
+    >>> out = StringIO()
+    >>> print_rows(Console(file=out), [("documents", "44"), ("dates", "2024 .. 2026")])
+    >>> out.getvalue()
+    'documents  44\\ndates      2024 .. 2026\\n'
+    """
+    if console.is_terminal:
+        from rich.table import Table
+
+        table = Table(*header, box=None) if header else Table.grid(padding=(0, 2))
+        for row in rows:
+            table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in row))
+        console.print(table)
+        return
+    from rich.cells import cell_len
+
+    lines = [[str(cell) for cell in row] for row in ([header, *rows] if header else rows)]
+    widths = [max(cell_len(line[i]) for line in lines if i < len(line))
+              for i in range(max((len(line) for line in lines), default=0))]
+    for line in lines:
+        cells = [cell + " " * (widths[i] - cell_len(cell)) for i, cell in enumerate(line)]
+        console.print(Text("  ".join(cells).rstrip()), soft_wrap=True, crop=False)
 
 
 def with_markers(text: str, marks: Sequence[Span]) -> Text:
@@ -304,8 +334,6 @@ def _strip_shift(text: str, marks: tuple[Span, ...]) -> tuple[Span, ...]:
 
 def cmd_aliases(args: argparse.Namespace, console: Console, err: Console) -> int:
     """`kosearch aliases [TERM] [--json]`."""
-    from rich.table import Table
-
     with open_index(args.index) as idx:
         table = idx.aliases
         if idx.synonyms_error:
@@ -329,10 +357,8 @@ def cmd_aliases(args: argparse.Namespace, console: Console, err: Console) -> int
         if args.json:
             _write(aliases_json(pairs))
             return 0
-        grid = Table("name", "alias", "documents", box=None)
-        for name, alias, docs in pairs:
-            grid.add_row(Text(clean(name)), Text(clean(alias)),
-                         Text(clean(", ".join(docs[:5]) + (" ..." if len(docs) > 5 else ""))))
-        console.print(grid)
+        print_rows(console, [(clean(name), clean(alias),
+                              clean(", ".join(docs[:5]) + (" ..." if len(docs) > 5 else "")))
+                             for name, alias, docs in pairs], ("name", "alias", "documents"))
         console.print(Text(counted(len(table), "pair"), style="dim"))
     return 0
