@@ -31,6 +31,8 @@ LONG_QUERY_WORDS = 5
 LONG_QUERY_TERMS = 12
 """...and so do those of more distinct morphemes (a long name such as 세계 인공지능 협력기구 is
 many morphemes but few words)."""
+PASTED_WORDS = 20
+"""A text of more words than this is pasted prose: its quotation marks are text, not phrases."""
 
 
 @dataclass(frozen=True)
@@ -230,8 +232,10 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
         return ParsedQuery(text, query.NullQuery, "none", ())
     question = is_question(text)
     long = len(text.split()) > LONG_QUERY_WORDS or len(distinct) > LONG_QUERY_TERMS
-    if (long or question) and not _has_syntax(
-            text, quotes=not question):
+    # Questions quote names and pasted prose quotes what people said: there, quotation
+    # marks are text, not phrase syntax.
+    pasted = len(text.split()) > PASTED_WORDS
+    if (long or question) and not _has_syntax(text, quotes=not (question or pasted)):
         kind = "question" if question else "passage"
         return _any_query(text, words, schema, doc_count, doc_frequency, weights, kind)
     try:

@@ -47,3 +47,30 @@ def test_a_plus_leaves_every_word_required(idx: Index) -> None:
     """Whoosh's `+원전 소형` made 소형 optional: three articles instead of the one with both."""
     assert [h.id for h in idx.search("+원전 소형", limit=10)] == \
         [h.id for h in idx.search("원전 소형", limit=10)] == ["sample-037"]
+
+
+PASTED = ("산업통상자원부는 3일 소형모듈원전 수출 전략을 발표하면서 \"국내 기업이 해외 시장에서 "
+          "경쟁할 수 있도록 인허가 절차를 줄이겠다\"고 밝혔다. 정부는 전력 수요가 늘어나는 "
+          "데이터센터 지역에 (가칭) 에너지 특구를 지정하고, 송전망 투자와 함께 지역 주민에게 "
+          "요금 혜택을 주는 방안도 검토하고 있다고 덧붙였다.")
+
+
+def test_a_pasted_paragraph_with_quoted_speech_is_read_as_a_passage(idx: Index) -> None:
+    """Quotation marks in pasted prose are what someone said, not a phrase to match
+    exactly; every word required would find nothing and say the syntax was not understood."""
+    reading = idx.parse(PASTED)
+    assert (reading.mode, reading.kind, reading.error) == ("any", "passage", None)
+    results = idx.search(PASTED, limit=5)
+    assert results.kind == "passage" and results.error is None and results.total > 0
+
+
+def test_quotes_in_a_short_query_still_make_a_phrase(idx: Index) -> None:
+    reading = idx.parse('"소형모듈원전 수출"')
+    assert (reading.mode, reading.kind) == ("all", "keywords")
+    assert reading.phrases
+
+
+def test_quotes_in_a_query_of_a_few_words_still_make_a_phrase(idx: Index) -> None:
+    """Seven words with a quoted phrase: typed on purpose, so the phrase is required."""
+    reading = idx.parse('"소형모듈원전 수출" 전략 정부 기업 해외 시장')
+    assert reading.mode == "all" and reading.phrases
