@@ -11,6 +11,7 @@ import re
 import threading
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -34,13 +35,19 @@ def jamo(word: str) -> str:
     >>> jamo("반도체")
     'ㅂㅏㄴㄷㅗㅊㅔ'
     """
-    return word.translate(_JAMO_OF)
+    return word.translate(_tables()[0])
 
 
-_JAMO_OF = {0xAC00 + code: _CHO[code // 588] + _JUNG[(code % 588) // 28] + _JONG[code % 28]
-            for code in range(11172)}
-"""Each Hangul syllable's jamo, for `str.translate` (C speed: a vocabulary is ~150,000 words)."""
-_CHOSEONG_OF = {0xAC00 + code: _CHO[code // 588] for code in range(11172)}
+@cache
+def _tables() -> tuple[dict[int, str], dict[int, str]]:
+    """Each Hangul syllable's jamo and its initial, for `str.translate` (C speed: a vocabulary
+    is ~150,000 words); made on first use, not at import (3 MB a process that never needs them
+    would carry)."""
+    jamo_of = {0xAC00 + code: _CHO[code // 588] + _JUNG[(code % 588) // 28] + _JONG[code % 28]
+               for code in range(11172)}
+    return jamo_of, {0xAC00 + code: _CHO[code // 588] for code in range(11172)}
+
+
 _SYLLABLES = re.compile("[\uac00-\ud7a3]{2,}")
 
 
@@ -206,7 +213,7 @@ class Vocabulary:
             deletes.extend(keys)  # a key twice (ㅇㅇ less either ㅇ) only repeats a candidate
             delete_ids.extend([i] * len(keys))
             if _SYLLABLES.fullmatch(term):  # two or more, all Hangul syllables
-                initials.append(hash(term.translate(_CHOSEONG_OF)))
+                initials.append(hash(term.translate(_tables()[1])))
                 initial_ids.append(i)
         self._deletes = _Postings(deletes, delete_ids)
         self._initials = _Postings(initials, initial_ids)
