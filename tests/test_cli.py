@@ -322,3 +322,50 @@ def test_argparse_messages_are_clean(capsys: pytest.CaptureFixture[str]) -> None
         main(["stats", "\x1b]0;x\x07[/b]\x1b[2J"])
     assert exit_.value.code == 2
     assert capsys.readouterr().err.endswith("error: unrecognized arguments: [/b]\n")
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["-n", "0"], "argument --limit/-n: 0 is not a number of results from 1 to 1000"),
+    (["-n", "-5"], "argument --limit/-n: -5 is not a number of results from 1 to 1000"),
+    (["-n0"], "argument --limit/-n: 0 is not a number of results from 1 to 1000"),
+    (["--limit", "1001"], "argument --limit/-n: 1001 is not a number of results from 1 to 1000"),
+    (["--limit=ten"], "argument --limit/-n: ten is not a number of results from 1 to 1000"),
+    (["--page", "0"], "argument --page: 0 is not a page number (the first page is 1)"),
+    (["--page=-2"], "argument --page: -2 is not a page number (the first page is 1)"),
+    (["--since", "2025-13"], "argument --since: cannot read the date '2025-13' (try 2025-11-01)"),
+    (["--until", "내일"], "argument --until: cannot read the date '내일' (try 2025-11-01)"),
+    (["--since", "2013", "--until", "2012"], "--since 2013 is after --until 2012: no date is in "
+                                             "both"),
+    (["--since", "2024-03-02", "--until", "2024-03-01"], "--since 2024-03-02 is after --until "
+                                                         "2024-03-01: no date is in both"),
+])
+def test_search_refuses_odd_values(capsys: pytest.CaptureFixture[str], options: list[str],
+                                   message: str) -> None:
+    """A value that cannot mean what was asked is refused before any index is opened, naming
+    the option (before, `-n 0` gave one result and `--page 0` the first page)."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["search", "반도체", *options, "--index", "/nonexistent/index"])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.endswith(f"kosearch search: error: {message}\n")
+
+
+@pytest.mark.parametrize("options", [["-n", "1000"], ["-n1"], ["--page", "2"],
+                                     ["--since", "2024-03", "--until", "2024-03"]])
+def test_search_accepts_the_edges(capsys: pytest.CaptureFixture[str], sample_index: Path,
+                                  options: list[str]) -> None:
+    code, _, err = run(capsys, "search", "반도체", *options, "--json", "--index",
+                       str(sample_index))
+    assert (code, err) == (0, "")
+
+
+@pytest.mark.parametrize("json", [[], ["--json"]])
+def test_a_page_past_the_last_is_said(capsys: pytest.CaptureFixture[str], sample_index: Path,
+                                     json: list[str]) -> None:
+    """12 documents hold 반도체: page 2 of 10 has two, page 3 none and says so on stderr."""
+    code, out, err = run(capsys, "search", "반도체", "--page", "3", *json, "--index",
+                         str(sample_index))
+    assert code == 0
+    assert err == "note: page 3 is past the last page: 12 documents make 2 pages of 10\n"
+    code, out, err = run(capsys, "search", "반도체", "--page", "2", "--json", "--index",
+                         str(sample_index))
+    assert (code, err, len(orjson.loads(out)["hits"])) == (0, "", 2)

@@ -13,7 +13,11 @@ from typing import Any
 
 from tui.terminal import clean
 
-__all__ = ["SafeParser", "index_folder", "parse_cli_date", "query_as_words"]
+__all__ = ["MAX_LIMIT", "SafeParser", "check_search", "cli_date", "index_folder", "page_number",
+           "query_as_words", "result_count"]
+
+MAX_LIMIT = 1000
+"""The most results one page holds (`Index.search` gives no more)."""
 
 
 class SafeParser(argparse.ArgumentParser):
@@ -30,6 +34,65 @@ def index_folder(value: str) -> Path:
     if path.exists() and not path.is_dir():
         raise argparse.ArgumentTypeError(f"{value} is a file, not an index folder")
     return path
+
+
+def result_count(value: str) -> int:
+    """A --limit value: a whole number of results from 1 to `MAX_LIMIT`.
+
+    >>> result_count("25")
+    25
+    >>> result_count("0")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: 0 is not a number of results from 1 to 1000
+    """
+    number = _whole(value)
+    if number is None or not 1 <= number <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"{value} is not a number of results from 1 to "
+                                         f"{MAX_LIMIT}")
+    return number
+
+
+def page_number(value: str) -> int:
+    """A --page value: a whole number from 1 (the first page).
+
+    >>> page_number("-1")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: -1 is not a page number (the first page is 1)
+    """
+    number = _whole(value)
+    if number is None or number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a page number (the first page is 1)")
+    return number
+
+
+def _whole(value: str) -> int | None:
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def cli_date(value: str) -> str:
+    """A --since or --until value (`2025`, `2025-11`, `2025-11-01`, `2025.11.01`), checked here
+    and passed on as written, so `--until 2025-11` means the end of November."""
+    from index.readers import parse_date
+
+    if parse_date(value) is None:
+        raise argparse.ArgumentTypeError(f"cannot read the date {value!r} (try 2025-11-01)")
+    return value
+
+
+def check_search(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse (exit 2) a `search` whose --since is after its --until: no date is in both."""
+    if args.command != "search" or not (args.since and args.until):
+        return
+    from index.records import date_bound
+
+    since, until = date_bound(args.since), date_bound(args.until, end=True)
+    if since is not None and until is not None and since > until:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        sub.choices["search"].error(f"--since {args.since} is after --until {args.until}: "
+                                    "no date is in both")
 
 
 def query_as_words(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
@@ -86,22 +149,10 @@ def _option_of(parser: argparse.ArgumentParser, arg: str) -> argparse.Action | N
     if arg in known:
         return known[arg]
     short = known.get(arg[:2])
-    if short is not None and short.nargs != 0 and short.type is int:
+    if short is not None and short.nargs != 0 and short.type in (int, result_count, page_number):
         try:  # -n5 is the option with its value; -nuclear is a word
             int(arg[2:].removeprefix("="))
         except ValueError:
             return None
         return short
     return None
-
-
-def parse_cli_date(value: str | None) -> str | None:
-    """A date given on the command line (`2025`, `2025-11`, `2025-11-01`, `2025.11.01`),
-    checked here and passed on as written, so `--until 2025-11` means the end of November."""
-    if not value:
-        return None
-    from index.readers import parse_date
-
-    if parse_date(value) is None:
-        raise SystemExit(f"kosearch: cannot read the date {value!r} (try 2025-11-01)")
-    return value

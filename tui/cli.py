@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from tui.arguments import SafeParser, index_folder, query_as_words
+from tui.arguments import (
+    SafeParser,
+    check_search,
+    cli_date,
+    index_folder,
+    page_number,
+    query_as_words,
+    result_count,
+)
 from tui.terminal import clean, problem_line
 
 # rich.progress and rich.table are imported by the commands that draw them: `kosearch` with no
@@ -82,13 +90,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the query (several words are joined by spaces; a word such as -메모리 "
                         "that is no option here is a query word, as is every word after --)")
     _index_arg(p)
-    p.add_argument("--limit", "-n", type=int, default=10, help="number of results (default 10)")
-    p.add_argument("--page", type=int, default=1, help="page of results (default 1)")
+    p.add_argument("--limit", "-n", type=result_count, default=10, metavar="N",
+                   help="number of results per page, 1 to 1000 (default 10)")
+    p.add_argument("--page", type=page_number, default=1, metavar="N",
+                   help="page of results, from 1 (default 1); a page past the last is said "
+                        "on stderr")
     p.add_argument("--json", action="store_true",
                    help="write UTF-8 JSON instead of text: query, total, suggestion, hits, "
                         "mode, rewrites, aliases, sources, months (see README)")
-    p.add_argument("--since", metavar="DATE", help="only documents dated on or after DATE")
-    p.add_argument("--until", metavar="DATE", help="only documents dated on or before DATE")
+    p.add_argument("--since", metavar="DATE", type=cli_date,
+                   help="only documents dated on or after DATE (2025, 2025-11, 2025-11-01)")
+    p.add_argument("--until", metavar="DATE", type=cli_date,
+                   help="only documents dated on or before DATE (a year or month: its end); "
+                        "not before --since")
     p.add_argument("--source", action="append", metavar="NAME",
                    help="only documents from this source (repeatable)")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance",
@@ -131,6 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "index" and not args.paths and not (args.reanalyze or args.rebuild):
         parser.error("index: give files or folders to index (PATH is optional only with "
                      "--reanalyze or --rebuild)")
+    check_search(parser, args)
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
     try:

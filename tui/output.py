@@ -19,7 +19,6 @@ from rich.text import Text
 from search import Index, Results, open_index, tuning
 from search.notices import Notice, counted, notices
 from search.types import Rewrite, Span
-from tui.arguments import parse_cli_date
 from tui.render import flat
 from tui.terminal import clean, clean_marked, problem_line
 
@@ -230,8 +229,7 @@ def _write(data: bytes) -> None:
 
 def cmd_search(args: argparse.Namespace, console: Console, err: Console) -> int:
     text = " ".join(args.query)
-    filters = {"since": parse_cli_date(args.since), "until": parse_cli_date(args.until),
-               "sources": args.source}
+    filters = {"since": args.since, "until": args.until, "sources": args.source}
     console = output_console(args.color)
     with open_index(args.index) as idx:
         startup = _warm_up(idx)
@@ -247,10 +245,28 @@ def cmd_search(args: argparse.Namespace, console: Console, err: Console) -> int:
             if results.error:
                 err.print(problem_line("note", results.error), soft_wrap=True)
             print_results(results, console, sample=idx.is_sample, startup=startup)
+        past = past_the_last_page(results)
+        if past:
+            err.print(problem_line("note", past), soft_wrap=True)
         if results.failure:
             err.print(problem_line("error", results.failure), soft_wrap=True)
             return 1
     return 0
+
+
+def past_the_last_page(results: Results) -> str | None:
+    """What to say when the page asked for is past the last one that has results, else None.
+
+    >>> from search.types import Results
+    >>> past_the_last_page(Results(query="q", hits=(), total=126, mode="all", page=999))
+    'page 999 is past the last page: 126 documents make 13 pages of 10'
+    """
+    if results.hits or not results.total or results.page <= 1:
+        return None
+    pages = -(-results.total // results.pagelen)
+    return (f"page {results.page:,} is past the last page: "
+            f"{counted(results.total, 'document')} make {counted(pages, 'page')} of "
+            f"{results.pagelen:,}")
 
 
 def _warm_up(idx: Index) -> float:
