@@ -181,6 +181,12 @@ def word_query(text: str, w: Weights, *, field: str | None = None, boost: float 
             # A document where Kiwi split the word (최저임금위원회는 -> 최저+임금+위원회)
             # still holds it whole in its words view.
             base = query.Or([base, query.Term("words", terms[0], boost=w.words * boost)])
+    elif terms[0][:1].isdigit():
+        # A number with its unit (100만원, 1,800만명, 3조원) is one quantity: its pieces
+        # must stand together, not 100만 in one sentence and 원 in another.
+        base = _or([query.Phrase(f, terms, boost=fw[f] * boost) for f in fields]
+                   + [query.Term("words", whole, boost=w.words * boost)
+                      for whole, _, _ in analysis.words[:1] if field is None])
     else:
         base = query.And([term(u) for u in analysis.units])
         if len(analysis.words) == 1 and analysis.words[0][0] not in terms and field is None:

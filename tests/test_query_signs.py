@@ -74,3 +74,23 @@ def test_quotes_in_a_query_of_a_few_words_still_make_a_phrase(idx: Index) -> Non
     """Seven words with a quoted phrase: typed on purpose, so the phrase is required."""
     reading = idx.parse('"소형모듈원전 수출" 전략 정부 기업 해외 시장')
     assert reading.mode == "all" and reading.phrases
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("1800만명", {"sample-027", "sample-028"}),
+    ("1,800만 명", {"sample-027", "sample-028"}),
+    ("18억달러", {"sample-004", "sample-022"}),
+    ("50만원", {"sample-039"}),
+])
+def test_a_number_with_its_unit_matches_where_they_stand_together(
+        idx: Index, query: str, found: set[str]) -> None:
+    results = idx.search(query, limit=20)
+    assert results.mode == "all"
+    assert {h.id for h in results} == found
+
+
+def test_a_number_and_a_unit_apart_are_not_the_quantity(idx: Index) -> None:
+    """No article says 23만 원: sample-033 has 23만 명 and 수백조 원, sample-034 23만 8,300명
+    and 250만 원. Before, both matched 23만원 as if they said it."""
+    results = idx.search("23만원", limit=20)
+    assert results.mode == "any"
