@@ -27,6 +27,7 @@ from index.records import (
     decode,
     field_of,
     parse_date,
+    title_from_text,
     to_records,
 )
 
@@ -139,8 +140,11 @@ def _read_plain(text: str, path: str, *, markdown: bool) -> Iterator[Record | Pr
     if not lines:
         yield Problem(path, None, "no text after front matter, skipped")
         return
-    title = lines[0].lstrip("#").strip() if markdown else lines[0].strip()
-    body = "\n".join(lines[1:]).strip() or title
+    first = lines[0].lstrip("#").strip() if markdown else lines[0].strip()
+    title = title_from_text(first)
+    rest = "\n".join(lines[1:]).strip()
+    # a first line cut short for the title stays whole in the body, so all of it is searchable
+    body = f"{first}\n{rest}".strip() if title != first else rest or first
     raw = {"title": title, "body": body} | meta
     if "date" not in {field_of(k) for k in meta}:
         raw["date"] = date_in_text(text)

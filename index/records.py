@@ -19,7 +19,7 @@ import orjson
 from index.analysis import normalize
 
 __all__ = ["ALIASES", "Problem", "Record", "date_bound", "date_in_text", "decode", "field_of",
-           "parse_date", "to_records"]
+           "TITLE_FROM_TEXT", "parse_date", "title_from_text", "to_records"]
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "_id", "doc_id", "docid", "article_id", "uuid", "번호", "아이디", "문서번호"),
@@ -163,6 +163,33 @@ def date_in_text(text: str) -> dt.date | None:
             if date:
                 return date
     return None
+
+
+# -- titles -------------------------------------------------------------------------------
+
+TITLE_FROM_TEXT = 100
+"""The most characters of a title taken from a document's first line (a paragraph, often)."""
+
+
+def title_from_text(line: str, limit: int = TITLE_FROM_TEXT) -> str:
+    """A title made of a text's first line: the line itself when it is short, else cut at the
+    last space before `limit` characters (mid-word only when there is none in the second half)
+    with an ellipsis, `limit` characters at most in all.
+
+    >>> title_from_text("하천 정비 계획")
+    '하천 정비 계획'
+    >>> title_from_text("연안 여객선 안전 점검 결과를 발표했다", 12)
+    '연안 여객선 안전…'
+    >>> title_from_text("가나다라마바사아자차카타파하", 8)
+    '가나다라마바사…'
+    """
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    space = max(cut.rfind(" "), cut.rfind("\u3000"))
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.·:;-") + "…"
 
 
 # -- bytes to text --------------------------------------------------------------------------

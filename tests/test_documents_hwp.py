@@ -12,7 +12,7 @@ import pytest
 from index.documents import Unreadable, read_document
 from index.documents.common import garbage_reason
 from index.documents.hwp import para_text, read_hwp, records, text_of
-from index.readers import Problem
+from index.readers import Problem, Record
 
 HWP = Path(__file__).resolve().parents[2] / "shared" / "data" / "documents" / "hwp"
 needs_shared = pytest.mark.skipif(not HWP.exists(), reason="needs ../shared/data/documents")
@@ -131,6 +131,16 @@ def test_fields_give_their_prose_without_codes() -> None:
     assert garbage_reason(doc.body) is None
     assert "%clk" not in doc.body and "klc%" not in doc.body
     assert doc.title == ("또 다른 유력한 지리적 위치 가설을 개진한 인물은 생태학자이자 "
+                         "진화생물학자인 제레드 다이아몬드다")
+
+
+@needs_shared
+def test_record_title_is_not_prefixed_with_the_first_paragraph() -> None:
+    """The first paragraph (128 characters) holds `년 전 대`, three single syllables: prose, not
+    a letter-spaced heading, so the record's title is the summary's alone (issue 13)."""
+    [rec] = read_document(HWP / "finding-all-field.hwp")
+    assert isinstance(rec, Record)
+    assert rec.title == ("또 다른 유력한 지리적 위치 가설을 개진한 인물은 생태학자이자 "
                          "진화생물학자인 제레드 다이아몬드다")
 
 

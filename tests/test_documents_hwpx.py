@@ -87,6 +87,36 @@ def test_letter_spaced_heading_below_the_first_line(tmp_path: Path, lines: list[
     assert (rec.title, rec.source) == (title, "")
 
 
+# a first paragraph of 114 characters, written for these tests
+PARAGRAPH = ("시는 올해 하천 정비 사업으로 제방 보강과 산책로 조성을 마쳤으며 내년에는 "
+             "상류 구간의 준설과 생태 습지 복원을 이어 가고 주민 설명회를 세 차례 열어 "
+             "의견을 듣겠다고 밝혔다 자세한 일정은 누리집에 알린다")
+
+
+def test_title_from_a_long_first_paragraph_is_cut_at_a_word(tmp_path: Path) -> None:
+    """Without a metadata title the first line is the title, cut before 100 characters at a
+    space with an ellipsis; the body keeps the paragraph whole (issue 13)."""
+    path = write_hwpx(tmp_path / "p.hwpx", [para(t(PARAGRAPH)) + para(t("둘째 문단"))])
+    (rec,) = read_document(path)
+    assert isinstance(rec, Record)
+    assert len(PARAGRAPH) == 114
+    assert rec.title == ("시는 올해 하천 정비 사업으로 제방 보강과 산책로 조성을 마쳤으며 내년에는 "
+                         "상류 구간의 준설과 생태 습지 복원을 이어 가고 주민 설명회를 세 차례 열어 "
+                         "의견을 듣겠다고 밝혔다…")
+    assert len(rec.title) == 98
+    assert rec.body == f"{PARAGRAPH}\n둘째 문단"
+
+
+def test_a_paragraph_with_single_syllables_is_no_spaced_heading(tmp_path: Path) -> None:
+    """`5백 년 전 대` inside a long first paragraph is prose, not a letter-spaced heading:
+    the metadata title is not prefixed with the whole paragraph."""
+    first = PARAGRAPH.replace("세 차례", "5백 년 전 대 이래 세 차례")
+    path = write_hwpx(tmp_path / "p.hwpx", [para(t(first))], title="하천 정비 결과")
+    (rec,) = read_document(path)
+    assert isinstance(rec, Record)
+    assert rec.title == "하천 정비 결과"
+
+
 def test_truncated_zip_is_reported(tmp_path: Path) -> None:
     whole = notice(tmp_path).read_bytes()
     path = tmp_path / "잘림.hwpx"

@@ -105,6 +105,23 @@ def test_txt_title_first_line_and_date_in_text(tmp_path: Path) -> None:
     assert rec.id == str(path)
 
 
+@pytest.mark.parametrize("name,first", [("a.txt", ""), ("a.md", "# ")])
+def test_title_from_a_long_first_line_is_cut_and_the_body_keeps_it(tmp_path: Path, name: str,
+                                                                   first: str) -> None:
+    """A first line longer than 100 characters is a paragraph: the title is cut at a space
+    with an ellipsis, and the line stays whole at the head of the body (issue 13)."""
+    line = "항만 공사는 " + "컨테이너 부두의 야간 하역 시간을 늘리고 " * 6 + "화물 대기를 줄인다"
+    path = tmp_path / name
+    path.write_text(f"{first}{line}\n\n둘째 문단.\n", encoding="utf-8")
+    [rec], problems = read(path)
+    assert problems == []
+    assert len(line) == 155
+    assert rec.title == ("항만 공사는 컨테이너 부두의 야간 하역 시간을 늘리고 컨테이너 부두의 "
+                         "야간 하역 시간을 늘리고 컨테이너 부두의 야간 하역 시간을 늘리고 "
+                         "컨테이너 부두의 야간 하역 시간을 늘리고…")
+    assert rec.body == f"{line}\n둘째 문단."
+
+
 def test_md_front_matter(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text("---\ndate: 2025-11-03\nsource: \"정책 블로그\"\n---\n"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from index.analysis import normalize
 from index.readers import Problem, Record, date_in_text
+from index.records import TITLE_FROM_TEXT, title_from_text
 
 __all__ = ["Document", "Unreadable", "collapse_spacing", "garbage_reason", "meaningful", "page_of",
            "to_record"]
@@ -129,8 +130,12 @@ def spaced_heading(lines: list[str]) -> str:
     '입법예고'
     >>> spaced_heading(["보 도 자 료 : 여객선 점검"]), spaced_heading(["공고", "이 안은 그대로"])
     ('보도자료 : 여객선 점검', '')
+    >>> spaced_heading(["갯벌은 " * 30 + "5백 년 전 대 이후로"])
+    ''
     """
     for i, line in enumerate(lines):
+        if len(line) > TITLE_FROM_TEXT:  # a paragraph (`500여 년 전 대`), not a heading
+            continue
         closed = collapse_spacing(line)
         if closed != line and (i == 0 or _SPACED_LINE.fullmatch(line)):
             return closed
@@ -194,7 +199,9 @@ def to_record(doc: Document, path: str, kind: str) -> Record | Problem:
         return Problem(path, None, f"{kind} text could not be decoded ({reason}), skipped")
     lines = first_lines(body)
     title = " ".join(clean(doc.title).split())
-    title = collapse_spacing(title if meaningful(title) else lines[0])
+    # a first line is often a whole paragraph: the body keeps it, the title is cut short
+    title = collapse_spacing(title) if meaningful(title) else \
+        title_from_text(collapse_spacing(lines[0]))
     spaced = spaced_heading(lines)
     if spaced and spaced not in title:
         # a letter-spaced heading (`입 법 예 고`) beside the title: keep it searchable
