@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -369,3 +370,20 @@ def test_a_page_past_the_last_is_said(capsys: pytest.CaptureFixture[str], sample
     code, out, err = run(capsys, "search", "반도체", "--page", "2", "--json", "--index",
                          str(sample_index))
     assert (code, err, len(orjson.loads(out)["hits"])) == (0, "", 2)
+
+
+@pytest.mark.parametrize("argv", [["search", "반도체", "-n", "20"], ["search", "반도체", "--json"],
+                                  ["stats"], ["aliases"]])
+def test_a_closed_pipe_ends_quietly_with_0(sample_index: Path, argv: list[str]) -> None:
+    """`kosearch search ... | head -1`: a reader that stops reading is no error (ripgrep's and
+    git's view), so nothing on stderr and exit 0, not rich's silent 1. The reading end is
+    closed before the command starts, so its first write meets the closed pipe."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "tui.cli", *argv, "--index",
+                               str(sample_index)], stdout=write, stderr=subprocess.PIPE,
+                              timeout=300, cwd=Path(__file__).resolve().parent.parent)
+    finally:
+        os.close(write)
+    assert (proc.returncode, proc.stderr.decode()) == (0, "")

@@ -54,6 +54,27 @@ def _dictionary_arg(p: argparse.ArgumentParser) -> None:
                         "or dictionary.txt in the user data directory)")
 
 
+class Output(Console):
+    """A rich console whose reader may stop reading: a closed pipe (`| head -1`) ends the
+    command quietly in `main` rather than rich's silent exit status 1."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+def _stdout_to_devnull() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush of what the closed pipe did
+    not take neither fails nor prints a traceback."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = SafeParser(
         prog="kosearch",
@@ -146,8 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("index: give files or folders to index (PATH is optional only with "
                      "--reanalyze or --rebuild)")
     check_search(parser, args)
-    console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    console = Output(highlight=False)
+    err = Output(stderr=True, highlight=False)
     try:
         if args.command == "index":
             return _cmd_index(args, console, err)
@@ -166,6 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         after = ": the index is as it was before this run" if args.command == "index" else ""
         err.print(Text.assemble(("interrupted", "yellow"), after))
         return 130
+    except BrokenPipeError:  # the reader has all it wanted (ripgrep's and git's view): no error
+        _stdout_to_devnull()
+        return 0
     except _user_errors() as e:
         err.print(problem_line("error", str(e)), soft_wrap=True)
         return 2

@@ -65,8 +65,10 @@ def output_console(choice: ColorChoice = "auto") -> Console:
     system: Literal["auto", "standard"] | None = None
     if colour:
         system = "auto" if tty and choice == "auto" else "standard"
-    return Console(highlight=False, force_terminal=colour, color_system=system,
-                   no_color=not colour, soft_wrap=not tty)
+    from tui.cli import Output
+
+    return Output(highlight=False, force_terminal=colour, color_system=system,
+                  no_color=not colour, soft_wrap=not tty)
 
 
 def print_rows(console: Console, rows: Sequence[Sequence[str | Text]],
