@@ -165,6 +165,89 @@ def test_no_start_up_when_the_model_is_loaded(capsys: pytest.CaptureFixture[str]
     assert code == 0 and timed(out).splitlines()[0] == "4 documents in N ms"
 
 
+@pytest.fixture
+def lazy_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, object]]:
+    """An index whose lexicon answers (`ready`) with the model not loaded yet; `state["by"]`
+    names what loads it: "parse" (a query word the lexicon does not know) or "search" (only
+    a rewrite of the query needs it). Records the calls made and gives each search `elapsed`
+    from `state["elapsed"]` in turn."""
+    import dataclasses
+
+    state: dict[str, object] = {"loaded": False, "by": "parse", "calls": [],
+                                "elapsed": iter([3.0, 0.04])}
+    calls: list[str] = state["calls"]  # type: ignore[assignment]
+    monkeypatch.setattr(Index, "ready", property(lambda self: True))
+    monkeypatch.setattr(tuning, "warm_up", lambda index: pytest.fail("no warm-up: ready"))
+    monkeypatch.setattr("tui.output.analyzer_loaded", lambda idx: state["loaded"])
+    real_parse, real_search = Index.parse, Index.search
+
+    def parse(self: Index, text: str) -> object:
+        calls.append("parse")
+        state["loaded"] = state["loaded"] or state["by"] == "parse"
+        return real_parse(self, text)
+
+    def search(self: Index, *a: object, **k: object) -> object:
+        calls.append("search")
+        state["loaded"] = state["loaded"] or state["by"] == "search"
+        return dataclasses.replace(real_search(self, *a, **k),  # type: ignore[arg-type]
+                                   elapsed=next(state["elapsed"]))  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Index, "parse", parse)
+    monkeypatch.setattr(Index, "search", search)
+    yield state
+
+
+def test_a_model_loaded_by_the_query_is_start_up(capsys: pytest.CaptureFixture[str],
+                                                sample_index: Path,
+                                                lazy_model: dict[str, object],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a lexicon the model loads inside the call, for a word the lexicon does not know:
+    the query is read first, and that load is the start-up, not the search's time (before,
+    the header said `in 10,714 ms` with no start-up)."""
+    ticks = iter([10.0, 12.5])
+    monkeypatch.setattr("tui.output.CLOCK", lambda: next(ticks))
+    code, out, _ = run(capsys, "search", "엔비디아", "-n", "1", "--exact", "--index",
+                       str(sample_index))
+    assert code == 0 and lazy_model["calls"] == ["parse", "search"]
+    assert out.splitlines()[0] == "4 documents in 3,000 ms (start-up 2,500 ms: the Korean model)"
+
+
+def test_a_model_loaded_by_a_rewrite_is_start_up(capsys: pytest.CaptureFixture[str],
+                                                sample_index: Path,
+                                                lazy_model: dict[str, object]) -> None:
+    """When only a rewrite of the query loads the model, the search runs again with it
+    loaded: its time is the search's, the difference the start-up."""
+    lazy_model["by"] = "search"
+    code, out, _ = run(capsys, "search", "엔비디아", "-n", "1", "--exact", "--index",
+                       str(sample_index))
+    assert code == 0 and lazy_model["calls"] == ["parse", "search", "search"]
+    assert out.splitlines()[0] == "4 documents in 40 ms (start-up 2,960 ms: the Korean model)"
+
+
+@pytest.mark.parametrize("json", [False, True])
+def test_a_query_the_lexicon_reads_has_no_start_up(capsys: pytest.CaptureFixture[str],
+                                                  sample_index: Path,
+                                                  lazy_model: dict[str, object],
+                                                  json: bool) -> None:
+    """Nothing loaded: one search, its own time. JSON has no times, so it is not read first."""
+    lazy_model["by"] = "nothing"
+    code, out, _ = run(capsys, "search", "엔비디아", "-n", "1", "--exact", "--index",
+                       str(sample_index), *(["--json"] if json else []))
+    assert code == 0
+    if json:
+        assert lazy_model["calls"] == ["search"] and orjson.loads(out)["total"] == 4
+    else:
+        assert lazy_model["calls"] == ["parse", "search"]
+        assert out.splitlines()[0] == "4 documents in 3,000 ms"
+
+
+def test_an_unknown_word_in_a_fresh_process_reports_the_load_apart(sample_index: Path) -> None:
+    """For real: a new process, a word the sample's lexicon does not hold (so Kiwi loads)."""
+    first = _pipe(sample_index, "양자얽힘실험실", "-n", "1").splitlines()[0]
+    assert re.fullmatch(r"2 documents in [\d,]+ ms \(start-up [\d,]+ ms: the Korean model\)",
+                        first), first
+
+
 # Banners -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("query", "banner"), [
