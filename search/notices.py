@@ -7,13 +7,14 @@ Notices are data: a kind and text parts with a role, never markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from search.types import Results, Rewrite
 
-__all__ = ["Notice", "NoticeKind", "Part", "counted", "corrected_query", "notices",
+__all__ = ["Explained", "Notice", "NoticeKind", "Part", "counted", "corrected_query", "notices",
            "shown_suggestion"]
 
 NoticeKind = Literal["failure", "note", "corrected", "also", "partial", "ranked", "nothing",
@@ -30,7 +31,21 @@ Role = Literal["text", "term", "detail"]
 Part = tuple[Role, str]
 
 PARTIAL = "No document has every word: ranked by how many of them each holds."
+NO_WORDS = ("the analyzer reads no word to search for in it (particles, endings, adverbs and "
+            "the like are not indexed).")
 RANKED = "Ranked by the words each document shares with the query (some may hold only some of them)."
+
+
+@dataclass(frozen=True)
+class Explained(Results):
+    """`Results` with what a notice needs to be true and `Results` does not carry."""
+
+    unfiltered: int = 0
+    """With no result under date or source filters: how many documents match without them
+    (so "no document matches" would be untrue)."""
+    as_words: tuple[str, ...] = ()
+    """With `mode` "any": operators of the query that were searched as words (a dangling
+    `OR` is the word "or"), which may be why no document has every word."""
 
 
 @dataclass(frozen=True)
@@ -124,16 +139,64 @@ def notices(results: Results) -> tuple[Notice, ...]:
             ("detail", f" (for {', '.join(names)})"))))
     if results.total == 0:
         if results.mode == "none":
-            out.append(Notice("nothing", (("text", "The query has no words to search for."),)))
+            out.append(_no_words(results.query))
+        elif isinstance(results, Explained) and results.unfiltered:
+            out.append(Notice("nothing", (
+                ("text", f"{counted(results.unfiltered, 'document')} "
+                         f"{'matches' if results.unfiltered == 1 else 'match'} "),
+                ("term", results.query),
+                ("text", ", but the date or source filters exclude "
+                         f"{'it' if results.unfiltered == 1 else 'them'}."))))
         else:
             out.append(Notice("nothing", (("text", "No document matches "),
                                           ("term", results.query), ("text", "."))))
     elif results.mode == "any":
         keywords = results.kind == "keywords"
-        out.append(Notice("partial" if keywords else "ranked",
-                          (("text", PARTIAL if keywords else RANKED),)))
+        as_words = results.as_words if isinstance(results, Explained) and keywords else ()
+        if as_words:
+            out.append(Notice("partial", (
+                ("text", "No document has every word ("),
+                ("term", ", ".join(as_words)),
+                ("text", f" {'was' if len(as_words) == 1 else 'were'} searched as "
+                         f"{'a word' if len(as_words) == 1 else 'words'}, joining nothing): "
+                         "ranked by how many of them each holds."))))
+        else:
+            out.append(Notice("partial" if keywords else "ranked",
+                              (("text", PARTIAL if keywords else RANKED),)))
     suggestion = shown_suggestion(results)
     if suggestion:
         out.append(Notice("suggestion", (("text", "Did you mean "), ("term", suggestion),
                                          ("text", "?"))))
     return tuple(out)
+
+
+_EXCLUDED = re.compile(r"(?:^|\s)-\S|\bNOT\b")
+_WORD = re.compile(r"(?:^|(?<=\s))(?!-|NOT\b|AND\b|OR\b)[^\s()]+")
+
+
+def _no_words(query: str) -> Notice:
+    """Why a query searched for nothing: it only excludes words, it is blank, or the
+    analyzer read every piece of it as grammar.
+
+    >>> [_no_words(q).text for q in ("-대통령", "", "마")]  # doctest: +NORMALIZE_WHITESPACE
+    ['The query only excludes words: add a word to search for.',
+     'The query has no words to search for.',
+     'Nothing to search for in 마: the analyzer reads no word to search for in it (particles,
+      endings, adverbs and the like are not indexed).']
+    """
+    if not query.strip():
+        return Notice("nothing", (("text", "The query has no words to search for."),))
+    if _EXCLUDED.search(query) and not _WORD.search(_without_excluded(query)):
+        return Notice("nothing", (("text", "The query only excludes words: add a word to "
+                                           "search for."),))
+    return Notice("nothing", (("text", "Nothing to search for in "), ("term", query),
+                              ("text", ": " + NO_WORDS)))
+
+
+def _without_excluded(query: str) -> str:
+    """`query` less its `-word`s and the word after each NOT.
+
+    >>> _without_excluded("-대통령 NOT 총리 OR")
+    '  OR'
+    """
+    return re.sub(r"(?:^|(?<=\s))-\S+|\bNOT\s+\S+", "", query)

@@ -20,6 +20,7 @@ from search.documents import hit, result_marks
 from search.engine import Engine, Ranked
 from search.facets import allowed, facets
 from search.forgiving import apply_rewrites, rewrites
+from search.notices import Explained
 from search.query import ParsedQuery, any_query, excluded
 from search.suggest import Vocabulary, suggest, vocabulary
 from search.types import Results, Rewrite, SortOrder
@@ -41,48 +42,61 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
     """One page of results for `text` (see `Index.search` for the parameters)."""
     s = index._searcher
     parsed = index._parse(text)
-    if parsed.mode == "none":
-        return Results(query=text, hits=(), total=0, mode="none", error=parsed.error,
-                       elapsed=time.perf_counter() - started, kind=parsed.kind)  # type: ignore[arg-type]
     engine = index._engine()
-    keep = allowed(engine, since, until, sources)
+    keep = filters = allowed(engine, since, until, sources)
     depth = limit * page
-    exact = _ranked(index, parsed, keep, depth, sort)
-    # Tiers, in the order of the ordering contract: the query as typed, its corrections
-    # exactly, what only aliases add; then documents that share only some words.
-    tiers: list[Tier] = [(parsed, exact)]
+    tiers: list[Tier] = []
     ranked: list[Tier] = []
-    if parsed.mode == "all" and exact.total == 0 and parsed.terms \
-            and not any(t.endswith("*") for t in parsed.terms):
-        relaxed = any_query(text, s.schema, s.doc_count(), s.doc_frequency, index.weights)
-        if relaxed.terms:  # marked with every query word, not only the rare ones
-            ranked.append((ParsedQuery(relaxed.text, relaxed.query, "any", parsed.terms,
-                                       kind=relaxed.kind),
-                           _ranked(index, relaxed, keep, depth, sort)))
     found: tuple[Rewrite, ...] = ()
     pq2 = parsed
-    if forgiving and parsed.terms:
-        wider = rewritten(index, parsed, correct=exact.total < FEW_RESULTS)
-        if wider is not None:
-            found, pq2 = wider
-            corrections = [r for r in found if r.rule != "alias"]
-            if corrections and len(corrections) < len(found):
-                pqc = index._parse(apply_rewrites(parsed.text, corrections))
-                if pqc.mode == "all":
-                    tiers.append((pqc, _ranked(index, pqc, keep, depth, sort)))
-            (tiers if pq2.mode == "all" else ranked).append(
-                (pq2, _ranked(index, pq2, keep, depth, sort)))
-            narrower = _without_excluded(engine, pq2, keep, tiers + ranked)
-            if narrower is not None:  # an alias of an excluded word is excluded too
-                keep = narrower
-                tiers = [(pq, _ranked(index, pq, keep, depth, sort)) for pq, _ in tiers]
-                ranked = [(pq, _ranked(index, pq, keep, depth, sort)) for pq, _ in ranked]
+    if parsed.mode == "none":
+        # Words the analyzer reads as grammar ('천안 함': a numeral, an adverb and 하다)
+        # may still be a word joined or corrected; only then is there nothing to search.
+        wider = None
+        if forgiving and parsed.text:
+            wider = rewritten(index, parsed, correct=True) or _joined(index, parsed)
+        if wider is None:
+            return Results(query=text, hits=(), total=0, mode="none", error=parsed.error,
+                           elapsed=time.perf_counter() - started,
+                           kind=parsed.kind)  # type: ignore[arg-type]
+        found, pq2 = wider
+        (tiers if pq2.mode == "all" else ranked).append(
+            (pq2, _ranked(index, pq2, keep, depth, sort)))
+    else:
+        exact = _ranked(index, parsed, keep, depth, sort)
+        # Tiers, in the order of the ordering contract: the query as typed, its corrections
+        # exactly, what only aliases add; then documents that share only some words.
+        tiers.append((parsed, exact))
+        relaxed = _some_words(index, parsed, text, exact, keep, depth, sort)
+        if forgiving and parsed.terms:
+            wider = rewritten(index, parsed, correct=exact.total < FEW_RESULTS)
+            if wider is not None:
+                found, pq2 = wider
+                corrections = [r for r in found if r.rule != "alias"]
+                if corrections and len(corrections) < len(found):
+                    pqc = index._parse(apply_rewrites(parsed.text, corrections))
+                    if pqc.mode == "all":
+                        tiers.append((pqc, _ranked(index, pqc, keep, depth, sort)))
+                (tiers if pq2.mode == "all" else ranked).append(
+                    (pq2, _ranked(index, pq2, keep, depth, sort)))
+        joined = any(r.rule == "spacing" for r in found) and any(r.total for _, r in tiers[1:])
+        if relaxed is not None and not joined:
+            # The pieces of a word written apart ('반 기문': 반 as in "3시 반") are not words
+            # the user meant once the joined word is found: no tier of some words for them.
+            ranked.insert(0, relaxed)
+    if found:
+        narrower = _without_excluded(engine, pq2, keep, tiers + ranked)
+        if narrower is not None:  # an alias of an excluded word is excluded too
+            keep = narrower
+            tiers = [(pq, _ranked(index, pq, keep, depth, sort)) for pq, _ in tiers]
+            ranked = [(pq, _ranked(index, pq, keep, depth, sort)) for pq, _ in ranked]
     ordered = _merged(tiers + ranked)
     if sort == "date":  # newest first whichever tier found a document
         keys = engine.column("date")
         ordered.sort(key=lambda ds: -int(keys[ds[0]]))
-    mask = tiers[0][1].mask.copy()
-    for _pq, r in tiers[1:] + ranked:
+    every = tiers + ranked
+    mask = every[0][1].mask.copy()
+    for _pq, r in every[1:]:
         mask |= r.mask
     total = int(mask.sum())
     every_word = any(r.total for _pq, r in tiers)
@@ -105,7 +119,16 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
     hits = tuple(hit(s.stored_fields(docnum), score, body_marks.get(docnum, []),
                      title_marks.get(docnum, []), snippet_count) for docnum, score in top)
     by_source, by_month = facets(engine, mask)
-    return Results(
+    why: dict[str, object] = {}
+    if total == 0 and filters is not None:  # say the filters emptied the page, not the query
+        why["unfiltered"] = _unfiltered(engine, pq2 if found else None, tiers + ranked)
+    elif mode == "any" and parsed.mode == "all":
+        # The parser reads an operator that joins nothing ('(오바마 OR') as a word.
+        why["as_words"] = tuple(dict.fromkeys(
+            w for w in (w.strip("()") for w in parsed.text.split())
+            if w in ("AND", "OR", "NOT") and w.lower() in parsed.terms))
+    why = {k: v for k, v in why.items() if v}
+    return (Explained if why else Results)(
         query=text,
         hits=hits,
         total=total,
@@ -119,7 +142,38 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
         rewrites=found,
         error=parsed.error or index.synonyms_error,
         kind=parsed.kind,  # type: ignore[arg-type]
+        **why,  # type: ignore[arg-type]
     )
+
+
+def _unfiltered(engine: Engine, widest: ParsedQuery | None, tiers: list[Tier]) -> int:
+    """How many documents the tiers' queries match with no date or source filter (less
+    those an alias of an excluded word rules out, as with the filters)."""
+    found = [engine.run(pq.query, allowed=None, limit=1) for pq, _r in tiers]
+    if not found:
+        return 0
+    mask = np.logical_or.reduce([r.mask for r in found])
+    if widest is not None:
+        keep = _without_excluded(engine, widest, None, [(widest, r) for r in found])
+        if keep is not None:
+            mask &= keep
+    return int(mask.sum())
+
+
+def _some_words(index: Index, parsed: ParsedQuery, text: str, exact: Ranked,
+                keep: np.ndarray | None, depth: int, sort: SortOrder) -> Tier | None:
+    """The tier of documents that share some words of a keyword query of which no document
+    holds every word; None when some document does (or a prefix makes "some" meaningless)."""
+    if parsed.mode != "all" or exact.total or not parsed.terms \
+            or any(t.endswith("*") for t in parsed.terms):
+        return None
+    s = index._searcher
+    relaxed = any_query(text, s.schema, s.doc_count(), s.doc_frequency, index.weights)
+    if not relaxed.terms:
+        return None
+    # Marked with every query word, not only the rare ones.
+    return (ParsedQuery(relaxed.text, relaxed.query, "any", parsed.terms, kind=relaxed.kind),
+            _ranked(index, relaxed, keep, depth, sort))
 
 
 def _without_excluded(engine: Engine, widest: ParsedQuery, keep: np.ndarray | None,
@@ -183,6 +237,22 @@ def rewritten(index: Index, pq: ParsedQuery, *, correct: bool
     if text == pq.text:
         return None
     pq2 = index._parse(text)
+    return None if pq2.mode == "none" else (tuple(found), pq2)
+
+
+def _joined(index: Index, pq: ParsedQuery) -> tuple[tuple[Rewrite, ...], ParsedQuery] | None:
+    """A query with no words to search, its pieces joined into a word the index holds
+    ('천안 함' as 천안함). The pieces count as unknown here, though the index may hold them
+    (천안, 함), because as typed they searched for nothing."""
+    s = index._searcher
+    pieces = set(pq.text.split())
+    found = [r for r in rewrites(
+        pq.text, Vocabulary(()),
+        known=lambda w: w not in pieces and s.doc_frequency("words", w) > 0)
+        if r.rule == "spacing"]
+    if not found:
+        return None
+    pq2 = index._parse(apply_rewrites(pq.text, found))
     return None if pq2.mode == "none" else (tuple(found), pq2)
 
 
