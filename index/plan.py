@@ -58,9 +58,12 @@ def make_plan(files: list[Path], state: State, cache: dict[str, str], report: In
 
     read_ok: dict[str, list[tuple[str, str, int]]] = {}
     failures: dict[str, int] = {}
+    broke: set[str] = set()  # files read only in part (a gzip file cut short)
 
     def file_problem(p: Problem) -> None:
         failures[p.path] = failures.get(p.path, 0) + p.fatal
+        if p.fatal and p.line is None:
+            broke.add(p.path)
         problem(p)
 
     for path, _ in to_read:
@@ -93,7 +96,8 @@ def make_plan(files: list[Path], state: State, cache: dict[str, str], report: In
         found = elsewhere[path]
         return found is None or rid in found
 
-    for path, sig in to_read:
+    # A file read whole claims a new id before one that broke off, whatever their order.
+    for path, sig in sorted(to_read, key=lambda item: str(item[0]) in broke):
         key = str(path)
         seen: set[str] = set()
         for rid, rhash, line in read_ok.get(key, ()):

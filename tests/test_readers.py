@@ -396,8 +396,6 @@ def test_gzip_cut_short_says_how_many_records_it_kept(tmp_path: Path) -> None:
         "reached) after line 3: the 2 records before the break kept, the rest skipped"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: index/plan.py lets the first file read claim "
-                   "an id, even a gzip file that broke off; the fix is in the report of H11")
 def test_an_intact_copy_keeps_its_id_over_a_gzip_file_cut_short(tmp_path: Path) -> None:
     """Of two new files holding the same ids, the one read whole keeps them, whatever the order
     they are read in: the gzip file cut short gets the duplicate notes (issue 13)."""
