@@ -235,7 +235,13 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
         return ParsedQuery(text, query.NullQuery, "none", (), f"cannot analyse the query: {e}")
     distinct = {u[0] for u in words.units}
     if not distinct:
-        return ParsedQuery(text, query.NullQuery, "none", ())
+        # Only words without a content morpheme (따른, 모든 그): searched as written, whole
+        # words of the documents' words view; among other words they are left out.
+        whole = list(dict.fromkeys(t for t, _, _ in words.words))
+        if not whole or _has_syntax(text):
+            return ParsedQuery(text, query.NullQuery, "none", ())
+        return ParsedQuery(text, query.And([query.Term("words", t) for t in whole]), "all",
+                           tuple(whole))
     question = is_question(text)
     long = len(text.split()) > LONG_QUERY_WORDS or len(distinct) > LONG_QUERY_TERMS
     # Questions quote names and pasted prose quotes what people said: there, quotation

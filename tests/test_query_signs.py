@@ -94,3 +94,18 @@ def test_a_number_and_a_unit_apart_are_not_the_quantity(idx: Index) -> None:
     and 250만 원. Before, both matched 23만원 as if they said it."""
     results = idx.search("23만원", limit=20)
     assert results.mode == "any"
+
+
+def test_a_word_without_a_content_morpheme_is_searched_as_written(idx: Index) -> None:
+    """따른 alone is a determiner to Kiwi: no morpheme to search, so the query said it had no
+    words. The articles that write it are found through their whole words."""
+    results = idx.search("따른", limit=10)
+    assert (results.mode, [h.id for h in results]) == ("all", ["sample-019", "sample-020"])
+    assert all("따른" in h.title + " ".join(s.text for s in h.snippets) or
+               "따른" in idx.document(h.id).body for h in results)
+
+
+def test_among_other_words_a_determiner_is_left_out(idx: Index) -> None:
+    """모든 원전 is about 원전: an article need not write 모든."""
+    assert [h.id for h in idx.search("모든 원전", limit=10)] == \
+        [h.id for h in idx.search("원전", limit=10)]
