@@ -21,7 +21,7 @@ from search.engine import Engine, Ranked
 from search.facets import allowed, facets
 from search.forgiving import apply_rewrites, rewrites
 from search.notices import Explained
-from search.query import ParsedQuery, any_query, excluded
+from search.query import ParsedQuery, any_query, excluded, has_syntax
 from search.suggest import Vocabulary, suggest, vocabulary
 from search.types import Results, Rewrite, SortOrder
 
@@ -53,8 +53,10 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
         # Words the analyzer reads as grammar ('천안 함': a numeral, an adverb and 하다)
         # may still be a word joined or corrected; only then is there nothing to search.
         wider = None
-        if forgiving and parsed.text:
-            wider = rewritten(index, parsed, correct=True) or _joined(index, parsed)
+        if forgiving and parsed.text and not has_syntax(parsed.text):
+            # Joining first: it needs no vocabulary, which takes seconds to build on a
+            # large index; a query of exclusions or operators alone has nothing to rewrite.
+            wider = _joined(index, parsed) or rewritten(index, parsed, correct=True)
         if wider is None:
             return Results(query=text, hits=(), total=0, mode="none", error=parsed.error,
                            elapsed=time.perf_counter() - started,

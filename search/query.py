@@ -216,6 +216,29 @@ def plain_words(text: str) -> str:
     return _SYNTAX.sub(" ", text)
 
 
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+"""Terminal escape sequences whole (CSI such as ESC [1m, OSC, two-byte ones): pasted from a
+terminal, their letters (1m) are not words to search for."""
+_DANGLING = re.compile(r"^\s*\b(?:AND|OR)\b|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b\s*$"
+                       r"|(?<=\()\s*(?:AND|OR)\b|\b(?:AND|OR|NOT)\s*(?=\))")
+"""An operator with nothing on one side ('오바마 OR', '(원전 AND)'): it joins nothing, so it is
+dropped rather than searched as the word 'or'."""
+
+
+def _clean(text: str) -> str:
+    r"""The query text normalised, without escape sequences or operators that join nothing.
+
+    >>> _clean("\x1b[31m오바마\x1b[0m OR"), _clean("(원전 AND) NOT"), _clean("OR AND 원전")
+    ('오바마', '(원전  )', '원전')
+    """
+    text = normalize(_ESCAPES.sub("", text or ""))[:MAX_QUERY_CHARS].strip()
+    while True:
+        dropped = _DANGLING.sub(" ", text).strip()
+        if dropped == text:
+            return text
+        text = dropped
+
+
 def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
           weights: Weights = WEIGHTS) -> ParsedQuery:
     """Turn any query text into a `ParsedQuery`; never raises on the text.
@@ -223,7 +246,7 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
     :param doc_frequency: callable (field, term) -> number of documents, used to drop
         uninformative terms from long queries.
     """
-    text = normalize(text or "")[:MAX_QUERY_CHARS].strip()
+    text = _clean(text)
     if not text:
         return ParsedQuery(text, query.NullQuery, "none", ())
     # A user dictionary word written with spaces is one word, before the parser cuts at spaces.
@@ -235,10 +258,11 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
         return ParsedQuery(text, query.NullQuery, "none", (), f"cannot analyse the query: {e}")
     distinct = {u[0] for u in words.units}
     if not distinct:
-        # Only words without a content morpheme (따른, 모든 그): searched as written, whole
-        # words of the documents' words view; among other words they are left out.
+        # One word without a content morpheme (따른, 모든): searched as written, a whole
+        # word of the documents' words view; among other words it is left out, and pieces
+        # such as '천안 함' are left to the spacing rule.
         whole = list(dict.fromkeys(t for t, _, _ in words.words))
-        if not whole or _has_syntax(text):
+        if len(whole) != 1 or len(text.split()) != 1 or has_syntax(text):
             return ParsedQuery(text, query.NullQuery, "none", ())
         return ParsedQuery(text, query.And([query.Term("words", t) for t in whole]), "all",
                            tuple(whole))
@@ -247,7 +271,7 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
     # Questions quote names and pasted prose quotes what people said: there, quotation
     # marks are text, not phrase syntax.
     pasted = len(text.split()) > PASTED_WORDS
-    if (long or question) and not _has_syntax(text, quotes=not (question or pasted)):
+    if (long or question) and not has_syntax(text, quotes=not (question or pasted)):
         kind = "question" if question else "passage"
         return _any_query(text, words, schema, doc_count, doc_frequency, weights, kind)
     try:
@@ -259,7 +283,7 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
     except Exception as e:
         error = f"query syntax not understood ({type(e).__name__}); searched as plain words"
         q = _KoreanParser(schema, weights, AndGroup).parse(plain_words(text)).normalize()
-    if _is_null(q):
+    if _is_null(q) or not _asks_for_something(q):  # 'NOT 원전' alone, as '-원전'
         return ParsedQuery(text, query.NullQuery, "none", (), error)
     return ParsedQuery(text, q, "all", tuple(_positive_terms(q)), error,
                        phrases=_required_phrases(q))
@@ -269,7 +293,7 @@ def any_query(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
               weights: Weights = WEIGHTS) -> ParsedQuery:
     """A ranked query over the plain words of `text` that no document needs to match fully;
     what the text excludes (`NOT word`, `-word`) stays excluded and is not searched for."""
-    text = normalize(text or "")[:MAX_QUERY_CHARS].strip()
+    text = _clean(text)
     excluded = _exclusions(text, schema, weights)
     if not excluded:
         return _any_query(text, analyze(text), schema, doc_count, doc_frequency, weights)
@@ -296,7 +320,7 @@ def _strict(text: str, schema: Schema, weights: Weights) -> query.Query | None:
 
 def _exclusions(text: str, schema: Schema, weights: Weights) -> list[query.Query]:
     """What `text` excludes (the queries under its NOTs), for searches that relax the rest."""
-    if not _has_syntax(text):
+    if not has_syntax(text):
         return []
     q = _strict(text, schema, weights)
     return [] if q is None else excluded(q)
@@ -398,16 +422,27 @@ _QUOTES = re.compile(r'"[^"]+"')
 _END_QUESTION_MARK = re.compile(r"(?<=\S)[?？](?=\s|$)")
 
 
-def _has_syntax(text: str, *, quotes: bool = True) -> bool:
+def has_syntax(text: str, *, quotes: bool = True) -> bool:
     """Whether the text uses query syntax on purpose (pasted prose has brackets, not this;
     questions quote names, so with `quotes=False` quotes do not count).
 
-    >>> _has_syntax("[1] 원고(피고)의 청구"), _has_syntax('"탄소 중립" NOT 원전')
+    >>> has_syntax("[1] 원고(피고)의 청구"), has_syntax('"탄소 중립" NOT 원전')
     (False, True)
-    >>> _has_syntax('"행"은 뭐라고 불리나?', quotes=False)
+    >>> has_syntax('"행"은 뭐라고 불리나?', quotes=False)
     False
     """
     return bool(_SYNTAX_USE.search(text) or (quotes and _QUOTES.search(text)))
+
+
+def _asks_for_something(q: query.Query) -> bool:
+    """Whether `q` has a part that is not under a NOT (a word, a field, a date range): a
+    query of exclusions alone would list every other document."""
+    if isinstance(q, query.Not) or _is_null(q):
+        return False
+    if isinstance(q, query.AndNot):
+        return _asks_for_something(q.a)
+    children = list(q.children())
+    return not children or any(_asks_for_something(c) for c in children)
 
 
 def _is_null(q: query.Query) -> bool:

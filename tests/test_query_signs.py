@@ -109,3 +109,22 @@ def test_among_other_words_a_determiner_is_left_out(idx: Index) -> None:
     """모든 원전 is about 원전: an article need not write 모든."""
     assert [h.id for h in idx.search("모든 원전", limit=10)] == \
         [h.id for h in idx.search("원전", limit=10)]
+
+
+@pytest.mark.parametrize("query", ["NOT 원전", "-원전", "NOT 원전 NOT 수출"])
+def test_a_query_of_exclusions_alone_searches_nothing(idx: Index, query: str) -> None:
+    """`NOT 원전` listed every article without 원전 while `-원전` listed none: both search
+    nothing now, and say so."""
+    results = idx.search(query, limit=5)
+    assert (results.mode, results.total) == ("none", 0)
+
+
+def test_an_exclusion_beside_a_field_still_narrows_it(idx: Index) -> None:
+    assert idx.parse("date:2025 NOT 원전").mode == "all"
+
+
+def test_escape_sequences_in_a_query_are_not_words(idx: Index) -> None:
+    """Pasted from a terminal: ESC [1m ... ESC [0m around 원전 searched 1m and 0m as words."""
+    assert idx.parse("\x1b[1m원전\x1b[0m").terms == ("원전",)
+    assert [h.id for h in idx.search("\x1b[1m원전\x1b[0m", limit=10)] == \
+        [h.id for h in idx.search("원전", limit=10)]
