@@ -271,7 +271,8 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
     # Questions quote names and pasted prose quotes what people said: there, quotation
     # marks are text, not phrase syntax.
     pasted = len(text.split()) > PASTED_WORDS
-    if (long or question) and not has_syntax(text, quotes=not (question or pasted)):
+    if (long or question) and not has_syntax(text, quotes=not (question or pasted),
+                                             signs=not question):
         kind = "question" if question else "passage"
         return _any_query(text, words, schema, doc_count, doc_frequency, weights, kind)
     try:
@@ -418,20 +419,25 @@ def is_question(text: str) -> bool:
 
 _SYNTAX_USE = re.compile(
     r'\b(?:AND|OR|NOT)\b|(?:^|\s)[-+][^\s\d]|\b(?:title|body|source|date|tags|id):\S')
+_SYNTAX_WORDS = re.compile(r'\b(?:AND|OR|NOT)\b|\b(?:title|body|source|date|tags|id):\S')
 _QUOTES = re.compile(r'"[^"]+"')
 _END_QUESTION_MARK = re.compile(r"(?<=\S)[?？](?=\s|$)")
 
 
-def has_syntax(text: str, *, quotes: bool = True) -> bool:
+def has_syntax(text: str, *, quotes: bool = True, signs: bool = True) -> bool:
     """Whether the text uses query syntax on purpose (pasted prose has brackets, not this;
-    questions quote names, so with `quotes=False` quotes do not count).
+    questions quote names, so with `quotes=False` quotes do not count, and write a stray
+    hyphen before a name's second half, so with `signs=False` a leading minus does not).
 
     >>> has_syntax("[1] 원고(피고)의 청구"), has_syntax('"탄소 중립" NOT 원전')
     (False, True)
     >>> has_syntax('"행"은 뭐라고 불리나?', quotes=False)
     False
+    >>> has_syntax("마이르 -하팅은 어느 나라의 대사인가?", quotes=False, signs=False)
+    False
     """
-    return bool(_SYNTAX_USE.search(text) or (quotes and _QUOTES.search(text)))
+    syntax = _SYNTAX_USE if signs else _SYNTAX_WORDS
+    return bool(syntax.search(text) or (quotes and _QUOTES.search(text)))
 
 
 def _asks_for_something(q: query.Query) -> bool:

@@ -128,3 +128,11 @@ def test_escape_sequences_in_a_query_are_not_words(idx: Index) -> None:
     assert idx.parse("\x1b[1m원전\x1b[0m").terms == ("원전",)
     assert [h.id for h in idx.search("\x1b[1m원전\x1b[0m", limit=10)] == \
         [h.id for h in idx.search("원전", limit=10)]
+
+
+def test_a_hyphen_in_a_question_is_text(idx: Index) -> None:
+    """Questions are written, not composed: `i -SMR` in one is a stray space in a name, not
+    an exclusion that would drop the article the question is about."""
+    reading = idx.parse("정부가 발표한 i -SMR은 어느 기관이 개발하고 있나?")
+    assert reading.kind == "question"
+    assert "smr" in reading.terms
