@@ -18,8 +18,12 @@ from __future__ import annotations
 import io
 import mmap
 import os
+import sys
+import threading
 import weakref
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -32,8 +36,9 @@ from whoosh.util.numeric import byte_to_length
 from index.lru import LRU
 
 __all__ = [
-    "WHOOSH_VERSION", "MappedFile", "PostingValues", "SegmentStorage", "deleted_docs", "field_lengths",
-    "map_file", "map_handle", "numeric_column", "read_all", "segment_id", "segment_storage",
+    "WHOOSH_VERSION", "MappedFile", "PackedValues", "PostingValues", "SegmentStorage",
+    "deleted_docs", "field_lengths", "map_file", "map_handle", "mapped_resident",
+    "numeric_column", "read_all", "release_pages", "segment_id", "segment_storage",
     "writer_options",
 ]
 
@@ -60,6 +65,9 @@ class MappedFile(StructFile):  # type: ignore[misc]
         self.onclose = None
         self.is_real = False
         self.is_closed = False
+        if isinstance(source, mmap.mmap):
+            with _MAPS_LOCK:
+                _MAPS.add(source)
         source.seek(delta)
         # The map's own methods on the instance: Whoosh's read_* helpers then call C directly.
         self.read = source.read  # type: ignore[method-assign]
@@ -123,6 +131,44 @@ class MappedFile(StructFile):  # type: ignore[misc]
             self._source.close()
         except BufferError:  # a memoryview of it is still alive: the map goes with it
             pass
+
+
+_MAPS: weakref.WeakSet[mmap.mmap] = weakref.WeakSet()
+"""Every map of a segment file still alive in this process (see `release_pages`)."""
+_MAPS_LOCK = threading.Lock()  # a file opened in one thread while another gives pages back
+
+
+def release_pages(arrays: Iterable[Any] = ()) -> int:
+    """Unmap from this process the pages of every segment file map, and of `arrays`
+    (`numpy.memmap`s), that reads touched; returns the bytes of the maps advised.
+
+    The maps are read-only views of files: the pages stay in the system's page cache, and the
+    next read of one maps it again (a minor fault, no disk read). What a search touched then
+    stops counting in the process's resident memory, which otherwise grows with the index."""
+    advice = getattr(mmap, "MADV_DONTNEED", None)
+    if advice is None:  # not Linux or BSD: the pages are the system's to drop
+        return 0
+    with _MAPS_LOCK:
+        maps = list(_MAPS)
+    maps += [m for m in (getattr(a, "_mmap", None) for a in arrays) if m is not None]
+    done = 0
+    for source in maps:
+        try:
+            source.madvise(advice)
+        except ValueError:  # closed meanwhile (its index was closed)
+            continue
+        done += len(source)
+    return done
+
+
+def mapped_resident() -> int | None:
+    """Bytes of files mapped into this process and resident (`/proc/self/statm`'s shared
+    pages: index maps, and libraries' code), or None where the system does not say."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[2]) * mmap.PAGESIZE
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def map_file(path: str, offset: int = 0, length: int | None = None,
@@ -324,14 +370,41 @@ def _joined(ids: list[np.ndarray], tfs: list[np.ndarray]) -> tuple[np.ndarray, n
 
 
 Block = tuple[np.ndarray, Any, int]
-"""A decoded posting block: its document numbers, their raw values, its size in the file."""
+"""A decoded posting block: its document numbers, their raw values, and the bytes it holds."""
+
+_ENTRY_BYTES = 400
+"""What keeping one block costs beyond its data: the key, the tuples, the cache's links."""
+
+
+class PackedValues:
+    """A block's raw values as one `bytes` and where each starts. Whoosh gives a tuple of
+    small `bytes` (a document's positions: a few bytes each, ~35 more in object header), so
+    held that way a block takes several times its size in the file."""
+
+    __slots__ = ("blob", "starts")
+
+    def __init__(self, values: Iterable[bytes]) -> None:
+        values = list(values)
+        self.blob = b"".join(values)
+        self.starts = array("q", accumulate(map(len, values), initial=0))
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, i: int) -> bytes:
+        return self.blob[self.starts[i]:self.starts[i + 1]]
+
+    @property
+    def nbytes(self) -> int:
+        return sys.getsizeof(self.blob) + sys.getsizeof(self.starts)
 
 
 class PostingValues:
     """The raw posting values (positions, character offsets) of terms in chosen documents,
     read from only the blocks that hold those documents. Recently decoded blocks, and each
-    term's block directory, are kept (within `max_block_bytes` of compressed blocks and
-    `max_directories` terms): typing a query word by word reads the same blocks again."""
+    term's block directory, are kept (within `max_block_bytes` of what the decoded blocks
+    hold in memory, and `max_directories` terms): typing a query word by word reads the same
+    blocks again."""
 
     def __init__(self, max_block_bytes: int, max_directories: int) -> None:
         self.blocks: LRU[tuple[Any, ...], Block] = LRU(max_block_bytes)
@@ -391,10 +464,17 @@ def _block_directory(m: Any) -> tuple[np.ndarray, list[int]]:
 
 
 def _read_block(m: Any, offset: int) -> Block:
+    """The block at `offset`, its values packed when they are bytes, charged what it holds."""
     m._goto(offset)
     m._read_ids()
     m._read_values()
-    return np.asarray(m._ids, dtype=np.int64), m._values, m._nextoffset - m._dataoffset
+    ids = np.asarray(m._ids, dtype=np.int64)
+    values = m._values
+    if all(type(v) is bytes for v in values):
+        packed = PackedValues(values)
+        return ids, packed, ids.nbytes + packed.nbytes + _ENTRY_BYTES
+    held = sys.getsizeof(values) + sum(sys.getsizeof(v) for v in values)  # None: no values
+    return ids, values, ids.nbytes + held + _ENTRY_BYTES
 
 
 def _values_one_by_one(m: Any, docs: np.ndarray) -> Iterator[tuple[int, bytes]]:

@@ -138,6 +138,7 @@ class Engine:
         """Evaluate `q`; keep documents in `allowed` (a mask, or None for all); return the top
         `limit` by score, or by `sort_key` (descending, ties by score) when given. `bm25`:
         (k1, b) for this query instead of the weights' (titles keep their own b)."""
+        self.data.trim()  # what earlier searches left mapped (and their snippets read)
         self.bm25.params = bm25
         try:
             return self._run(q, allowed, limit, sort_key)
