@@ -11,6 +11,7 @@ of `bench/bench_search.py` (seed 11), drawn once per index by the new code and k
     python bench/bench_open.py --index DIR [--index DIR2] [--old-tree /tmp/kosearch-old]
                                [--old-commit 07f91f6] [--runs 5] [--queries 300] [--split]
                                [--kiwi] [--only-new] [--vocabulary] [--breakdown]
+                               [--budget MB ...]
 
 With several indexes (smallest first), the growth of each measure per 100,000 documents from
 the first to the last is printed after the tables. `--kiwi` loads Kiwi in the measured process
@@ -21,7 +22,9 @@ without it), so "after queries" is the memory of a search process with Kiwi load
 for each index, under tracemalloc. `--latency` compares warm search latency over Whoosh's
 storage and over `SegmentStorage` in one process instead. `--split` also measures a copy of
 each index whose compound segments are rewritten as separate files (`DIR-split`), as kosearch
-writes them now.
+writes them now. `--budget MB` (repeatable, or `never`) measures this tree with that budget
+of mapped index pages left resident between searches (`search.engine_data.MAPPED_BYTES`)
+as one more variant beside the others; `0` gives the pages back before every search.
 `--old-tree` is made with `git worktree add --detach TREE COMMIT` when missing. Linux only.
 """
 
@@ -60,6 +63,15 @@ if {kiwi!r}:  # Kiwi in this process before the queries, as a search process tha
     from index.analysis import analyze
     analyze("법원의 판단")
 after_kiwi = memory()
+released = [0]
+if {budget!r} is not None:  # this tree with another budget of resident mapped pages
+    import search.engine_data as data
+    data.MAPPED_BYTES = {budget!r}
+    real_release = data.release_pages
+    def counted(arrays):
+        released[0] += 1
+        return real_release(arrays)
+    data.release_pages = counted
 if {breakdown!r}:
     import tracemalloc
     tracemalloc.start(8)
@@ -92,7 +104,7 @@ if {breakdown!r}:
     print(json.dumps({{"traced": traced, "smaps": rss.most_common(14)}}))
 print(json.dumps({{"open_ms": opened * 1000, "before": before, "open": after_open,
                   "kiwi": after_kiwi, "queries": after, "times": times[1:],
-                  "ids": ids.hexdigest(), "docs": idx.doc_count}}))
+                  "ids": ids.hexdigest(), "docs": idx.doc_count, "releases": released[0]}}))
 """
 
 LATENCY = r"""
@@ -160,9 +172,11 @@ def draw_queries(index: Path, work: Path, n: int) -> Path:
 
 
 def measure(tree: Path, index: Path, queries: Path, n: int, kiwi: bool = False,
-            breakdown: bool = False) -> dict[str, object]:
+            breakdown: bool = False, budget: int | None = None) -> dict[str, object]:
+    """One fresh process of `tree`; `budget`: bytes of mapped index pages it may leave
+    resident between searches (None: the tree's own setting)."""
     code = CHILD.format(root=str(tree), index=str(index), queries=str(queries), n=n, kiwi=kiwi,
-                        breakdown=breakdown)
+                        breakdown=breakdown, budget=budget)
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                           text=True)
     if breakdown:
@@ -236,6 +250,8 @@ def summary(runs: list[dict[str, object]]) -> dict[str, float]:
         "peak (VmHWM) MB": med(lambda r: r["queries"]["VmHWM"]),
         "query p50 ms": med(lambda r: statistics.median(r["times"])),
         "query p95 ms": med(lambda r: percentile(r["times"], 95)),
+        "query mean ms": med(lambda r: statistics.fmean(r["times"])),
+        "pages given back (times)": med(lambda r: r.get("releases", 0)),
     }
 
 
@@ -291,6 +307,9 @@ def main() -> None:
                          "resident pages by mapping and the largest live Python allocations")
     ap.add_argument("--vocabulary", action="store_true",
                     help="only measure the suggestion vocabulary's memory in each tree")
+    ap.add_argument("--budget", action="append", default=[], metavar="MB",
+                    help="also measure this tree leaving at most MB of mapped index pages "
+                         "resident between searches (0: none; 'never': never give them back)")
     ap.add_argument("--split", action="store_true",
                     help="measure also a copy of each index with its segments in separate files")
     args = ap.parse_args()
@@ -305,6 +324,10 @@ def main() -> None:
     if not args.only_new:
         ensure_tree(args.old_tree, args.old_commit)
         trees = {"old": args.old_tree, "new": ROOT}
+    budgets: dict[str, int | None] = dict.fromkeys(trees)
+    for mb in args.budget:
+        trees[f"new@{mb}"] = ROOT
+        budgets[f"new@{mb}"] = 1 << 50 if mb == "never" else int(float(mb) * 2**20)
     tables: list[tuple[int, dict[str, float]]] = []
     if args.breakdown:
         for index in args.index:
@@ -320,7 +343,8 @@ def main() -> None:
         runs: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
         for _ in range(args.runs):
             for name, tree in trees.items():
-                runs[name].append(measure(tree, index, queries, args.queries, args.kiwi))
+                runs[name].append(measure(tree, index, queries, args.queries, args.kiwi,
+                                          budget=budgets[name]))
         size = sum(f.stat().st_size for f in index.iterdir() if f.is_file()) / 1e6
         print(f"\n{index} ({size:,.0f} MB on disk), {args.runs} runs each, "
               f"{args.queries} queries; medians")
