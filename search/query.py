@@ -10,7 +10,6 @@ as plain words.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,11 +20,17 @@ from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, QueryParser, plugins
 
 from index.analysis import analyze, join_user_words, normalize
+from search.query_text import (
+    END_QUESTION_MARK,
+    clean,
+    compact_dates,
+    has_syntax,
+    is_question,
+    plain_words,
+)
 
 __all__ = ["ParsedQuery", "parse", "plain_words", "Weights", "WEIGHTS"]
 
-MAX_QUERY_CHARS = 2000
-"""Longer queries are cut here (a pasted article); the rest would not change the ranking."""
 LONG_QUERY_WORDS = 5
 """Queries of more words than this rank by shared words instead of requiring all..."""
 LONG_QUERY_TERMS = 12
@@ -204,41 +209,6 @@ def word_query(text: str, w: Weights, *, field: str | None = None, boost: float 
     return query.AndMaybe(base, _or(extras))
 
 
-_SYNTAX = re.compile(r"""["'()\[\]{}^~*?:+\-\\/]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b""")
-
-
-def plain_words(text: str) -> str:
-    """The query text with every bit of query syntax removed.
-
-    >>> plain_words('"탄소 (중립 AND title:법')
-    ' 탄소  중립   title 법'
-    """
-    return _SYNTAX.sub(" ", text)
-
-
-_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-"""Terminal escape sequences whole (CSI such as ESC [1m, OSC, two-byte ones): pasted from a
-terminal, their letters (1m) are not words to search for."""
-_DANGLING = re.compile(r"^\s*\b(?:AND|OR)\b|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b\s*$"
-                       r"|(?<=\()\s*(?:AND|OR)\b|\b(?:AND|OR|NOT)\s*(?=\))")
-"""An operator with nothing on one side ('오바마 OR', '(원전 AND)'): it joins nothing, so it is
-dropped rather than searched as the word 'or'."""
-
-
-def _clean(text: str) -> str:
-    r"""The query text normalised, without escape sequences or operators that join nothing.
-
-    >>> _clean("\x1b[31m오바마\x1b[0m OR"), _clean("(원전 AND) NOT"), _clean("OR AND 원전")
-    ('오바마', '(원전  )', '원전')
-    """
-    text = normalize(_ESCAPES.sub("", text or ""))[:MAX_QUERY_CHARS].strip()
-    while True:
-        dropped = _DANGLING.sub(" ", text).strip()
-        if dropped == text:
-            return text
-        text = dropped
-
-
 def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
           weights: Weights = WEIGHTS) -> ParsedQuery:
     """Turn any query text into a `ParsedQuery`; never raises on the text.
@@ -246,7 +216,7 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
     :param doc_frequency: callable (field, term) -> number of documents, used to drop
         uninformative terms from long queries.
     """
-    text = _clean(text)
+    text = clean(text)
     if not text:
         return ParsedQuery(text, query.NullQuery, "none", ())
     # A user dictionary word written with spaces is one word, before the parser cuts at spaces.
@@ -277,7 +247,7 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
         return _any_query(text, words, schema, doc_count, doc_frequency, weights, kind)
     try:
         # A question mark closing a word ends a sentence; inside a word it is a wildcard.
-        plain = _END_QUESTION_MARK.sub(" ", _compact_dates(text))
+        plain = END_QUESTION_MARK.sub(" ", compact_dates(text))
         q = _KoreanParser(schema, weights, AndGroup).parse(plain)
         q = _rewrite_phrases(q, weights)
         q = q.normalize()
@@ -294,7 +264,7 @@ def any_query(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
               weights: Weights = WEIGHTS) -> ParsedQuery:
     """A ranked query over the plain words of `text` that no document needs to match fully;
     what the text excludes (`NOT word`, `-word`) stays excluded and is not searched for."""
-    text = _clean(text)
+    text = clean(text)
     excluded = _exclusions(text, schema, weights)
     if not excluded:
         return _any_query(text, analyze(text), schema, doc_count, doc_frequency, weights)
@@ -312,7 +282,7 @@ def any_query(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
 def _strict(text: str, schema: Schema, weights: Weights) -> query.Query | None:
     """`text` read with its syntax, as `parse` does; None when the syntax is not understood."""
     try:
-        plain = _END_QUESTION_MARK.sub(" ", _compact_dates(join_user_words(text)))
+        plain = END_QUESTION_MARK.sub(" ", compact_dates(join_user_words(text)))
         return _rewrite_phrases(_KoreanParser(schema, weights, AndGroup).parse(plain),
                                 weights).normalize()
     except Exception:
@@ -386,58 +356,6 @@ INTERROGATIVES = frozenset("무엇 누구 누가 언제 어디 어느 무슨 어
                            "무엇인가 누구인가 어디인가 언제인가".split())
 """Question words: in every question, in few documents, so rare enough to weigh a lot and
 say nothing about the answer's document."""
-
-
-_DATE_CLAUSE = re.compile(r"date:(\[[^\]]*\]|\S+)", re.I)
-_DATE_PARTS = re.compile(r"(\d{4})[-./](\d{1,2})(?:[-./](\d{1,2}))?\.?")
-
-
-def _compact_dates(text: str) -> str:
-    """`date:2025-11` -> `date:202511`, so the parser does not read `-11` as NOT 11.
-
-    >>> _compact_dates("AI date:[2025-1 TO 2025.06.30] date:2025-11")
-    'AI date:[202501 TO 20250630] date:202511'
-    """
-
-    def digits(m: re.Match[str]) -> str:
-        return m[1] + m[2].zfill(2) + (m[3].zfill(2) if m[3] else "")
-
-    return _DATE_CLAUSE.sub(lambda m: "date:" + _DATE_PARTS.sub(digits, m[1]), text)
-
-
-_QUESTION = re.compile(r"[?？]\s*$|(?:^|\s)(?:무엇|누구|언제|어디|어느|무슨|어떤|어떻게|얼마|몇|왜)")
-
-
-def is_question(text: str) -> bool:
-    """Whether the text is a question, which ranks by shared words instead of requiring all.
-
-    >>> is_question("WAICO를 제안한 사람은?"), is_question("엔비디아 수출 규제")
-    (True, False)
-    """
-    return bool(_QUESTION.search(text))
-
-
-_SYNTAX_USE = re.compile(
-    r'\b(?:AND|OR|NOT)\b|(?:^|\s)[-+][^\s\d]|\b(?:title|body|source|date|tags|id):\S')
-_SYNTAX_WORDS = re.compile(r'\b(?:AND|OR|NOT)\b|\b(?:title|body|source|date|tags|id):\S')
-_QUOTES = re.compile(r'"[^"]+"')
-_END_QUESTION_MARK = re.compile(r"(?<=\S)[?？](?=\s|$)")
-
-
-def has_syntax(text: str, *, quotes: bool = True, signs: bool = True) -> bool:
-    """Whether the text uses query syntax on purpose (pasted prose has brackets, not this;
-    questions quote names, so with `quotes=False` quotes do not count, and write a stray
-    hyphen before a name's second half, so with `signs=False` a leading minus does not).
-
-    >>> has_syntax("[1] 원고(피고)의 청구"), has_syntax('"탄소 중립" NOT 원전')
-    (False, True)
-    >>> has_syntax('"행"은 뭐라고 불리나?', quotes=False)
-    False
-    >>> has_syntax("마이르 -하팅은 어느 나라의 대사인가?", quotes=False, signs=False)
-    False
-    """
-    syntax = _SYNTAX_USE if signs else _SYNTAX_WORDS
-    return bool(syntax.search(text) or (quotes and _QUOTES.search(text)))
 
 
 def _asks_for_something(q: query.Query) -> bool:

@@ -1,0 +1,102 @@
+"""The text of a query before it is parsed: cleaned of terminal escapes and of operators
+that join nothing, dates made safe for the parser, and the questions that decide how it is
+read (is it a question, does it use query syntax on purpose)."""
+
+from __future__ import annotations
+
+import re
+
+from index.analysis import normalize
+
+__all__ = ["MAX_QUERY_CHARS", "clean", "compact_dates", "has_syntax", "is_question",
+           "plain_words"]
+
+MAX_QUERY_CHARS = 2000
+"""Longer queries are cut here (a pasted article); the rest would not change the ranking."""
+
+
+_SYNTAX = re.compile(r"""["'()\[\]{}^~*?:+\-\\/]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b""")
+
+
+def plain_words(text: str) -> str:
+    """The query text with every bit of query syntax removed.
+
+    >>> plain_words('"탄소 (중립 AND title:법')
+    ' 탄소  중립   title 법'
+    """
+    return _SYNTAX.sub(" ", text)
+
+
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+"""Terminal escape sequences whole (CSI such as ESC [1m, OSC, two-byte ones): pasted from a
+terminal, their letters (1m) are not words to search for."""
+_DANGLING = re.compile(r"^\s*\b(?:AND|OR)\b|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b\s*$"
+                       r"|(?<=\()\s*(?:AND|OR)\b|\b(?:AND|OR|NOT)\s*(?=\))")
+"""An operator with nothing on one side ('오바마 OR', '(원전 AND)'): it joins nothing, so it is
+dropped rather than searched as the word 'or'."""
+
+
+def clean(text: str) -> str:
+    r"""The query text normalised, without escape sequences or operators that join nothing.
+
+    >>> clean("\x1b[31m오바마\x1b[0m OR"), clean("(원전 AND) NOT"), clean("OR AND 원전")
+    ('오바마', '(원전  )', '원전')
+    """
+    text = normalize(_ESCAPES.sub("", text or ""))[:MAX_QUERY_CHARS].strip()
+    while True:
+        dropped = _DANGLING.sub(" ", text).strip()
+        if dropped == text:
+            return text
+        text = dropped
+
+
+_DATE_CLAUSE = re.compile(r"date:(\[[^\]]*\]|\S+)", re.I)
+_DATE_PARTS = re.compile(r"(\d{4})[-./](\d{1,2})(?:[-./](\d{1,2}))?\.?")
+
+
+def compact_dates(text: str) -> str:
+    """`date:2025-11` -> `date:202511`, so the parser does not read `-11` as NOT 11.
+
+    >>> compact_dates("AI date:[2025-1 TO 2025.06.30] date:2025-11")
+    'AI date:[202501 TO 20250630] date:202511'
+    """
+
+    def digits(m: re.Match[str]) -> str:
+        return m[1] + m[2].zfill(2) + (m[3].zfill(2) if m[3] else "")
+
+    return _DATE_CLAUSE.sub(lambda m: "date:" + _DATE_PARTS.sub(digits, m[1]), text)
+
+
+_QUESTION = re.compile(r"[?？]\s*$|(?:^|\s)(?:무엇|누구|언제|어디|어느|무슨|어떤|어떻게|얼마|몇|왜)")
+
+
+def is_question(text: str) -> bool:
+    """Whether the text is a question, which ranks by shared words instead of requiring all.
+
+    >>> is_question("WAICO를 제안한 사람은?"), is_question("엔비디아 수출 규제")
+    (True, False)
+    """
+    return bool(_QUESTION.search(text))
+
+
+_SYNTAX_USE = re.compile(
+    r'\b(?:AND|OR|NOT)\b|(?:^|\s)[-+][^\s\d]|\b(?:title|body|source|date|tags|id):\S')
+_SYNTAX_WORDS = re.compile(r'\b(?:AND|OR|NOT)\b|\b(?:title|body|source|date|tags|id):\S')
+_QUOTES = re.compile(r'"[^"]+"')
+END_QUESTION_MARK = re.compile(r"(?<=\S)[?？](?=\s|$)")
+
+
+def has_syntax(text: str, *, quotes: bool = True, signs: bool = True) -> bool:
+    """Whether the text uses query syntax on purpose (pasted prose has brackets, not this;
+    questions quote names, so with `quotes=False` quotes do not count, and write a stray
+    hyphen before a name's second half, so with `signs=False` a leading minus does not).
+
+    >>> has_syntax("[1] 원고(피고)의 청구"), has_syntax('"탄소 중립" NOT 원전')
+    (False, True)
+    >>> has_syntax('"행"은 뭐라고 불리나?', quotes=False)
+    False
+    >>> has_syntax("마이르 -하팅은 어느 나라의 대사인가?", quotes=False, signs=False)
+    False
+    """
+    syntax = _SYNTAX_USE if signs else _SYNTAX_WORDS
+    return bool(syntax.search(text) or (quotes and _QUOTES.search(text)))
