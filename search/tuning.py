@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from search.api import Index
     from search.query import Weights
 
-__all__ = ["prefetch", "set_weights", "warm_up"]
+__all__ = ["model_loaded", "prefetch", "set_weights", "warm_up"]
 
 PREFETCH_SHARE_OF_CACHE = 0.6
 """`prefetch` fills at most this share of the engine's postings cache, leaving room for the
@@ -37,6 +37,12 @@ def warm_up(index: Index, *, background: bool = True) -> None:
         analyzer.kiwi()
     with index._lock:
         vocabulary(index._searcher)
+
+
+def model_loaded(index: Index) -> bool:
+    """Whether the index's Korean analyzer (Kiwi) is loaded in this process: a front end
+    that times a call can then count a load that happened inside it as start-up."""
+    return bool(index._analyzer.loaded)
 
 
 def prefetch(index: Index, share: float = 0.01) -> int:

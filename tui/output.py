@@ -273,9 +273,7 @@ def past_the_last_page(results: Results) -> str | None:
 
 def analyzer_loaded(idx: Index) -> bool:
     """Whether the index's Korean analyzer (Kiwi) is loaded in this process."""
-    # The library says only whether a query may need the load (`Index.ready`), not whether
-    # one happened: this reads the analyzer as `search.tuning.warm_up` does.
-    return bool(idx._analyzer.loaded)
+    return tuning.model_loaded(idx)
 
 
 def _search_timed(idx: Index, text: str, args: argparse.Namespace,
