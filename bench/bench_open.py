@@ -64,9 +64,10 @@ if {kiwi!r}:  # Kiwi in this process before the queries, as a search process tha
     analyze("법원의 판단")
 after_kiwi = memory()
 released = [0]
+import search.engine_data as data
 if {budget!r} is not None:  # this tree with another budget of resident mapped pages
-    import search.engine_data as data
     data.MAPPED_BYTES = {budget!r}
+if hasattr(data, "release_pages"):  # counted (a tree before it has none)
     real_release = data.release_pages
     def counted(arrays):
         released[0] += 1
