@@ -4,7 +4,8 @@ Opening an index must cost what its queries read, not what it holds. Whoosh's co
 reader wraps each part of a segment in a `BytesIO` of the mapped bytes, a full copy (1 GB of
 a 100,000-decision index) made before the first query. Here every segment file, and every
 part of an older compound segment, is read through a read-only map of its own: a read copies
-the bytes it asks for and no more, so resident memory follows what searches touch.
+the bytes it asks for and no more, so resident memory follows what searches touch, and
+`release_pages` gives those pages back to the page cache when they pass a budget.
 
 This module is also the one place that reads Whoosh's internals: posting blocks (decoded a
 block at a time, not a posting at a time), block directories, length and numeric columns.
@@ -379,7 +380,12 @@ _ENTRY_BYTES = 400
 class PackedValues:
     """A block's raw values as one `bytes` and where each starts. Whoosh gives a tuple of
     small `bytes` (a document's positions: a few bytes each, ~35 more in object header), so
-    held that way a block takes several times its size in the file."""
+    held that way a block takes several times its size in the file.
+
+    >>> packed = PackedValues([b"ab", b"", b"c"])
+    >>> len(packed), packed[0], packed[1], packed[2]
+    (3, b'ab', b'', b'c')
+    """
 
     __slots__ = ("blob", "starts")
 
