@@ -14,7 +14,7 @@ from typing import Literal
 
 from search.types import Results, Rewrite
 
-__all__ = ["Explained", "Notice", "NoticeKind", "Part", "counted", "corrected_query", "notices",
+__all__ = ["Notice", "NoticeKind", "Part", "counted", "corrected_query", "notices",
            "shown_suggestion"]
 
 NoticeKind = Literal["failure", "note", "corrected", "also", "partial", "ranked", "nothing",
@@ -36,16 +36,6 @@ NO_WORDS = ("the analyzer reads no word to search for in it (particles, endings,
 RANKED = "Ranked by the words each document shares with the query (some may hold only some of them)."
 
 
-@dataclass(frozen=True)
-class Explained(Results):
-    """`Results` with what a notice needs to be true and `Results` does not carry."""
-
-    unfiltered: int = 0
-    """With no result under date or source filters: how many documents match without them
-    (so "no document matches" would be untrue)."""
-    as_words: tuple[str, ...] = ()
-    """With `mode` "any": operators of the query that were searched as words (a dangling
-    `OR` is the word "or"), which may be why no document has every word."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +130,7 @@ def notices(results: Results) -> tuple[Notice, ...]:
     if results.total == 0:
         if results.mode == "none":
             out.append(_no_words(results.query))
-        elif isinstance(results, Explained) and results.unfiltered:
+        elif results.unfiltered:
             out.append(Notice("nothing", (
                 ("text", f"{counted(results.unfiltered, 'document')} "
                          f"{'matches' if results.unfiltered == 1 else 'match'} "),
@@ -152,17 +142,8 @@ def notices(results: Results) -> tuple[Notice, ...]:
                                           ("term", results.query), ("text", "."))))
     elif results.mode == "any":
         keywords = results.kind == "keywords"
-        as_words = results.as_words if isinstance(results, Explained) and keywords else ()
-        if as_words:
-            out.append(Notice("partial", (
-                ("text", "No document has every word ("),
-                ("term", ", ".join(as_words)),
-                ("text", f" {'was' if len(as_words) == 1 else 'were'} searched as "
-                         f"{'a word' if len(as_words) == 1 else 'words'}, joining nothing): "
-                         "ranked by how many of them each holds."))))
-        else:
-            out.append(Notice("partial" if keywords else "ranked",
-                              (("text", PARTIAL if keywords else RANKED),)))
+        out.append(Notice("partial" if keywords else "ranked",
+                          (("text", PARTIAL if keywords else RANKED),)))
     suggestion = shown_suggestion(results)
     if suggestion:
         out.append(Notice("suggestion", (("text", "Did you mean "), ("term", suggestion),

@@ -20,7 +20,6 @@ from search.documents import hit, result_marks
 from search.engine import Engine, Ranked
 from search.facets import allowed, facets
 from search.forgiving import apply_rewrites, rewrites
-from search.notices import Explained
 from search.query import ParsedQuery, any_query, excluded, has_syntax
 from search.suggest import Vocabulary, suggest, vocabulary
 from search.types import Results, Rewrite, SortOrder
@@ -121,16 +120,10 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
     hits = tuple(hit(s.stored_fields(docnum), score, body_marks.get(docnum, []),
                      title_marks.get(docnum, []), snippet_count) for docnum, score in top)
     by_source, by_month = facets(engine, mask)
-    why: dict[str, object] = {}
+    unfiltered = 0
     if total == 0 and filters is not None:  # say the filters emptied the page, not the query
-        why["unfiltered"] = _unfiltered(engine, pq2 if found else None, tiers + ranked)
-    elif mode == "any" and parsed.mode == "all":
-        # The parser reads an operator that joins nothing ('(오바마 OR') as a word.
-        why["as_words"] = tuple(dict.fromkeys(
-            w for w in (w.strip("()") for w in parsed.text.split())
-            if w in ("AND", "OR", "NOT") and w.lower() in parsed.terms))
-    why = {k: v for k, v in why.items() if v}
-    return (Explained if why else Results)(
+        unfiltered = _unfiltered(engine, pq2 if found else None, tiers + ranked)
+    return Results(
         query=text,
         hits=hits,
         total=total,
@@ -144,7 +137,7 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
         rewrites=found,
         error=parsed.error or index.synonyms_error,
         kind=parsed.kind,  # type: ignore[arg-type]
-        **why,  # type: ignore[arg-type]
+        unfiltered=unfiltered,
     )
 
 

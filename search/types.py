@@ -105,6 +105,9 @@ class Results:
     kind: QueryKind = "keywords"
     """How the query was read; with `mode` "any" and kind "keywords", no document had every
     word (as typed or as corrected)."""
+    unfiltered: int = 0
+    """With no result under date or source filters: how many documents match without them
+    (so the notice says the filters, not the query, found nothing)."""
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

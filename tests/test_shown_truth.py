@@ -15,7 +15,7 @@ import pytest
 
 from index import index_paths
 from search import Index, Results, open_index
-from search.notices import Explained, notices
+from search.notices import notices
 
 ARTICLES = [
     ("t1", "반기문 전 총장, 기후 회의에서 연설",
@@ -127,11 +127,11 @@ def test_filters_name_every_match_they_exclude(tiny: Index) -> None:
 
 def test_only_a_query_nothing_matches_unfiltered_says_no_document_matches(tiny: Index) -> None:
     results = tiny.search("천안함", sources="한빛일보", forgiving=False)
-    assert (results.total, isinstance(results, Explained)) == (0, True)
+    assert (results.total, results.unfiltered) == (0, 1)
     assert said(results) == [
         ("nothing", "1 document matches 천안함, but the date or source filters exclude it.")]
     results = tiny.search("zzqx", sources="한빛일보", forgiving=False)
-    assert not isinstance(results, Explained)
+    assert results.unfiltered == 0
     assert said(results) == [("nothing", "No document matches zzqx.")]
 
 
@@ -149,3 +149,10 @@ def test_without_an_operator_read_as_a_word_nothing_is_named(tiny: Index) -> Non
     assert (ids(results), results.mode) == (["t3", "t4"], "any")
     assert said(results) == [("partial", "No document has every word: ranked by how many of "
                                          "them each holds.")]
+
+
+def test_json_says_how_many_the_filters_excluded(tiny: Index) -> None:
+    from tui.output import results_json
+    doc = json.loads(results_json(tiny.search("대통령", sources="없는곳")))
+    assert (doc["total"], doc["unfiltered"]) == (0, 1)
+    assert "unfiltered" not in json.loads(results_json(tiny.search("대통령")))

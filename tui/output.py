@@ -182,6 +182,8 @@ def results_json(results: Results) -> bytes:
         doc["error"] = results.error
     if results.failure:
         doc["failure"] = results.failure
+    if results.unfiltered:  # nothing under the filters, this many without them
+        doc["unfiltered"] = results.unfiltered
     return json_bytes(doc)
 
 
