@@ -283,10 +283,9 @@ def _table_generations(folder: Path) -> list[int]:
 
 def _index_generation(folder: Path) -> int:
     """The latest commit of the Whoosh index in `folder`, -1 when there is none."""
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.index import TOC
+    from index.segments import latest_generation
 
     try:
-        return int(TOC._latest_generation(FileStorage(str(folder)), "MAIN"))
+        return latest_generation(folder)
     except OSError:
         return -1

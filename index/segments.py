@@ -34,7 +34,7 @@ from index.mapping import MappedFile, map_file, map_handle, mapped_resident, rel
 
 __all__ = [
     "WHOOSH_VERSION", "MappedFile", "PackedValues", "PostingValues", "SegmentStorage",
-    "deleted_docs", "field_lengths", "map_file", "map_handle", "mapped_resident",
+    "deleted_docs", "field_lengths", "latest_generation", "map_file", "map_handle", "mapped_resident",
     "numeric_column", "read_all", "release_pages", "segment_id", "segment_storage",
     "writer_options",
 ]
@@ -107,6 +107,14 @@ def writer_options() -> dict[str, object]:
 
 
 # -- reading Whoosh's data (its internals, with a slow path through its public API) -----------
+
+def latest_generation(folder: str | os.PathLike[str], indexname: str = "MAIN") -> int:
+    """The generation of the latest commit of the index in `folder` (its highest TOC file),
+    -1 when there is none; raises OSError when the folder cannot be listed."""
+    from whoosh.index import TOC
+
+    return int(TOC._latest_generation(FileStorage(str(folder)), indexname))
+
 
 def segment_id(leaf: Any) -> str | None:
     """The id of the segment a leaf reader reads (its files are named after it), or None."""

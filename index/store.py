@@ -22,7 +22,7 @@ from whoosh.system import pack_uint
 
 from index.analysis import ANALYZER_VERSION, KiwiTokenizer, postings
 from index.faults import phase
-from index.segments import segment_storage
+from index.segments import latest_generation, segment_storage
 
 __all__ = [
     "DICTIONARY_RECORD",
@@ -135,9 +135,7 @@ class Marker:
 
 def index_generation(path: Path) -> int:
     """The generation of the latest commit of the index in folder `path`, -1 when none."""
-    from whoosh.index import TOC
-
-    return int(TOC._latest_generation(FileStorage(str(path)), "MAIN"))
+    return latest_generation(path)
 
 
 def read_marker(path: Path) -> Marker | None:

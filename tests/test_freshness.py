@@ -13,6 +13,7 @@ import pytest
 
 from index import index_paths
 from index.postings import SUFFIX
+from index.segments import segment_id
 from search import open_index, tuning
 from search.freshness import commit_stamp, reader_key
 from search.suggest import vocabulary
@@ -111,7 +112,7 @@ def test_the_vocabulary_is_cached_by_segment_ids(a_index: tuple[Path, Path],
     with open_index(path) as first:
         key = reader_key(first._searcher.reader())
         assert key is not None and [f"{k}{SUFFIX}" for k in key] == \
-            [f"{leaf._segment.segment_id()}{SUFFIX}" for leaf, _ in first._engine().leaves]
+            [f"{segment_id(leaf)}{SUFFIX}" for leaf, _ in first._engine().leaves]
         words = vocabulary(first._searcher)
         assert "왜가리" not in words.df  # in one document: below MIN_DF
     with open_index(path) as second:
