@@ -274,11 +274,9 @@ _TABLE = re.compile(re.escape(ALIASES_FILE.rpartition(".")[0]) + r"\.(\d+)\.json
 
 
 def _table_generations(folder: Path) -> list[int]:
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return []
-    return [int(m.group(1)) for n in names if (m := _TABLE.fullmatch(n))]
+    from index.segments import generations
+
+    return generations(folder, _TABLE)
 
 
 def _index_generation(folder: Path) -> int:

@@ -39,6 +39,7 @@ import orjson
 
 from index.lexicon_forms import FORM, Collector, Entry
 from index.postings import read_header
+from index.segments import generations
 from index.terms import Analysis, Term, Unit
 
 __all__ = ["LEXICON_FILE", "Collector", "Lexicon", "lexicon_path", "open_lexicon",
@@ -83,11 +84,7 @@ def lexicon_path(index_dir: Path, generation: int) -> Path:
 
 
 def _generations(folder: Path) -> list[int]:
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return []
-    return [int(m.group(1)) for n in names if (m := _NAME.fullmatch(n))]
+    return generations(folder, _NAME)
 
 
 # -- the file -------------------------------------------------------------------------------

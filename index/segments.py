@@ -17,6 +17,7 @@ whoosh-reloaded 2.7.5, the release this was written for.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import weakref
 from array import array
@@ -34,7 +35,8 @@ from index.mapping import MappedFile, map_file, map_handle, mapped_resident, rel
 
 __all__ = [
     "WHOOSH_VERSION", "MappedFile", "PackedValues", "PostingValues", "SegmentStorage",
-    "deleted_docs", "field_lengths", "latest_generation", "map_file", "map_handle", "mapped_resident",
+    "deleted_docs", "field_lengths", "generations", "latest_generation", "map_file",
+    "map_handle", "mapped_resident",
     "numeric_column", "read_all", "release_pages", "segment_id", "segment_storage",
     "writer_options",
 ]
@@ -114,6 +116,17 @@ def latest_generation(folder: str | os.PathLike[str], indexname: str = "MAIN") -
     from whoosh.index import TOC
 
     return int(TOC._latest_generation(FileStorage(str(folder)), indexname))
+
+
+def generations(folder: str | os.PathLike[str], name: re.Pattern[str]) -> list[int]:
+    """The generations of the files in `folder` whose name `name` matches whole, its first
+    group the generation (a lexicon or alias table written for each commit); [] when the
+    folder cannot be listed."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [int(m.group(1)) for n in names if (m := name.fullmatch(n))]
 
 
 def segment_id(leaf: Any) -> str | None:

@@ -351,3 +351,17 @@ def test_packed_values_are_the_values_given() -> None:
     assert len(packed) == 4
     assert [packed[i] for i in range(4)] == [b"\x01\x02", b"", b"\x03", b"\x04\x05\x06"]
     assert packed.blob == b"\x01\x02\x03\x04\x05\x06"
+
+
+def test_generations_of_per_commit_files(tmp_path: Path) -> None:
+    """The lexicon and the alias table find the files written for each commit the same way."""
+    import re
+
+    from index.segments import generations
+
+    for name in ("kosearch-lexicon.3.bin", "kosearch-lexicon.12.bin", "kosearch-lexicon.x.bin",
+                 "kosearch-lexicon.4.bin.tmp", "other.5.bin"):
+        (tmp_path / name).write_bytes(b"")
+    pattern = re.compile(r"kosearch-lexicon\.(\d+)\.bin")
+    assert sorted(generations(tmp_path, pattern)) == [3, 12]
+    assert generations(tmp_path / "missing", pattern) == []
