@@ -102,9 +102,16 @@ def parse_date(value: Any) -> dt.date | None:
     (datetime.date(2025, 11, 1), datetime.date(2025, 11, 1), datetime.date(2025, 11, 1))
     >>> parse_date("20251101"), parse_date(2025), parse_date("어제")
     (datetime.date(2025, 11, 1), datetime.date(2025, 1, 1), None)
+
+    A Unix time in seconds or milliseconds (10 or 13 digits) is read as a day in Korea (UTC+9):
+    >>> parse_date(1761955200), parse_date("1761955200000"), parse_date(1761955200.5)
+    (datetime.date(2025, 11, 1), datetime.date(2025, 11, 1), datetime.date(2025, 11, 1))
     """
     if value is None or isinstance(value, bool):
         return None
+    epoch = _epoch_date(value)
+    if epoch is not None:
+        return epoch
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -121,6 +128,30 @@ def parse_date(value: Any) -> dt.date | None:
     if m:
         return _make_date(m[1], m[2], "1")
     return None
+
+
+_KST = dt.timezone(dt.timedelta(hours=9))
+
+
+def _epoch_date(value: Any) -> dt.date | None:
+    """The day in Korea of a Unix time of 10 digits (seconds) or 13 (milliseconds), else None:
+    8 digits are a written date (20251101), 4 a year."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, float):
+        if not 1e9 <= value < 1e14:
+            return None
+        seconds = value if value < 1e11 else value / 1000
+    else:
+        digits = str(value).strip()
+        if not digits.isascii() or not digits.isdigit() or len(digits) not in (10, 13):
+            return None
+        seconds = int(digits) if len(digits) == 10 else int(digits) / 1000
+    try:
+        day = dt.datetime.fromtimestamp(seconds, _KST).date()
+    except (OverflowError, OSError, ValueError):
+        return None
+    return day if 1800 <= day.year <= 2200 else None
 
 
 def date_bound(value: Any, *, end: bool = False) -> dt.date | None:

@@ -150,6 +150,50 @@ def test_html_drops_script_style_and_navigation(tmp_path: Path) -> None:
     assert (rec.date, rec.source) == (dt.date(2025, 11, 4), "한빛일보")
 
 
+def test_html_with_an_unreadable_meta_date_takes_the_date_written_in_its_text(
+        tmp_path: Path) -> None:
+    """A meta date no reader understands does not hide the date the article states."""
+    path = tmp_path / "b.html"
+    path.write_text(
+        "<html><head><title>예산 발표</title><meta name=\"date\" content=\"지난주 화요일\">"
+        "</head><body><p>2025년 3월 4일 기획부는 새 예산안을 내놓았다.</p></body></html>",
+        encoding="utf-8")
+    [rec], problems = read(path)
+    assert (rec.date, problems) == (dt.date(2025, 3, 4), [])
+
+
+def test_html_with_no_readable_date_anywhere_is_noted(tmp_path: Path) -> None:
+    path = tmp_path / "c.html"
+    path.write_text("<html><head><meta name=\"date\" content=\"지난주\"></head>"
+                    "<body><p>날짜가 적히지 않은 글.</p></body></html>", encoding="utf-8")
+    [rec], [note] = read(path)
+    assert rec.date is None
+    assert str(note) == f"{path}:1: unreadable date '지난주', indexed without a date"
+
+
+@pytest.mark.parametrize(("written", "day"), [
+    (1741046400, dt.date(2025, 3, 4)),         # seconds: 2025-03-04 00:00 UTC
+    (1741014000, dt.date(2025, 3, 4)),         # 2025-03-03 15:00 UTC is the 4th in Korea
+    ("1741046400000", dt.date(2025, 3, 4)),    # milliseconds, as text
+    (1741046400123.0, dt.date(2025, 3, 4)),
+    (20250304, dt.date(2025, 3, 4)),           # eight digits are a written date, not seconds
+])
+def test_unix_timestamps_are_read_as_the_day_in_korea(
+        tmp_path: Path, written: object, day: dt.date) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_bytes(jsonl({"body": "본문", "timestamp": written}))
+    [rec], problems = read(path)
+    assert (rec.date, problems) == (day, [])
+
+
+def test_a_decimal_that_is_not_a_timestamp_is_not_read_as_one(tmp_path: Path) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(jsonl({"body": "본문", "date": 123456.5}))
+    [rec], [note] = read(path)
+    assert rec.date is None
+    assert str(note) == f"{path}:1: unreadable date 123456.5, indexed without a date"
+
+
 # -- aliases and ids ------------------------------------------------------------------------
 
 
