@@ -243,6 +243,8 @@ class Index:
         Keyword queries require every word (`A NOT B` excludes); long queries and keyword
         queries that match nothing rank documents by the words they share with the query.
 
+        :param limit, page: results per page and which page; `limit` is held within 1-1000
+            (`Results.pagelen` says what was used), `page` is at least 1.
         :param since, until: dates (or `2025-11-01`-like strings) bounding the document date.
         :param sources: keep only documents from these sources.
         :param forgiving: allow rewrites such as suggestions applied to queries that match nothing.

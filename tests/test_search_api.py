@@ -226,6 +226,15 @@ def test_paging(idx: Index) -> None:
     assert idx.search("APEC", limit=3, page=5).hits == ()
 
 
+@pytest.mark.parametrize(("limit", "page", "used"), [(5000, 1, (1000, 1)), (0, 0, (1, 1)),
+                                                      (-3, -2, (1, 1))])
+def test_limit_and_page_out_of_range_are_held_and_reported(
+        idx: Index, limit: int, page: int, used: tuple[int, int]) -> None:
+    results = idx.search("APEC", limit=limit, page=page)
+    assert (results.pagelen, results.page) == used
+    assert len(results) == min(used[0], 10)
+
+
 @pytest.mark.parametrize("limit", [1, 10])
 def test_facets_sum_to_total(idx: Index, limit: int) -> None:
     results = idx.search("APEC", limit=limit)
