@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from whoosh.analysis import Token, Tokenizer
 
-from index.kiwis import Loaded, Words, child, is_loaded, start_child
+from index.kiwis import KiwiChild, Loaded, Words, child, is_loaded, start_child
 from index.kiwis import load as _load
 from index.terms import Analysis, Term, Unit, chunks, fold, normalize, shift, units_and_words, user_term
 
@@ -41,6 +41,7 @@ __all__ = [
     "ANALYZER_VERSION",
     "Analysis",
     "Analyzer",
+    "KiwiNotReady",
     "KiwiTokenizer",
     "Preanalyzed",
     "Term",
@@ -51,6 +52,7 @@ __all__ = [
     "get_kiwi",
     "join_user_words",
     "kiwi_loaded",
+    "no_wait",
     "normalize",
     "postings",
     "set_user_words",
@@ -66,6 +68,32 @@ View = Literal["morph", "word"]
 QUERY_CACHE = 512
 """Analyses each analyzer keeps (queries repeat while someone types)."""
 
+
+class KiwiNotReady(BaseException):
+    """Raised under `no_wait()` by an analysis that would wait for Kiwi to load in its child
+    process; `child.when_ready` says when it has. A BaseException, so that it passes through
+    the library's `except Exception` around a search (its promise that no query text makes a
+    search raise holds outside `no_wait`)."""
+
+    def __init__(self, child: KiwiChild) -> None:
+        super().__init__("Kiwi is still loading")
+        self.child = child
+
+
+_no_wait: ContextVar[bool] = ContextVar("kosearch_no_wait", default=False)
+
+
+@contextmanager
+def no_wait() -> Iterator[None]:
+    """In this block (of this thread or task), an analysis the lexicon cannot give while Kiwi
+    loads in a child process raises `KiwiNotReady` instead of waiting for the load (seconds):
+    a UI then runs other queries meanwhile. Whatever is analysed (query words, corrections,
+    suggestions) is covered, and nothing is cached for an analysis that raised."""
+    token = _no_wait.set(True)
+    try:
+        yield
+    finally:
+        _no_wait.reset(token)
 
 
 class Preanalyzed(str):
@@ -137,6 +165,12 @@ class Analyzer:
         if found is not None:
             return found
         kid = child(self.words) if self.lexicon is not None else None
+        if self.lexicon is not None and not self.loaded and _no_wait.get():
+            if kid is None:  # (another commit's words, say): load them there, not here
+                start_child(self.words)
+                kid = child(self.words)
+            if kid is not None and kid.loading:
+                raise KiwiNotReady(kid)
         if kid is not None and not self.loaded:
             tokens = kid.tokenize(folded)
             if tokens is not None:
