@@ -25,6 +25,7 @@ __all__ = [
     "noun_count",
     "person_in_front",
     "spelled_by_meaning",
+    "unaccounted",
     "word_for_word",
 ]
 
@@ -289,6 +290,43 @@ def cut_short_by_meaning(acronym: str, name: str) -> bool:
     aligned = any(lasts(0, 0))
     whole = any(len(letters) - 1 in lasts(1, n) for i in options[0] for n in _fits(letters, i, 0))
     return aligned and not whole
+
+
+def unaccounted(acronym: str, name: str) -> int | None:
+    """How many of an acronym's letters a Korean name read through the vocabulary leaves
+    unexplained: each piece gives the initials of one of its translations, at the letters
+    that spell them, in any order (사물인터넷 is Internet of Things in Korean order). None
+    when a word of the name is not read (it may stand for any letters): nothing is known.
+
+    Two or more letters left over mean the acronym names something the Korean side does not
+    say: another language's words (입자 물리 연구소 for CERN) or more words than it has
+    (국제 연합 기본 협약 for UNFCCC, Framework Convention on Climate Change).
+
+    >>> unaccounted("CERN", "입자 물리 연구소"), unaccounted("UNFCCC", "국제 연합 기본 협약")
+    (3, 2)
+    >>> unaccounted("IAEA", "국제 원자력 기구"), unaccounted("IoT", "사물인터넷")
+    (1, 1)
+    >>> unaccounted("SUV", "유틸리티 자동차") is None
+    True
+    """
+    letters = _letters(acronym)
+    options = _read_initials(name)
+    if not options or any("*" in o for o in options):
+        return None
+
+    @cache
+    def most(piece: int, used: frozenset[int]) -> int:
+        if piece == len(options):
+            return 0
+        best = most(piece + 1, used)
+        for initials in options[piece]:
+            for at in range(len(letters) - len(initials) + 1):
+                spots = frozenset(range(at, at + len(initials)))
+                if letters.startswith(initials, at) and not spots & used:
+                    best = max(best, len(initials) + most(piece + 1, used | spots))
+        return best
+
+    return len(letters) - most(0, frozenset())
 
 
 _SURNAMES = frozenset("김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 "

@@ -22,6 +22,7 @@ from index.alias_evidence import (
     letters_heard,
     person_in_front,
     spelled_by_meaning,
+    unaccounted,
     word_for_word,
 )
 from index.hanja_readings import MANDARIN, READINGS
@@ -280,7 +281,9 @@ def names_acronym(acronym: str, name: str) -> bool:
     """Whether a Hangul name can be what an acronym of three or more letters stands for: at
     least a syllable a letter and one more (a Korean translation of an English name is
     rarely shorter), no digits in the acronym (STS-133, KF80 name a model or a mission),
-    and not the tail of a longer name (`cut_short`). Two letters say too little.
+    and not the tail of a longer name (`cut_short`). Two letters say too little, and so does
+    a name whose words, read through the vocabulary, leave two letters or more unexplained
+    (`index.alias_evidence.unaccounted`: 입자 물리 연구소 for CERN).
 
     >>> names_acronym("NASA", "미국 항공우주국"), names_acronym("SNS", "네트워크 서비스")
     (True, False)
@@ -292,7 +295,8 @@ def names_acronym(acronym: str, name: str) -> bool:
         return False
     syllables = sum(1 for ch in name if "\uac00" <= ch <= "\ud7a3")
     return (syllables >= letters + 1 and not cut_short(acronym, name)
-            and not cut_short_by_meaning(acronym, name) and not person_in_front(acronym, name))
+            and not cut_short_by_meaning(acronym, name) and not person_in_front(acronym, name)
+            and (unaccounted(acronym, name) or 0) < 2)
 
 
 def needs_corroboration(name: str, alias: str) -> bool:

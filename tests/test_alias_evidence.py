@@ -18,6 +18,7 @@ from index.alias_evidence import (
     noun_count,
     person_in_front,
     spelled_by_meaning,
+    unaccounted,
     word_for_word,
 )
 from index.alias_rules import trusted, vouch
@@ -164,6 +165,19 @@ def test_cut_short_by_meaning(acronym: str, name: str, expected: bool) -> None:
     assert cut_short_by_meaning(acronym, name) is expected
 
 
+@pytest.mark.parametrize(("acronym", "name", "left"), [
+    ("OECD", "경제 협력 개발 기구", 0),
+    ("OECD", "경제협력개발기구", 0),
+    ("IoT", "사물인터넷", 1),  # Korean order (things, internet); the o of `of` unexplained
+    ("FAO", "국제 식량 기구", 1),  # one letter short is allowed
+    ("CNRS", "국립 과학 연구소", 1),  # French letters, partly explained
+    ("IMF", "세계 식량 기구", 2),  # a gloss for something else
+    ("ESA", "유럽 우주 기구", None),  # 유럽 is not in the vocabulary: nothing is known
+])
+def test_unaccounted(acronym: str, name: str, left: int | None) -> None:
+    assert unaccounted(acronym, name) == left
+
+
 @pytest.mark.parametrize(("acronym", "name", "expected"), [
     ("KAIST", "서남표 한국과학기술원", True),
     ("KAIST", "한국과학기술원", False),
@@ -186,6 +200,8 @@ def test_person_in_front(acronym: str, name: str, expected: bool) -> None:
     ("국제 원자력 기구", "IAEA", "acronym"),
     ("워싱턴포스트", "WP", "sound"),
     ("제네시스", "DH", None),
+    ("경제 협력 개발 기구", "OECD", "acronym"),
+    ("세계 식량 기구", "IMF", None),  # two of its three letters unexplained
 ])
 def test_vouch_for_acronyms(name: str, alias: str, evidence: str | None) -> None:
     assert vouch(name, alias) == evidence
@@ -202,6 +218,12 @@ def test_trusted_keeps_one_document_translations_another_rule_agrees_with() -> N
     assert sorted(trusted(docs, {"방광염": 1, "후보자": 1, "법률가": 1})) == [
         ("국제법률가위원회", "International Commission of Jurists"),
         ("방광염", "cystitis"), ("법률가", "Jurists")]
+
+
+def test_an_acronym_the_korean_words_cannot_spell_is_not_learned() -> None:
+    t = AliasTable()
+    t.add("a", harvest("회의에는 세계 식량 기구(IMF) 대표와 경제 협력 개발 기구(OECD) 사무총장이 왔다"))
+    assert [p[:2] for p in t.pairs()] == [("경제 협력 개발 기구", "OECD")]
 
 
 def test_the_table_reads_nouns_when_indexing_and_stores_them() -> None:
