@@ -28,6 +28,7 @@ from .browse import WIDE, BrowseActions
 from .commands import KosearchCommands
 from .filters import Filters
 from .indexing import IndexingActions
+from .kiwi_wait import KiwiWait
 from .pacing import GcPacing
 from .preview import Preview
 from .refine import RefineActions
@@ -35,6 +36,7 @@ from .render import KEYS_HINT
 from .widgets import FilterBar, ResultList, SearchInput, StatusBar, Timeline
 
 if TYPE_CHECKING:
+    from index.kiwis import KiwiChild
     from search import Index
     from search.types import Facet, Results
 
@@ -57,7 +59,7 @@ FIRST_RUN = "Indexing the sample corpus for its first use (a few seconds, once)â
 
 
 class KosearchApp(RefineActions, BrowseActions, IndexingActions, DocumentActions, GcPacing,
-                  App[None]):
+                  KiwiWait, App[None]):
     """Search an index as you type; see `make_app`."""
 
     TITLE = "kosearch"
@@ -271,6 +273,7 @@ class KosearchApp(RefineActions, BrowseActions, IndexingActions, DocumentActions
         self._pending = False
         self._rerun = False
         self._generation += 1
+        self.held = None  # a query waiting for Kiwi and no longer the current one is dropped
         if not self._query:
             self.workers.cancel_group(self, "search")
             self.results = None
@@ -290,25 +293,34 @@ class KosearchApp(RefineActions, BrowseActions, IndexingActions, DocumentActions
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, index: Index, query: str, filters: Filters, page: int, generation: int) -> None:
+        from index.analysis import KiwiNotReady, no_wait
+
         results: Results | None = None
+        waits: KiwiChild | None = None
         try:
             if not get_current_worker().is_cancelled:
-                results = index.search(query, limit=PAGE, page=page, **filters.search_kwargs())  # type: ignore[arg-type]
+                with no_wait():  # a query that needs Kiwi while it loads is held (tui.kiwi_wait)
+                    results = index.search(query, limit=PAGE, page=page, **filters.search_kwargs())  # type: ignore[arg-type]
+        except KiwiNotReady as held:
+            waits = held.child
         finally:
             if get_current_worker().is_cancelled:
-                results = None
+                results = waits = None
             try:
-                self.call_from_thread(self._search_done, results, generation, page)
+                self.call_from_thread(self._search_done, results, generation, page, waits)
             except RuntimeError:  # the app is closing
                 pass
 
-    def _search_done(self, results: Results | None, generation: int, page: int) -> None:
+    def _search_done(self, results: Results | None, generation: int, page: int,
+                     waits: KiwiChild | None = None) -> None:
         self._searches_running = max(0, self._searches_running - 1)
         if self._rerun:  # a newer query waited: these results are stale
             if not self._searches_running:
                 self._search_now()
             return
-        if results is not None:
+        if waits is not None:
+            self._hold(waits, generation, page)
+        elif results is not None:
             self._show_results(results, generation, page)
 
     def _show_results(self, results: Results, generation: int, page: int) -> None:
