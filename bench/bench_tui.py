@@ -12,15 +12,25 @@ Two ways of typing:
   120 ms) of earlier keys may still be running when the last key arrives.
 
     python bench/bench_tui.py --index ~/.local/share/kosearch/index --rounds 3 [--pace 150]
+
+`--cold` measures the start instead, each run in a fresh process: the app is launched on an
+index with a lexicon, a query with a word form the lexicon does not know (`--unseen`) is typed
+at the first screen at once, and once the index is open (Kiwi still loading in its child
+process) the box is emptied and a query the lexicon reads (`--known`) is typed; the time from
+its last key to its results painted is what a user waits behind the unseen query.
+
+    python bench/bench_tui.py --cold --index WN --rounds 5
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import math
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -147,6 +157,67 @@ async def measure(index: Path | None, rounds: int, debounce: float, size: tuple[
     return out
 
 
+async def cold_run(index: Path | None, unseen: str, known: str,
+                   size: tuple[int, int]) -> dict[str, float | bool | None]:
+    """One cold start (see the module's note); times in seconds from the app's creation."""
+    paints = record_paints()
+    launched = time.perf_counter()
+    app = KosearchApp(index, debounce=0.0)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(*unseen)  # at the first screen, before the index is open
+        typed_unseen = time.perf_counter()
+        while not app.analyzer_ready:  # opened: the unseen query is searched (or held) now
+            await pilot.pause(0.001)
+        opened = time.perf_counter()
+        await pilot.pause()
+        box = app.query_one("#search", SearchInput)
+        box.value = ""
+        await pilot.press(*known[:-1])
+        start = time.perf_counter()
+        await pilot.press(known[-1])
+        while not (app.settled and app.rendered[0] == known and paints
+                   and paints[-1] > app.rendered[1]):
+            await pilot.pause(0.001)
+        painted = next(t for t in paints if t > app.rendered[1])
+        from index import kiwis  # the engine's modules are loaded by now
+
+        assert app.index is not None
+        child = kiwis.child(app.index._analyzer.words)
+        # A tree whose child does not report readiness says None.
+        ready = getattr(child, "ready", None) if child is not None else None
+        total = app.results.total if app.results is not None else 0
+    return {"unseen_typed": typed_unseen - launched, "opened": opened - launched,
+            "known_latency": painted - start, "known_painted": painted - launched,
+            "kiwi_ready_at_paint": ready, "known_hits": total}
+
+
+def cold(args: argparse.Namespace) -> None:
+    """`--rounds` cold starts, each in a fresh process running `--cold-run`."""
+    runs = []
+    for _ in range(args.rounds):
+        command = [sys.executable, __file__, "--cold-run", "--size", args.size,
+                   "--unseen", args.unseen, "--known", args.known]
+        if args.index is not None:
+            command += ["--index", str(args.index)]
+        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    table = Table(title=f"kosearch TUI cold start: {args.known!r} typed after {args.unseen!r} "
+                        f"({args.rounds} runs, each a fresh process)")
+    for column in ("", "median ms", "min ms", "max ms", "runs (ms)"):
+        table.add_column(column, justify="right")
+    for key, label in (("known_latency", "known query: last key → results"),
+                       ("known_painted", "launch → known query's results"),
+                       ("opened", "launch → index open")):
+        values = [r[key] * 1000 for r in runs]
+        table.add_row(label, f"{statistics.median(values):.0f}", f"{min(values):.0f}",
+                      f"{max(values):.0f}", ", ".join(f"{v:.0f}" for v in values))
+    Console().print(table)
+    Console().print(f"Kiwi ready in its child when the results were painted: "
+                    f"{[r['kiwi_ready_at_paint'] for r in runs]}; hits "
+                    f"{[r['known_hits'] for r in runs]}")
+    Console().print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -168,9 +239,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pace", type=float, default=None, metavar="MS",
                         help="send a key every MS milliseconds, as a person types (default: "
                              "each key waits until the app is idle)")
+    parser.add_argument("--cold", action="store_true",
+                        help="time a query the lexicon reads, typed at start-up after one it "
+                             "does not, while Kiwi loads (each run a fresh process)")
+    parser.add_argument("--unseen", default="탄소국경조정제도를",
+                        help="--cold: the query typed first, a form the lexicon does not hold")
+    parser.add_argument("--known", default="정부",
+                        help="--cold: the query typed next, read by the lexicon")
+    parser.add_argument("--cold-run", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.cold:
+        cold(args)
+        return
     cols, rows = map(int, args.size.lower().split("x"))
     pace = args.pace / 1000 if args.pace is not None else None
+    if args.cold_run:
+        found = asyncio.run(cold_run(args.index, args.unseen, args.known, (cols, rows)))
+        print(json.dumps(found))
+        return
     data = asyncio.run(measure(args.index, args.rounds, args.debounce, (cols, rows),
                                LEGAL_QUERIES if args.legal else QUERIES, pace))
 
