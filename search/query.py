@@ -10,10 +10,11 @@ as plain words.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from whoosh import query
 from whoosh.fields import Schema
@@ -28,6 +29,7 @@ from search.query_text import (
     is_question,
     plain_words,
 )
+from search.weights import WEIGHTS, Weights
 
 __all__ = ["ParsedQuery", "parse", "plain_words", "Weights", "WEIGHTS"]
 
@@ -40,36 +42,6 @@ PASTED_WORDS = 20
 """A text of more words than this is pasted prose: its quotation marks are text, not phrases."""
 
 
-@dataclass(frozen=True)
-class Weights:
-    """How much each view of the text counts in a score."""
-
-    title: float = 1.6
-    body: float = 1.0
-    words: float = 0.7
-    phrase: float = 0.8
-    any_df_cut: float = 0.25
-    """In long queries, terms found in more than this share of documents are dropped."""
-    any_terms: int = 48
-    """In long queries only the most specific terms take part: the rest barely move scores."""
-    any_title_terms: int = 16
-    """...and only the most specific of those are also looked up in titles."""
-    k1: float = 0.9
-    b: float = 0.75
-    title_b: float = 0.5
-    passage_words: float = 4.0
-    """A pasted passage (long text, not a question) repeats its source's wording: whole words
-    count for more than in questions, which paraphrase."""
-    passage_k1: float = 2.0
-    passage_b: float = 0.9
-    proximity: float = 2.0
-    """Ranked queries: weight of the best window's specificity (sum of idf of the distinct
-    query terms within `proximity_width` positions), added for the best `proximity_docs`."""
-    proximity_width: float = 16
-    proximity_docs: float = 30
-
-
-WEIGHTS = Weights()
 TEXT_FIELDS = ("title", "body")
 ALL = "_all"
 """The parser's default field: plain words search every view."""
@@ -103,6 +75,10 @@ class ParsedQuery:
         return frozenset(_loose_terms(self.query))
 
 
+_HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")
+Reading = Literal["typed"] | Callable[[str], list[query.Query]] | None
+"""How `word_query` reads a word beyond its plain reading (see there)."""
+
 _MINUS = r"(?<![^\s(])-(?=[^\s\d)])"
 """A minus that excludes: at the start of the text, after a space or an opening bracket, and
 followed by a word (not a space, a digit or a closing bracket)."""
@@ -111,9 +87,10 @@ followed by a word (not a space, a digit or a closing bracket)."""
 class _KoreanParser(QueryParser):  # type: ignore[misc]
     """A QueryParser whose plain words become multi-view Korean word queries."""
 
-    def __init__(self, schema: Schema, weights: Weights, group: Any) -> None:
+    def __init__(self, schema: Schema, weights: Weights, group: Any, how: Reading = None) -> None:
         super().__init__(ALL, schema, group=group)
         self.weights = weights
+        self.how = how
         self.remove_plugin_class(plugins.MultifieldPlugin)
         # `-word` excludes a word only where a word starts: 코로나-19, U-17, e-mail and 한-EU
         # are words, `a - b` has no excluded word, `-5` is a number. Every word is required
@@ -135,7 +112,7 @@ class _KoreanParser(QueryParser):  # type: ignore[misc]
             text = normalize(text).lower()
             fields = (explicit,) if explicit else TEXT_FIELDS
             return _or([termclass(f, text, boost=boost) for f in fields])
-        return word_query(text, self.weights, field=explicit, boost=boost)
+        return word_query(text, self.weights, field=explicit, boost=boost, how=self.how)
 
 
 def _rewrite_phrases(q: query.Query, w: Weights) -> query.Query:
@@ -166,39 +143,60 @@ def _or(queries: list[query.Query]) -> query.Query:
     return queries[0] if len(queries) == 1 else query.Or(queries)
 
 
-def word_query(text: str, w: Weights, *, field: str | None = None, boost: float = 1.0) -> query.Query:
+def word_query(text: str, w: Weights, *, field: str | None = None, boost: float = 1.0,
+               how: Reading = None) -> query.Query:
     """The query for one space-free word: its morphemes all required, adjacency and the whole
-    word as optional boosts. `field` restricts it to `title` or `body`."""
+    word as optional boosts. `field` restricts it to `title` or `body`.
+
+    :param how: "typed": the word only as typed, its morphemes together (a compound) and a
+        prefix Kiwi reads apart kept (대학살, not 학살 alone); or a function giving the other
+        terms a noun also stands for (`search.compounds`). None: the word as described above.
+    """
     analysis = analyze(normalize(text))
     terms = [u[0] for u in analysis.units]
     if not terms:
         return query.NullQuery
     fields = (field,) if field else TEXT_FIELDS
     fw = {"title": w.title, "body": w.body}
+    whole = analysis.words[0][0] if len(analysis.words) == 1 and field is None else None
+    typed = how == "typed"
 
     def term(unit: tuple[Any, ...]) -> query.Query:
         return _or([query.Term(f, t, boost=fw[f] * boost)
                     for t in (unit[0], *unit[4]) for f in fields])
 
+    def whole_terms(wf: float) -> list[query.Query]:
+        return [*(query.Term(f, whole, boost=fw[f] * boost) for f in fields),
+                query.Term("words", whole, boost=wf * boost)] if whole else []
+
     if len(terms) == 1:
         base: query.Query = term(analysis.units[0])
-        if field is None and analysis.words and analysis.words[0][0] == terms[0]:
+        if whole == terms[0]:
             # A document where Kiwi split the word (최저임금위원회는 -> 최저+임금+위원회)
             # still holds it whole in its words view.
             base = query.Or([base, query.Term("words", terms[0], boost=w.words * boost)])
+            if callable(how):
+                base = _or([base, *how(terms[0])])
+        elif whole and _HANGUL_WORD.fullmatch(whole):
+            # Kiwi left out a prefix alone (대학살 -> 대/XPN 학살) but may keep the word whole
+            # in a document (유대인 대학살): either form matches; as typed, only the whole word.
+            base = _or(whole_terms(w.words) if typed else [base, *whole_terms(w.words)])
     elif terms[0][:1].isdigit():
         # A number with its unit (100만원, 1,800만명, 3조원) is one quantity: its pieces
         # must stand together, not 100만 in one sentence and 원 in another.
         base = _or([query.Phrase(f, terms, boost=fw[f] * boost) for f in fields]
                    + [query.Term("words", whole, boost=w.words * boost)
                       for whole, _, _ in analysis.words[:1] if field is None])
+    elif typed:
+        # As typed, a compound's morphemes stand together (인수위원회, not 인수 ... 위원회).
+        base = _or([*(query.Phrase(f, terms, boost=fw[f] * boost) for f in fields),
+                    *(whole_terms(w.words) if whole not in terms else [])])
     else:
         base = query.And([term(u) for u in analysis.units])
-        if len(analysis.words) == 1 and analysis.words[0][0] not in terms and field is None:
+        if whole and whole not in terms:
             # Kiwi splits a name one way here and may have kept it whole in a document
             # (한남대교가 -> 한남+대교, but 한남대교는 -> 한남대교): either form matches.
-            whole = analysis.words[0][0]
-            base = query.Or([base, *(query.Term(f, whole, boost=fw[f] * boost) for f in fields)])
+            base = query.Or([base, *whole_terms(w.words)[:-1]])
     extras: list[query.Query] = []
     if len(terms) > 1:
         extras += [query.Phrase(f, terms, boost=w.phrase * fw[f] * boost) for f in fields]
@@ -210,11 +208,12 @@ def word_query(text: str, w: Weights, *, field: str | None = None, boost: float 
 
 
 def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
-          weights: Weights = WEIGHTS) -> ParsedQuery:
+          weights: Weights = WEIGHTS, how: Reading = None) -> ParsedQuery:
     """Turn any query text into a `ParsedQuery`; never raises on the text.
 
     :param doc_frequency: callable (field, term) -> number of documents, used to drop
         uninformative terms from long queries.
+    :param how: how keyword queries read each plain word (see `word_query`).
     """
     text = clean(text)
     if not text:
@@ -248,12 +247,12 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
     try:
         # A question mark closing a word ends a sentence; inside a word it is a wildcard.
         plain = END_QUESTION_MARK.sub(" ", compact_dates(text))
-        q = _KoreanParser(schema, weights, AndGroup).parse(plain)
+        q = _KoreanParser(schema, weights, AndGroup, how).parse(plain)
         q = _rewrite_phrases(q, weights)
         q = q.normalize()
     except Exception as e:
         error = f"query syntax not understood ({type(e).__name__}); searched as plain words"
-        q = _KoreanParser(schema, weights, AndGroup).parse(plain_words(text)).normalize()
+        q = _KoreanParser(schema, weights, AndGroup, how).parse(plain_words(text)).normalize()
     if _is_null(q) or not _asks_for_something(q):  # 'NOT 원전' alone, as '-원전'
         return ParsedQuery(text, query.NullQuery, "none", (), error)
     return ParsedQuery(text, q, "all", tuple(_positive_terms(q)), error,
