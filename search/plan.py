@@ -20,7 +20,8 @@ from search.documents import hit, result_marks
 from search.engine import Engine, Ranked
 from search.facets import allowed, facets
 from search.forgiving import apply_rewrites, rewrites
-from search.query import ParsedQuery, any_query, excluded, has_syntax
+from search.compounds import compounds
+from search.query import ParsedQuery, Reading, any_query, excluded, has_syntax, parse
 from search.suggest import Vocabulary, suggest, vocabulary
 from search.types import Results, Rewrite, SortOrder
 
@@ -66,7 +67,8 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
     else:
         exact = _ranked(index, parsed, keep, depth, sort)
         # Tiers, in the order of the ordering contract: the query as typed, its corrections
-        # exactly, what only aliases add; then documents that share only some words.
+        # exactly, what only aliases add, what only compounds of its nouns add; then
+        # documents that share only some words.
         tiers.append((parsed, exact))
         relaxed = _some_words(index, parsed, text, exact, keep, depth, sort)
         if forgiving and parsed.terms:
@@ -85,6 +87,17 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
             # The pieces of a word written apart ('반 기문': 반 as in "3시 반") are not words
             # the user meant once the joined word is found: no tier of some words for them.
             ranked.insert(0, relaxed)
+        if parsed.mode == "all":
+            wider_pq = _read(index, parsed.text, compounds(index._engine(), index.weights))
+            if wider_pq.query != parsed.query:
+                tiers.append((wider_pq, _ranked(index, wider_pq, keep, depth, sort)))
+            if exact.total:
+                # First the documents that hold each word as typed: a compound's morphemes
+                # together (인수위원회), a prefix Kiwi reads apart kept (대학살).
+                typed = _read(index, parsed.text, "typed")
+                if typed.query != parsed.query:
+                    within = exact.mask if keep is None else exact.mask & keep
+                    tiers.insert(0, (typed, _ranked(index, typed, within, depth, sort)))
     if found:
         narrower = _without_excluded(engine, pq2, keep, tiers + ranked)
         if narrower is not None:  # an alias of an excluded word is excluded too
@@ -249,6 +262,12 @@ def _joined(index: Index, pq: ParsedQuery) -> tuple[tuple[Rewrite, ...], ParsedQ
         return None
     pq2 = index._parse(apply_rewrites(pq.text, found))
     return None if pq2.mode == "none" else (tuple(found), pq2)
+
+
+def _read(index: Index, text: str, how: Reading) -> ParsedQuery:
+    """`text` parsed with each plain word read `how` (see `search.query.word_query`)."""
+    s = index._searcher
+    return parse(text, s.schema, s.doc_count(), s.doc_frequency, index.weights, how)
 
 
 def _ranked(index: Index, pq: ParsedQuery, keep: np.ndarray | None, limit: int,

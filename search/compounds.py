@@ -1,0 +1,92 @@
+"""The compounds a noun of a query also stands for: 대통령 in 대통령실 and 대통령직인수위원회,
+인수위 as the clipped 인수위원회.
+
+Kiwi keeps some compounds whole (대통령실/NNG), so the noun alone never meets them in the
+morpheme view; Lucene's Korean analyzer decompounds them. Here, at query time, a noun the index
+holds also stands for:
+
+- the morphemes the index holds that begin with it (대통령실, 대통령직, 대통령령): Kiwi read
+  them as one noun, and their first part is the query's noun;
+- the words the index holds that are the noun but its last syllable, then a noun of the index
+  that begins with that syllable (인수위 of 인수+위원회): the way Korean clips a name of two
+  nouns, 인수위원회 -> 인수위. They are searched as those two nouns together, which also meets
+  them inside longer words (대통령직인수위원회).
+
+Not a word whose first syllables merely spell the noun: 대학살 (대/XPN + 학살 where Kiwi reads
+it apart) is no 대학, and 오바마 is no compound of 오바 (the noun must be a word of the index). Documents found only this
+way come after those with the noun itself (`search.plan`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from whoosh import query
+
+from search.weights import Weights
+
+if TYPE_CHECKING:
+    from search.engine import Engine
+
+__all__ = ["MAX_COMPOUNDS", "compounds"]
+
+MAX_COMPOUNDS = 32
+"""A noun stands for at most this many compounds of each kind (the most frequent)."""
+_HANGUL = re.compile("[\uac00-\ud7a3]{2,}")
+
+
+def compounds(engine: Engine, weights: Weights) -> Callable[[str], list[query.Query]]:
+    """For a morpheme, the queries of the compounds it also stands for in the index `engine`
+    reads (none for a morpheme that is not a Hangul word of two syllables or more the index
+    holds)."""
+    reader = engine.reader
+    fw = {"title": weights.title, "body": weights.body}
+
+    def alternatives(term: str) -> list[query.Query]:
+        if not _HANGUL.fullmatch(term) or not reader.doc_frequency("body", term):
+            return []
+        out: list[query.Query] = []
+        for whole in _longer(reader, "body", term):  # 대통령실
+            if _read_apart_otherwise(engine, term, whole):
+                continue
+            out += [query.Term(f, whole, boost=fw[f]) for f in fw]
+        for word in _longer(reader, "words", term):  # 인수위원회
+            head, rest = term[:-1], word[len(term) - 1:]
+            if clipped(term, word) and all(reader.doc_frequency("body", t) for t in (head, rest)):
+                out += [query.Phrase(f, [head, rest], boost=fw[f]) for f in fw]
+        return out
+
+    return alternatives
+
+
+def _read_apart_otherwise(engine: Engine, term: str, whole: str) -> bool:
+    """Whether Kiwi, where it read the word `whole` apart in a document, never read `term`
+    first: 대학살 is 대/XPN + 학살 there, so it is no compound of 대학 where Kiwi kept it whole
+    (난징 대학살) either. A word always kept whole has nothing against it."""
+    apart = np.setdiff1d(engine.postings("words", whole)[0], engine.postings("body", whole)[0])
+    return bool(len(apart)) and not np.isin(apart, engine.postings("body", term)[0]).any()
+
+
+def clipped(term: str, word: str) -> bool:
+    """Whether `term` may be `word` clipped as Korean clips a name of two nouns: the first
+    whole (of two syllables or more), the second cut to its first syllable; whether the index
+    holds both nouns is the caller's to ask (it also reads `word` so: 인수+위원회).
+
+    >>> clipped("인수위", "인수위원회"), clipped("대학", "대학살"), clipped("인수위", "인수위원")
+    (True, False, False)
+    """
+    return len(term) >= 3 and word.startswith(term) and len(word) - len(term) >= 2
+
+
+def _longer(reader: Any, field: str, term: str) -> list[str]:
+    """The terms of `field` that begin with `term` and are longer, the most frequent
+    `MAX_COMPOUNDS` (ties in the index's order)."""
+    found = []
+    for raw in reader.expand_prefix(field, term):
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        if len(text) > len(term):
+            found.append((-reader.doc_frequency(field, text), len(found), text))
+    return [text for _, _, text in sorted(found)[:MAX_COMPOUNDS]]
