@@ -11,7 +11,7 @@ query of such words is never analysed otherwise, so it never waits for Kiwi to l
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from index.aliases import AliasTable
@@ -26,6 +26,11 @@ MAX_JOIN = 3
 MAX_ALIAS_WORDS = 4
 """Names of up to this many words are looked up in the alias table."""
 
+COMPLETION_RATIO = 2
+"""An unknown word is finished (오바 as 오바마) rather than changed by one jamo (오가) when the
+finished word is at least this many times as frequent: the bar a "did you mean" word clears
+to replace a rare one (`search.suggest.suggestion`)."""
+
 _TOKEN = re.compile(r'"[^"]*"?|\S+')
 _SYNTAX = re.compile(r"""["'()\[\]{}^~*?:\\]""")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
@@ -37,6 +42,9 @@ class _Token:
     text: str
     plain: bool
     """A word the rules may change: no query syntax, not excluded with `-`."""
+    excluded: str | None = None
+    """The word of `-word`: not corrected, but its aliases are excluded with it, as those of
+    `NOT word` are (the two forms read the same)."""
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -44,7 +52,11 @@ def _tokens(text: str) -> list[_Token]:
     for m in _TOKEN.finditer(text):
         tok = m[0]
         plain = not (_SYNTAX.search(tok) or tok in _OPERATORS or tok[0] in "+-")
-        out.append(_Token(tok, plain))
+        word = tok[1:]
+        # The query parser's rule (search.query._MINUS): a minus before a word, not a number.
+        minus = (tok[0] == "-" and word[:1] not in ("", "-", ")") and not word[0].isdigit()
+                 and not _SYNTAX.search(word) and word not in _OPERATORS)
+        out.append(_Token(tok, plain, word if minus else None))
     return out
 
 
@@ -101,6 +113,14 @@ def _correct(word: str, known: _Known) -> Rewrite | None:
     elif len(stem) < 4:
         return None  # short Latin words are one letter from too many others
     near = vocab.near(stem)
+    if _HANGUL.search(stem):
+        # A word typed but its last syllable (오바 for 오바마, as the search box sees it at
+        # every keystroke) is finished rather than changed, when the finished word is at
+        # least COMPLETION_RATIO times as frequent as the nearest one-jamo change (오가).
+        # Not by more syllables: 삼성 is not a 삼성전자 typed in part.
+        longer = vocab.completions(stem)
+        if longer and (not near or vocab.df[longer[0]] >= COMPLETION_RATIO * vocab.df[near[0]]):
+            return Rewrite("typo", word, longer[0] + tail)
     if near:
         return Rewrite("typo", word, near[0] + tail)
     return None
@@ -138,11 +158,14 @@ def rewrites(text: str, vocab: Vocabulary, aliases: AliasTable | None = None, *,
     tokens = _tokens(normalize(text or ""))
     out: list[Rewrite] = []
     words: list[str | None] = []  # the query's words after corrections; None: leave alone
+    alone: set[int] = set()  # words of `-word`: their aliases are looked up one word at a time
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         if not tok.plain:
-            words.append(None)
+            if tok.excluded:
+                alone.add(len(words))
+            words.append(tok.excluded)
             i += 1
             continue
         joined = _join(tokens, i, check)
@@ -157,17 +180,20 @@ def rewrites(text: str, vocab: Vocabulary, aliases: AliasTable | None = None, *,
         words.append(fixed.replacement if fixed else tok.text)
         i += 1
     if aliases is not None:
-        out.extend(_alias_rewrites(words, aliases))
+        out.extend(_alias_rewrites(words, aliases, alone))
     return out
 
 
-def _alias_rewrites(words: Sequence[str | None], aliases: AliasTable) -> list[Rewrite]:
+def _alias_rewrites(words: Sequence[str | None], aliases: AliasTable,
+                    alone: Collection[int] = ()) -> list[Rewrite]:
+    """One `alias` rewrite per alias of each word or name of up to `MAX_ALIAS_WORDS` words;
+    a word in `alone` (of `-word`) is never part of a longer name."""
     out: list[Rewrite] = []
     i = 0
     while i < len(words):
         for n in range(min(MAX_ALIAS_WORDS, len(words) - i), 0, -1):
             group = words[i:i + n]
-            if any(w is None for w in group):
+            if any(w is None for w in group) or (n > 1 and any(k in alone for k in range(i, i + n))):
                 continue
             name = " ".join(group)  # type: ignore[arg-type]
             found = aliases.lookup(name)

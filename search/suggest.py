@@ -206,6 +206,7 @@ class Vocabulary:
         del words, counts
         deletes, delete_ids = array("q"), array("i")
         initials, initial_ids = array("q"), array("i")
+        starts, start_ids = array("q"), array("i")
         for i, term in enumerate(self.df):
             j = jamo(term)
             keys = [hash(j[:k] + j[k + 1:]) for k in range(len(j))]
@@ -215,8 +216,12 @@ class Vocabulary:
             if _SYLLABLES.fullmatch(term):  # two or more, all Hangul syllables
                 initials.append(hash(term.translate(_tables()[1])))
                 initial_ids.append(i)
+            if len(term) > 2:
+                starts.append(hash(term[:-1]))
+                start_ids.append(i)
         self._deletes = _Postings(deletes, delete_ids)
         self._initials = _Postings(initials, initial_ids)
+        self._starts = _Postings(starts, start_ids)
 
     def _ranked(self, ids: Iterable[int]) -> list[str]:
         """The words numbered `ids`, most frequent first, then in code point order."""
@@ -229,6 +234,16 @@ class Vocabulary:
         keys = _deletions(jamo(word))
         found = {int(i) for key in keys for i in self._deletes.get(key)}
         return [t for t in self._ranked(found) if t != word and keys & _deletions(jamo(t))]
+
+    def completions(self, prefix: str) -> list[str]:
+        """Vocabulary words that are `prefix` (two characters or more) and one character
+        more, most frequent first: the word being typed, short of its last syllable.
+
+        >>> Vocabulary([("오바마", 6), ("오바마케어", 2), ("오가", 3)]).completions("오바")
+        ['오바마']
+        """
+        found = self._ranked(int(i) for i in self._starts.get(prefix))
+        return [t for t in found if len(t) == len(prefix) + 1 and t.startswith(prefix)]
 
     def by_initials(self, initials: str) -> list[str]:
         """Words whose syllables start with these consonants, most frequent first."""
