@@ -13,8 +13,8 @@ holds also stands for:
   them inside longer words (대통령직인수위원회).
 
 Not a word whose first syllables merely spell the noun: 대학살 (대/XPN + 학살 where Kiwi reads
-it apart) is no 대학, and 오바마 is no compound of 오바 (the noun must be a word of the index). Documents found only this
-way come after those with the noun itself (`search.plan`).
+it apart) is no 대학, and 오바마 is no compound of 오바 (the noun must be a word of the index).
+Documents found only this way come after those with the noun itself (`search.plan`).
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def clipped(term: str, word: str) -> bool:
 def _longer(reader: Any, field: str, term: str) -> list[str]:
     """The terms of `field` that begin with `term` and are longer, the most frequent
     `MAX_COMPOUNDS` (ties in the index's order)."""
-    found = []
+    found: list[tuple[int, int, str]] = []
     for raw in reader.expand_prefix(field, term):
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         if len(text) > len(term):

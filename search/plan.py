@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from whoosh import query as wq
 
+from search.compounds import compounds
 from search.documents import hit, result_marks
 from search.engine import Engine, Ranked
 from search.facets import allowed, facets
 from search.forgiving import apply_rewrites, rewrites
-from search.compounds import compounds
 from search.query import ParsedQuery, Reading, any_query, excluded, has_syntax, parse
 from search.suggest import Vocabulary, suggest, vocabulary
 from search.types import Results, Rewrite, SortOrder
