@@ -40,6 +40,8 @@ __all__ = [
     "cut_short",
     "ROLE_WORDS",
     "plain_name",
+    "read_numerals",
+    "sound_of_name",
     "trusted",
     "vouch",
 ]
@@ -107,6 +109,62 @@ def hanja_reads_as(hanja: str, name: str) -> bool:
             return False
         known += 1
     return known > 0 and known * 2 >= len(hanja)
+
+
+# Words that say what legal form a company takes, not what it is called: Korean writing
+# leaves them out (리먼브라더스 for Lehman Brothers Holdings Inc.).
+_LEGAL_FORMS = frozenset(
+    "inc inc. incorporated co co. corp corp. corporation ltd ltd. limited llc l.l.c. plc "
+    "gmbh ag sa s.a. nv n.v. bv b.v. holdings".split())
+
+
+def sound_of_name(name: str, alias: str) -> float:
+    """How alike a Hangul name and a Latin one sound (`index.romanize.sounds_alike`), the
+    words of a company's legal form at the end of the Latin one heard or left out.
+
+    >>> sound_of_name("리먼브라더스", "Lehman Brothers Holdings Inc.")
+    1.0
+    >>> sound_of_name("브라더스", "Lehman Brothers Inc.") < 0.75
+    True
+    """
+    words = alias.replace(",", " ").split()
+    while len(words) > 1 and words[-1].lower() in _LEGAL_FORMS:
+        words.pop()
+    core = " ".join(words)
+    score = sounds_alike(name, alias)
+    return max(score, sounds_alike(name, core)) if core != alias else score
+
+
+_DIGITS = "영일이삼사오육칠팔구"
+
+
+def _sino_korean(number: str) -> str:
+    """A number as Sino-Korean reads it, the way Hanja numerals spell it (42 사십이, 10 십,
+    105 백오, 20000 이만); a number with a leading zero is left as written."""
+    if len(number) > 1 and number[0] == "0" or len(number) > 16:
+        return number
+    value = int(number)
+    if value == 0:
+        return "영"
+    out = ""
+    for group, big in enumerate(("", "만", "억", "조")):
+        part, value = value % 10000, value // 10000
+        spelled = "".join(("" if digit == 1 and place else _DIGITS[digit]) + unit
+                          for place, unit in reversed(list(enumerate(("", "십", "백", "천"))))
+                          if (digit := part // 10 ** place % 10))
+        if spelled:
+            out = ("" if spelled == "일" and group else spelled) + big + out
+    return out
+
+
+def read_numerals(name: str) -> str:
+    """A name with its Arabic numbers read out in Sino-Korean, for comparing with Hanja that
+    write them as numerals: 10신위 for 十信位, 42현성 for 四十二賢聖.
+
+    >>> read_numerals("10신위"), read_numerals("42현성"), read_numerals("제105조")
+    ('십신위', '사십이현성', '제백오조')
+    """
+    return re.sub(r"\d+", lambda m: _sino_korean(m[0]), name)
 
 
 # Pinyin spellings as Korean hears them (xi 시, qi 치, zhang 장, cao 차오).
@@ -257,11 +315,14 @@ def vouch(name: str, alias: str) -> Evidence | None:
     >>> vouch("공화당", "Repulican House") is None, vouch("당원대회", "caucus") is None
     (True, True)
     """
-    if not plain_name(name, alias=alias):
-        return None
     if not re.search(r"[A-Za-z]", alias):
+        name = read_numerals(name)  # 10신위 for 十信位
+        if not plain_name(name, alias=alias):
+            return None
         return ("hanja" if hanja_reads_as(alias, name) or mandarin_reads_as(alias, name)
                 else None)
+    if not plain_name(name, alias=alias):
+        return None
     compact = alias.replace(" ", "")
     upper = sum(ch.isupper() for ch in compact)
     acronym = upper >= 2 and upper * 2 >= sum(ch.isalpha() for ch in compact)
@@ -270,7 +331,7 @@ def vouch(name: str, alias: str) -> Evidence | None:
             return "initials"
         if spelled_letters(name, alias):
             return "sound"
-    if sounds_alike(name, alias) >= SOUND_THRESHOLD or letters_heard(alias, name):
+    if sound_of_name(name, alias) >= SOUND_THRESHOLD or letters_heard(alias, name):
         return "sound"
     if acronym and (names_acronym(alias, name) or spelled_by_meaning(alias, name)):
         return "acronym"

@@ -20,11 +20,15 @@ from index.alias_rules import (
     hanja_reads_as,
     initials_match,
     mandarin_reads_as,
+    names_acronym,
     plain_name,
+    read_numerals,
+    sound_of_name,
     vouch,
 )
 from index.analysis import Analysis, Term, analyze, normalize
 from index.romanize import sounds_alike, spelled_letters
+from index.terms import shift
 
 __all__ = ["MAX_GLOSS", "MAX_NAME_WORDS", "AliasPair", "harvest"]
 
@@ -67,6 +71,11 @@ def _syllables(text: str) -> int:
     """Length of a name for comparing with its gloss: Hangul syllables, plus one per Latin run."""
     return sum(1 for ch in text if "\uac00" <= ch <= "\ud7a3") + len(
         re.findall(r"[A-Za-z0-9]+", text))
+
+
+def _read_length(text: str) -> int:
+    """Length of a name for comparing with Hanja: Hangul syllables, numbers read out."""
+    return _syllables(read_numerals(text))
 
 
 def _classify(part: str) -> tuple[str, int] | None:
@@ -158,7 +167,9 @@ def _name_span(text: str, open_at: int, kind: str, size: int,
     start, _, bare, opened = words[-1]
     if not bare or not _HANGUL.search(text[start:open_at]):
         return None
-    length, count = _syllables(text[start:open_at]), 1
+    # Hanja spell numbers as numerals: 42현성(四十二賢聖) is five syllables long.
+    measure = _read_length if kind == "hanja" else _syllables
+    length, count = measure(text[start:open_at]), 1
     want = size if kind == "hanja" else 2 * size - 1
     rest = list(reversed(words[:-1]))
     for ws, we, bare, word_opened in rest:
@@ -167,7 +178,7 @@ def _name_span(text: str, open_at: int, kind: str, size: int,
         word = text[ws:we]
         if not bare or word in _NOT_NAME or not (_HANGUL.search(word) or word.isupper()):
             break
-        start, length, count, opened = ws, length + _syllables(word), count + 1, word_opened
+        start, length, count, opened = ws, length + measure(word), count + 1, word_opened
         rest = rest[1:]
     if kind == "hanja" and length != size:
         return None
@@ -248,7 +259,12 @@ def _evidence(text: str, starts: list[int], end: int, alias: str, kind: str, siz
               analysis: Analysis | None) -> tuple[int, str] | None:
     """Which name (by its start, among `starts`: the gloss's own first) a rule vouches for
     with `alias`, and the rule; None when no rule does."""
-    def plain(at: int) -> bool:
+    def plain(at: int, spelled: bool = False) -> bool:
+        """Whether the name from `at` is a plain name; one that a rule finds `spelled`
+        syllable by syllable (a reading, a sound) is a name whatever the analyser takes its
+        syllables for (마빈 게이 for a form of 마비다)."""
+        if spelled:
+            return plain_name(text[at:end], alias=alias)
         return plain_name(text[at:end], _units(text, at, end, analysis), alias)
 
     base = starts[0]
@@ -257,7 +273,9 @@ def _evidence(text: str, starts: list[int], end: int, alias: str, kind: str, siz
     if before in ROLE_WORDS and before not in ("위", "같은", "해당"):
         return None  # 원고 회사(Apple): the gloss names a party to the case
     if kind == "hanja":
-        if plain(base) and (hanja_reads_as(alias, name) or mandarin_reads_as(alias, name)):
+        read = read_numerals(name)  # 10신위(十信位)
+        if plain_name(read, alias=alias) and (
+                hanja_reads_as(alias, read) or mandarin_reads_as(alias, read)):
             return base, "hanja"
         return None
     if _URL.search(alias):
@@ -268,14 +286,19 @@ def _evidence(text: str, starts: list[int], end: int, alias: str, kind: str, siz
             return base, "acronym"
         for at in starts:
             if initials_match(alias, text[at:end]) and plain(at):
+                if at != base and names_acronym(alias, name) and plain(base):
+                    # The gloss's own name is long enough to be the whole name: words
+                    # before it whose initials happen to fit are another way of saying it
+                    # (소셜 네트워크 사회관계망서비스(SNS)).
+                    return base, "acronym"
                 return at, "initials"
     elif kind == "expansion" and any(acronym_of(p, alias) for p in others) and plain(base):
         return base, "acronym"
-    scored = [(sounds_alike(text[at:end], alias), -i, at) for i, at in enumerate(starts)]
+    scored = [(sound_of_name(text[at:end], alias), -i, at) for i, at in enumerate(starts)]
     score, _, at = max(scored)
-    if score >= SOUND_THRESHOLD and plain(at):
+    if score >= SOUND_THRESHOLD and plain(at, spelled=True):
         return at, "sound"
-    if kind == "acronym" and spelled_letters(name, alias) and plain(base):
+    if kind == "acronym" and spelled_letters(name, alias) and plain(base, spelled=True):
         return base, "sound"
     # A translation: the Korean side must be long enough for what the English says, and an
     # acronym's digits (STS-133, KF80) name a model or a mission, not what the Korean says.
@@ -320,8 +343,9 @@ def harvest(text: str, analysis: Analysis | None = None) -> list[AliasPair]:
     which pairs are kept and why (`AliasPair.evidence`).
 
     :param text: a normalised document text (`index.analysis.normalize`).
-    :param analysis: the text's analysis when the caller has it (indexing does), which spares
-        the analyser a look at the words before each parenthesis.
+    :param analysis: the text's analysis when the caller has it (indexing does); without
+        it the line around each gloss is analysed, so that its words are read in their
+        sentence as indexing reads them, not each alone.
 
     >>> [(p.name, p.alias, p.evidence) for p in harvest("미국 항공우주국(NASA)이 발표했다(사진)")]
     [('미국 항공우주국', 'NASA', 'acronym')]
@@ -331,22 +355,46 @@ def harvest(text: str, analysis: Analysis | None = None) -> list[AliasPair]:
         parts = _gloss_parts(m[1])
         if parts is None:
             continue
-        _, kind, size = min(parts, key=lambda p: _SPECIFIC[p[1]])
-        span = _name_span(text, m.start(), kind, size, analysis)
-        if span is None:
+        read = analysis if analysis is not None else _around(text, m.start(), m.end())
+        pairs += _gloss_pairs(text, m, parts, read)
+    return pairs
+
+
+def _around(text: str, open_at: int, close: int) -> Analysis:
+    """The analysis of the line around a gloss, as far as a name and the words before it
+    may reach, at its place in `text`: a word read in its sentence, as indexing reads it
+    (Kiwi takes `채도` alone for an adverb and a particle, `색상의 채도(saturation)` for a
+    noun)."""
+    line_start = text.rfind("\n", 0, open_at) + 1
+    start = max(line_start, open_at - 2 * _WINDOW - 2)
+    if start > line_start:
+        space = text.find(" ", start, open_at)
+        start = space + 1 if space >= 0 else open_at
+    line_end = text.find("\n", close)
+    end = min(len(text) if line_end < 0 else line_end, close + _WINDOW)
+    return shift(analyze(text[start:end]), start)
+
+
+def _gloss_pairs(text: str, m: re.Match[str], parts: list[tuple[str, str, int]],
+                 analysis: Analysis) -> list[AliasPair]:
+    """The pairs of one gloss `m` of `text` that a rule vouches for (see `harvest`)."""
+    _, kind, size = min(parts, key=lambda p: _SPECIFIC[p[1]])
+    span = _name_span(text, m.start(), kind, size, analysis)
+    if span is None:
+        return []
+    start = _skip_dates(text, span[0], span[1])
+    name = text[start:span[1]]
+    if len(name.replace(" ", "")) < 2:
+        return []
+    starts = [start] + (_longer_starts(text, start, analysis) if kind != "hanja" else [])
+    starts = _sounded_start(text, starts, span[1], parts) + starts
+    pairs = []
+    for alias, alias_kind, alias_size in parts:
+        if alias.lower() == name.lower():
             continue
-        start = _skip_dates(text, span[0], span[1])
-        name = text[start:span[1]]
-        if len(name.replace(" ", "")) < 2:
-            continue
-        starts = [start] + (_longer_starts(text, start, analysis) if kind != "hanja" else [])
-        starts = _sounded_start(text, starts, span[1], parts) + starts
-        for alias, alias_kind, alias_size in parts:
-            if alias.lower() == name.lower():
-                continue
-            found = _evidence(text, starts, span[1], alias, alias_kind, alias_size, parts,
-                              analysis)
-            if found is not None:
-                at, why = found
-                pairs.append(AliasPair(text[at:span[1]], alias, at, m.end(), why))
+        found = _evidence(text, starts, span[1], alias, alias_kind, alias_size, parts,
+                          analysis)
+        if found is not None:
+            at, why = found
+            pairs.append(AliasPair(text[at:span[1]], alias, at, m.end(), why))
     return pairs

@@ -18,7 +18,7 @@ from index.aliases import (
     harvest,
     load_synonyms,
 )
-from index.analysis import analyze, normalize
+from index.analysis import Analysis, analyze, normalize
 from index.sample import SAMPLE_FILE
 
 ARTICLES = {d["id"]: d for d in map(orjson.loads, SAMPLE_FILE.read_bytes().splitlines())}
@@ -388,3 +388,65 @@ def test_an_acronym_and_its_expansion_vouch_for_each_other_in_one_document() -> 
     assert t.lookup("World AI Cooperation Organization") == set()
     assert t.pairs() == [("녹색 기후 기금", "GCF", ["a"]),
                          ("녹색 기후 기금", "Green Climate Fund", ["a"])]
+
+
+# -- what the harvest finds (session 9: the pairs the labelled set had lost) -----------------
+
+
+@pytest.mark.parametrize("text", [
+    "이 모니터는 색의 채도(saturation)가 높다",
+    "화면 채도(saturation)를 낮추면 눈이 편하다",
+])
+def test_without_an_analysis_words_are_read_in_their_sentence(text: str) -> None:
+    """Kiwi takes `채도` alone for an adverb and a particle and in a sentence for a noun;
+    the harvest without the text's analysis reads the line around the gloss, as indexing
+    does, rather than each name alone."""
+    text = normalize(text)
+    assert harvested(text) == [("채도", "saturation", "phrase")]
+    assert harvest(text) == harvest(text, analyze(text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("경전은 10선(十善)을 가르친다", [("10선", "十善", "hanja")]),
+    ("이 절에는 42장경(四十二章經) 판본이 있다", [("42장경", "四十二章經", "hanja")]),
+    ("경전은 11선(十善)을 가르친다", []),  # 십일선 is not what 十善 reads
+])
+def test_numbers_before_hanja_are_read_as_its_numerals(
+        text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert harvested(text) == expected
+    table = AliasTable()
+    table.add("a", harvest(normalize(text)))
+    assert [p[:2] for p in table.pairs()] == [p[:2] for p in expected]
+
+
+def test_a_name_spelled_by_its_sound_is_a_name_whatever_the_analyser_reads() -> None:
+    """In some sentences Kiwi reads `마빈` as a form of the verb 마비다 (its term 마비 is not
+    written as such, the mark of a verb); the syllables spell Marvin all the same."""
+    text = normalize("팬들은 가수 마빈 게이(Marvin Gaye)를 기억한다")
+    read = analyze(text)
+    at = text.index("마빈")
+    assert [u[0] for u in read.units if u[1] == at] == ["마빈"]
+    misread = Analysis(tuple(("마비", at, at + 2, (), ()) if u[1] == at else u
+                             for u in read.units), read.words)
+    expected = [("마빈 게이", "Marvin Gaye", "sound")]
+    assert [(p.name, p.alias, p.evidence) for p in harvest(text, misread)] == expected
+    assert harvested(text) == expected
+
+
+def test_the_glosss_own_name_comes_before_words_whose_initials_happen_to_fit() -> None:
+    """`소셜 네트워크` and `사회관계망서비스` say the same thing twice; the initials of all
+    three words fit SNS, but the gloss belongs to the word right before it."""
+    assert harvested("학생들은 소셜 네트워크 사회관계망서비스(SNS)로 소식을 나눈다") == [
+        ("사회관계망서비스", "SNS", "acronym")]
+    assert harvested("학생들은 소셜 네트워크 서비스(SNS)로 소식을 나눈다") == [
+        ("소셜 네트워크 서비스", "SNS", "initials")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("반도체 기업 엔비디아(Nvidia Corporation)가 발표했다",
+     [("엔비디아", "Nvidia Corporation", "sound")]),
+    ("투자은행 모건스탠리(Morgan Stanley Inc.)는", [("모건스탠리", "Morgan Stanley Inc.", "sound")]),
+])
+def test_a_companys_legal_form_need_not_be_heard(
+        text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert harvested(text) == expected
