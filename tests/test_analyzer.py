@@ -5,6 +5,7 @@ what the current context uses."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -126,12 +127,15 @@ class HeldChild(KiwiChild):
         self.waiting = threading.Event()
         """Set when an analysis waits in `tokenize`."""
         self._loaded = threading.Event()
-        self._watch(lambda: READY if self._loaded.wait() else b"")
+        self._line = READY
+        self._watch(lambda: self._line if self._loaded.wait() else b"")
 
-    def release(self) -> None:
-        """Kiwi has loaded: the ready line comes and the waiters are told."""
+    def release(self, line: bytes = READY) -> None:
+        """Kiwi has loaded: the ready line comes and the waiters are told (or, with the
+        line b"", the child has ended before)."""
+        self._line = line
         self._loaded.set()
-        assert self.wait()
+        assert self.wait() == (line == READY)
 
     def tokenize(self, folded: str) -> Any:
         self.asked.append(folded)
@@ -144,7 +148,7 @@ class HeldChild(KiwiChild):
 
 
 @pytest.fixture
-def held(idx: Index, monkeypatch: pytest.MonkeyPatch) -> HeldChild:
+def held(idx: Index, monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldChild]:
     """The sample index's Kiwi loading in a (held) child, none in this process, as in a TUI
     just started (the index has a lexicon)."""
     analyzer = idx._analyzer
@@ -152,7 +156,9 @@ def held(idx: Index, monkeypatch: pytest.MonkeyPatch) -> HeldChild:
     kid = HeldChild(analyzer.words)
     monkeypatch.setattr(kiwis, "_children", {analyzer.words: kid})
     monkeypatch.setattr(Analyzer, "loaded", property(lambda self: False))
-    return kid
+    yield kid
+    if kid.loading:
+        kid.release()  # the thread reading its first line ends
 
 
 KNOWN, UNSEEN = "탄소", "뾰롱뾰롱했다"
@@ -190,6 +196,18 @@ def test_a_search_raises_under_no_wait_only(idx: Index, held: HeldChild) -> None
     held.release()
     searching.join()
     assert found[0].failure is None and found[0].query == UNSEEN
+
+
+def test_a_child_that_ended_leaves_kiwi_to_this_process(idx: Index, held: HeldChild) -> None:
+    """A child gone before Kiwi loaded: nothing left to wait for, Kiwi loads here instead."""
+    told: list[bool] = []
+    held.when_ready(lambda: told.append(held.ready))
+    held.release(b"")
+    assert told == [False] and not held.loading
+    with no_wait():
+        analysis = idx._analyzer.analyze(UNSEEN)
+    assert analysis == Analyzer(idx._analyzer.words).analyze(UNSEEN)
+    assert held.asked == [UNSEEN]
 
 
 def test_no_wait_starts_the_child_of_words_that_have_none(
