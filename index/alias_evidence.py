@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 
 from index.alias_vocabulary import VOCABULARY
+from index.hanja_readings import READINGS
 from index.romanize import initial_sound, sounds_alike
 
 __all__ = [
@@ -185,11 +186,38 @@ def word_for_word(name: str, alias: str,
 # -- acronyms whose Korean name is cut short ------------------------------------------------
 
 
+@cache
+def _sino_syllables() -> frozenset[str]:
+    """Every syllable that reads a Hanja, with the initial-sound rule applied (리 and 이)."""
+    out: set[str] = set()
+    for line in READINGS.splitlines():
+        syllable = line.split(" ", 1)[0]
+        if len(syllable) != 1 or not "\uac00" <= syllable <= "\ud7a3":
+            continue
+        initial, rest = divmod(ord(syllable) - 0xAC00, 588)
+        out.add(syllable)
+        if initial in (2, 5):  # ㄴ -> ㅇ; ㄹ -> ㄴ, ㅇ
+            out.update(chr(0xAC00 + i * 588 + rest) for i in ((11,) if initial == 2 else (2, 11)))
+    return frozenset(out)
+
+
+def loanword(word: str) -> bool:
+    """Whether a Hangul word spells a foreign one: a syllable of it reads no Hanja (틸 and 티
+    of 유틸리티; 비말차단 is Sino-Korean throughout).
+
+    >>> loanword("유틸리티"), loanword("비말차단용"), loanword("덴마크")
+    (True, False, True)
+    """
+    syllables = _sino_syllables()
+    return any("\uac00" <= ch <= "\ud7a3" and ch not in syllables for ch in word)
+
+
 def _initials(word: str) -> list[str] | None:
     """The acronym letters one Korean word may give, piece by piece: each piece the
     vocabulary knows gives the initials of one of its translations (우주 s, 국제연합 un); a
-    word it does not know at all may give any letters (`*`). None when a word splits only in
-    part (항공우주국)."""
+    word it does not know at all may give any letters (`*`), but a loanword starts with a
+    letter of its own first sound (`~` and the sound: 유틸리티 a vowel, 덴마크 d). None when
+    a word splits only in part (항공우주국)."""
     table = VOCABULARY
 
     @cache
@@ -210,7 +238,12 @@ def _initials(word: str) -> list[str] | None:
         return ["|".join(p) for p in pieces]
     if any(word[i:j] in table for i in range(len(word)) for j in range(i + 2, len(word) + 1)):
         return None
-    return ["*"]
+    return ["~" + initial_sound(word)] if loanword(word) else ["*"]
+
+
+def _open(option: str) -> bool:
+    """Whether a piece's option may stand for letters the vocabulary does not say."""
+    return option == "*" or option.startswith("~")
 
 
 def _letters(acronym: str) -> str:
@@ -223,7 +256,7 @@ def _read_initials(name: str) -> list[list[str]] | None:
     read only in part."""
     compact = name.replace(" ", "")
     whole = _initials(compact)
-    words = [compact] if whole is not None and "*" not in whole else name.split()
+    words = [compact] if whole is not None and not any(map(_open, whole)) else name.split()
     options: list[list[str]] = []
     for word in words:
         found = _initials(word)
@@ -237,6 +270,9 @@ def _fits(letters: str, initials: str, at: int) -> range:
     """How many letters a piece's initials may take at `at` (none: they do not fit)."""
     if initials == "*":
         return range(1, len(letters) - at + 1)
+    if initials.startswith("~"):
+        heard = initial_sound(letters[at]) if at < len(letters) else "-"
+        return range(1, len(letters) - at + 1) if heard == initials[1:] else range(0)
     return range(len(initials), len(initials) + letters.startswith(initials, at))
 
 
@@ -249,7 +285,7 @@ def spelled_by_meaning(acronym: str, name: str) -> bool:
     """
     letters = _letters(acronym)
     options = _read_initials(name)
-    if not options or len(letters) < 2 or any("*" in o for o in options):
+    if not options or len(letters) < 2 or any(_open(i) for o in options for i in o):
         return False
 
     @cache
@@ -311,7 +347,7 @@ def unaccounted(acronym: str, name: str) -> int | None:
     """
     letters = _letters(acronym)
     options = _read_initials(name)
-    if not options or any("*" in o for o in options):
+    if not options or any(_open(i) for o in options for i in o):
         return None
 
     @cache

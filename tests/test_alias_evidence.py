@@ -15,6 +15,7 @@ from index.alias_evidence import (
     english_words,
     known_nouns,
     letters_heard,
+    loanword,
     noun_count,
     person_in_front,
     spelled_by_meaning,
@@ -160,9 +161,20 @@ def test_spelled_by_meaning(acronym: str, name: str, expected: bool) -> None:
     ("NASA", "미국 항공우주국", False),  # the vocabulary reads 항공우주국 only in part
     ("FBI", "연방수사국", False),
     ("CEO", "최고경영자", False),
+    # A loanword starts with a letter of its own sound: Global is missing, not inside 포지셔닝.
+    ("GPS", "포지셔닝 시스템", True),
+    ("GPS", "글로벌 포지셔닝 시스템", False),
 ])
 def test_cut_short_by_meaning(acronym: str, name: str, expected: bool) -> None:
     assert cut_short_by_meaning(acronym, name) is expected
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("포지셔닝", True), ("시스템", True), ("다이오드", True),
+    ("발광", False), ("정보통신", False), ("노동", False),  # Sino-Korean, 로동 read 노동 too
+])
+def test_loanword(word: str, expected: bool) -> None:
+    assert loanword(word) is expected
 
 
 @pytest.mark.parametrize(("acronym", "name", "left"), [
@@ -202,6 +214,7 @@ def test_person_in_front(acronym: str, name: str, expected: bool) -> None:
     ("제네시스", "DH", None),
     ("경제 협력 개발 기구", "OECD", "acronym"),
     ("세계 식량 기구", "IMF", None),  # two of its three letters unexplained
+    ("포지셔닝 시스템", "GPS", None),  # cut short: no word gives the G
 ])
 def test_vouch_for_acronyms(name: str, alias: str, evidence: str | None) -> None:
     assert vouch(name, alias) == evidence
