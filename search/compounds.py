@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -45,6 +46,7 @@ def compounds(engine: Engine, weights: Weights) -> Callable[[str], list[query.Qu
     reader = engine.reader
     fw = {"title": weights.title, "body": weights.body}
 
+    @cache  # asked for every term of a query, then again while it is parsed
     def alternatives(term: str) -> list[query.Query]:
         if not _HANGUL.fullmatch(term) or not reader.doc_frequency("body", term):
             return []
@@ -53,7 +55,9 @@ def compounds(engine: Engine, weights: Weights) -> Callable[[str], list[query.Qu
             if _read_apart_otherwise(engine, term, whole):
                 continue
             out += [query.Term(f, whole, boost=fw[f]) for f in fw]
-        for word in _longer(reader, "words", term):  # 인수위원회
+        if len(term) < 3:
+            return out  # no clipped name: its first noun would be one syllable
+        for word in _longer(reader, "words", term, len(term) + 2):  # 인수위원회
             head, rest = term[:-1], word[len(term) - 1:]
             if clipped(term, word) and all(reader.doc_frequency("body", t) for t in (head, rest)):
                 out += [query.Phrase(f, [head, rest], boost=fw[f]) for f in fw]
@@ -81,12 +85,12 @@ def clipped(term: str, word: str) -> bool:
     return len(term) >= 3 and word.startswith(term) and len(word) - len(term) >= 2
 
 
-def _longer(reader: Any, field: str, term: str) -> list[str]:
-    """The terms of `field` that begin with `term` and are longer, the most frequent
-    `MAX_COMPOUNDS` (ties in the index's order)."""
-    found: list[tuple[int, int, str]] = []
-    for raw in reader.expand_prefix(field, term):
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        if len(text) > len(term):
-            found.append((-reader.doc_frequency(field, text), len(found), text))
-    return [text for _, _, text in sorted(found)[:MAX_COMPOUNDS]]
+def _longer(reader: Any, field: str, term: str, length: int | None = None) -> list[str]:
+    """The terms of `field` that begin with `term`, of `length` characters or more (longer
+    than `term` by default), the most frequent `MAX_COMPOUNDS` (ties in the index's order)."""
+    least = length or len(term) + 1
+    texts = [raw.decode("utf-8") if isinstance(raw, bytes) else raw
+             for raw in reader.expand_prefix(field, term)]
+    found = sorted((-reader.doc_frequency(field, text), i, text)
+                   for i, text in enumerate(texts) if len(text) >= least)
+    return [text for _, _, text in found[:MAX_COMPOUNDS]]

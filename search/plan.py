@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from whoosh import query as wq
 
+from index.analysis import analyze, normalize
 from search.compounds import compounds
 from search.documents import hit, result_marks
 from search.engine import Engine, Ranked
@@ -88,10 +89,12 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
             # the user meant once the joined word is found: no tier of some words for them.
             ranked.insert(0, relaxed)
         if parsed.mode == "all":
-            wider_pq = _read(index, parsed.text, compounds(index._engine(), index.weights))
-            if wider_pq.query != parsed.query:
+            # (Parsing again costs milliseconds: only when some word may read otherwise.)
+            alternatives = compounds(engine, index.weights)
+            if any(alternatives(t) for t in parsed.terms):
+                wider_pq = _read(index, parsed.text, alternatives)
                 tiers.append((wider_pq, _ranked(index, wider_pq, keep, depth, sort)))
-            if exact.total:
+            if exact.total and _typed_otherwise(parsed.text):
                 # First the documents that hold each word as typed: a compound's morphemes
                 # together (인수위원회), a prefix Kiwi reads apart kept (대학살).
                 typed = _read(index, parsed.text, "typed")
@@ -262,6 +265,20 @@ def _joined(index: Index, pq: ParsedQuery) -> tuple[tuple[Rewrite, ...], ParsedQ
         return None
     pq2 = index._parse(apply_rewrites(pq.text, found))
     return None if pq2.mode == "none" else (tuple(found), pq2)
+
+
+def _typed_otherwise(text: str) -> bool:
+    """Whether a word of `text` may read otherwise as typed (see `search.query.word_query`):
+    a compound of several morphemes, not a number with its unit, or a word whose one
+    morpheme is not the whole word."""
+    for word in text.split():
+        analysis = analyze(normalize(word))
+        units = analysis.units
+        if len(units) > 1 and not units[0][0][:1].isdigit():
+            return True
+        if len(units) == 1 and [w for w, _, _ in analysis.words] not in ([], [units[0][0]]):
+            return True
+    return False
 
 
 def _read(index: Index, text: str, how: Reading) -> ParsedQuery:
