@@ -93,7 +93,8 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
             alternatives = compounds(engine, index.weights)
             if any(alternatives(t) for t in parsed.terms):
                 wider_pq = _read(index, parsed.text, alternatives)
-                tiers.append((wider_pq, _ranked(index, wider_pq, keep, depth, sort)))
+                if wider_pq.query != parsed.query:  # not only morphemes of a compound
+                    tiers.append((wider_pq, _ranked(index, wider_pq, keep, depth, sort)))
             if exact.total and _typed_otherwise(parsed.text):
                 # First the documents that hold each word as typed: a compound's morphemes
                 # together (인수위원회), a prefix Kiwi reads apart kept (대학살).
