@@ -300,6 +300,12 @@ def _evidence(text: str, starts: list[int], end: int, alias: str, kind: str, siz
         return at, "sound"
     if kind == "acronym" and spelled_letters(name, alias) and plain(base, spelled=True):
         return base, "sound"
+    if kind == "acronym" and vouch(name, alias) is None:
+        # The vocabulary finds the name too short for its acronym (소형모듈원전 for i-SMR):
+        # the bare words before it may make it whole (혁신 소형모듈원전).
+        for at in (at for at in starts if at < base):
+            if names_acronym(alias, text[at:end]) and plain(at):
+                return at, "acronym"
     # A translation: the Korean side must be long enough for what the English says, and an
     # acronym's digits (STS-133, KF80) name a model or a mission, not what the Korean says.
     if kind == "acronym" and (_own_digits(alias, name) or cut_short(alias, name)):

@@ -63,7 +63,8 @@ SAMPLE_PAIRS = [
     ("sample-030", "한국토지주택공사", "LH"),
     ("sample-031", "한국토지주택공사", "LH"),
     ("sample-035", "국제원자력기구", "IAEA"),
-    ("sample-037", "소형모듈원전", "i-SMR"),
+    # 한국형 혁신 소형모듈원전(i-SMR): 혁신 is the i (innovative).
+    ("sample-037", "혁신 소형모듈원전", "i-SMR"),
     ("sample-042", "미국 항공우주국", "NASA"),
 ]
 
@@ -319,7 +320,8 @@ def test_a_clock_time_is_no_name_for_kst(text: str) -> None:
     ("지난 4일 소셜 네트워크 서비스(SNS)에 올라온 글",
      [("소셜 네트워크 서비스", "SNS", "initials")]),
     ("이 글은 네트워크 서비스(SNS)에 올라왔다", []),
-    ("어댑티브 크루즈 컨트롤(ACC)을 갖췄다", []),
+    ("어댑티브 크루즈 컨트롤(ACC)을 갖췄다", [("어댑티브 크루즈 컨트롤", "ACC", "acronym")]),
+    ("새 차에는 크루즈 컨트롤(ACC)이 있다", []),
 ])
 def test_a_name_cut_short_gives_the_whole_name_or_nothing(
         text: str, expected: list[tuple[str, str, str]]) -> None:
@@ -449,4 +451,16 @@ def test_the_glosss_own_name_comes_before_words_whose_initials_happen_to_fit() -
 ])
 def test_a_companys_legal_form_need_not_be_heard(
         text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert harvested(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("그는 중고 스포츠 유틸리티 자동차(SUV)를 샀다", [("스포츠 유틸리티 자동차", "SUV", "acronym")]),
+    # Nothing before it: a candidate only, used once a second document gives it.
+    ("그는 유틸리티 자동차(SUV)를 샀다", [("유틸리티 자동차", "SUV", "phrase")]),
+])
+def test_an_acronyms_name_too_short_for_it_takes_the_bare_words_before(
+        text: str, expected: list[tuple[str, str, str]]) -> None:
+    """The gloss's size suggests `유틸리티 자동차`, which lacks the S (a loanword starts with a
+    letter of its own sound); with the word before it the name is whole."""
     assert harvested(text) == expected
