@@ -8,10 +8,11 @@ drawn from 1,500 precedents and 90 from the KorQuAD dev paragraphs, seed 14), 30
 rules for one-document translations (`index.alias_evidence`) kept in those documents, labelled
 afterwards; 57 more (`split: found`) are every pair that the harvest of session 9 newly keeps
 (names read in their sentence, numbers before Hanja read as numerals, acronym names made
-whole), labelled afterwards. The old harvest kept every labelled pair of the sample and of `added` (perhaps not
-every one of `found`), so its precision is the share labelled correct; the new one keeps a
-pair when the table built from the same documents would use it (`index.alias_rules.trusted`,
-with the nouns Kiwi reads in each name). Recall is the share of the correct old pairs kept.
+whole), labelled afterwards. The old harvest kept every labelled pair of the sample and of
+`added` (perhaps not every one of `found`), so its precision is the share labelled correct;
+the new one keeps a pair when the table built from the same documents would use it
+(`index.alias_rules.trusted`, with the nouns Kiwi reads in each name). Recall is the share
+of the correct old pairs kept.
 
     python bench/bench_aliases.py [--show]
 """
