@@ -147,7 +147,8 @@ class Engine:
 
     def _run(self, q: wq.Query, allowed: np.ndarray | None, limit: int,
              sort_key: np.ndarray | None) -> Ranked:
-        node = self.evaluate(q)
+        # Outside `allowed` nothing matters: a required phrase reads positions only within.
+        node = self.evaluate(q) if allowed is None else self.evaluate(q, within=allowed)
         mask = node.mask & self.live
         if allowed is not None:
             mask &= allowed
