@@ -57,7 +57,8 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
         if forgiving and parsed.text and not has_syntax(parsed.text):
             # Joining first: it needs no vocabulary, which takes seconds to build on a
             # large index; a query of exclusions or operators alone has nothing to rewrite.
-            wider = _joined(index, parsed) or rewritten(index, parsed, correct=True)
+            wider = _joined(index, parsed) or rewritten(index, parsed, correct=True,
+                                                        compounds_too=False)
         if wider is None:
             return Results(query=text, hits=(), total=0, mode="none", error=parsed.error,
                            elapsed=time.perf_counter() - started,
@@ -73,7 +74,8 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
         tiers.append((parsed, exact))
         relaxed = _some_words(index, parsed, text, exact, keep, depth, sort)
         if forgiving and parsed.terms:
-            wider = rewritten(index, parsed, correct=exact.total < FEW_RESULTS)
+            wider = rewritten(index, parsed, correct=exact.total < FEW_RESULTS,
+                              compounds_too=False)
             if wider is not None:
                 found, pq2 = wider
                 corrections = [r for r in found if r.rule != "alias"]
@@ -91,7 +93,7 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
         if parsed.mode == "all":
             # (Parsing again costs milliseconds: only when some word may read otherwise.)
             alternatives = compounds(engine, index.weights)
-            if any(alternatives(t) for t in parsed.terms):
+            if forgiving and any(alternatives(t) for t in parsed.terms):
                 wider_pq = _read(index, parsed.text, alternatives)
                 if wider_pq.query != parsed.query:  # not only morphemes of a compound
                     tiers.append((wider_pq, _ranked(index, wider_pq, keep, depth, sort)))
@@ -231,24 +233,35 @@ def marked(used: Sequence[ParsedQuery], widest: ParsedQuery | None
     return tuple(terms), phrases
 
 
-def rewritten(index: Index, pq: ParsedQuery, *, correct: bool
+def rewritten(index: Index, pq: ParsedQuery, *, correct: bool, compounds_too: bool = True
               ) -> tuple[tuple[Rewrite, ...], ParsedQuery] | None:
     """The query with its aliases (and, with `correct`, its corrections) applied, and what
-    fired; None when nothing applies or the result has no words."""
+    fired; None when nothing applies or the result has no words.
+
+    :param compounds_too: the query also reads the compounds of its nouns (see
+        `search.compounds`), even when nothing else applies: what the marks of a whole
+        document need (`Index.document`), as `run` searches them in a tier of their own.
+    """
     s = index._searcher
     aliases = index._aliases
-    if pq.mode == "any" or (not correct and not aliases):
+    if pq.mode == "any":
         # Questions and pasted paragraphs already rank by shared words; rewriting them
         # would turn prose into OR groups.
         return None
-    vocab = vocabulary(s) if correct else Vocabulary(())
-    found = rewrites(pq.text, vocab, aliases, known=lambda w: s.doc_frequency("words", w) > 0)
-    if not found:
-        return None
+    found: list[Rewrite] = []
+    if correct or aliases:
+        vocab = vocabulary(s) if correct else Vocabulary(())
+        found = rewrites(pq.text, vocab, aliases,
+                         known=lambda w: s.doc_frequency("words", w) > 0)
     text = apply_rewrites(pq.text, found)
-    if text == pq.text:
+    if compounds_too and pq.mode == "all":
+        pq2 = _read(index, text, compounds(index._engine(), index.weights))
+        if pq2.query == pq.query:
+            return None
+    elif not found or text == pq.text:
         return None
-    pq2 = index._parse(text)
+    else:
+        pq2 = index._parse(text)
     return None if pq2.mode == "none" else (tuple(found), pq2)
 
 

@@ -88,6 +88,18 @@ def test_a_noun_finds_its_compounds_after_the_noun_itself(idx: Index) -> None:
                                ("p05", ["대통령직"])]
 
 
+@pytest.mark.parametrize(("doc_id", "query", "expected"), [
+    ("p01", "대통령", ["대통령실"]),
+    ("p03", "인수위", ["인수위원회"]),
+])
+def test_a_whole_document_marks_the_compound_that_found_it(idx: Index, doc_id: str, query: str,
+                                                           expected: list[str]) -> None:
+    """The preview marks what the result list marked."""
+    doc = idx.document(doc_id, query)
+    assert doc is not None
+    assert [doc.body[a:b] for a, b in doc.body_marks] == expected
+
+
 def test_a_clipped_name_finds_the_name_in_full(idx: Index) -> None:
     """인수위 is 인수위원회 clipped: both spellings of the full name are found after it."""
     assert marked(idx.search("인수위", limit=20)) == [
