@@ -88,6 +88,12 @@ def test_a_noun_finds_its_compounds_after_the_noun_itself(idx: Index) -> None:
                                ("p05", ["대통령직"])]
 
 
+def test_exact_searches_find_the_noun_alone(idx: Index) -> None:
+    """Compounds are a forgiving reading: `forgiving=False` (`--exact`) reads none."""
+    assert ids(idx.search("대통령", limit=20, forgiving=False)) == ["p16", "p02"]
+    assert ids(idx.search("인수위", limit=20, forgiving=False)) == ["p04"]
+
+
 @pytest.mark.parametrize(("doc_id", "query", "expected"), [
     ("p01", "대통령", ["대통령실"]),
     ("p03", "인수위", ["인수위원회"]),
