@@ -32,7 +32,7 @@ from search.weights import Weights
 if TYPE_CHECKING:
     from search.engine import Engine
 
-__all__ = ["MAX_COMPOUNDS", "compounds"]
+__all__ = ["MAX_COMPOUNDS", "compounds", "widened"]
 
 MAX_COMPOUNDS = 32
 """A noun stands for at most this many compounds of each kind (the most frequent)."""
@@ -64,6 +64,23 @@ def compounds(engine: Engine, weights: Weights) -> Callable[[str], list[query.Qu
         return out
 
     return alternatives
+
+
+def widened(q: query.Query, alternatives: Callable[[str], list[query.Query]]) -> query.Query:
+    """`q` with each noun of its positive part (the title, body and words terms of one
+    morpheme, as `search.query.word_query` reads a word) also standing for `alternatives`."""
+    if isinstance(q, query.Not):
+        return q
+    if isinstance(q, query.AndNot):
+        return query.AndNot(widened(q.a, alternatives), q.b)
+    if isinstance(q, query.Or) and len(q.subqueries) == 3 and all(
+            isinstance(t, query.Term) for t in q.subqueries):
+        fields = {t.fieldname for t in q.subqueries}
+        texts = {t.text for t in q.subqueries}
+        if fields == {"title", "body", "words"} and len(texts) == 1:
+            more = alternatives(texts.pop())
+            return query.Or([*q.subqueries, *more], boost=q.boost) if more else q
+    return q.apply(lambda child: widened(child, alternatives))
 
 
 def _read_apart_otherwise(engine: Engine, term: str, whole: str) -> bool:

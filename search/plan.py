@@ -17,12 +17,20 @@ import numpy as np
 from whoosh import query as wq
 
 from index.analysis import analyze, normalize
-from search.compounds import compounds
+from search.compounds import compounds, widened
 from search.documents import hit, result_marks
 from search.engine import Engine, Ranked
 from search.facets import allowed, facets
 from search.forgiving import apply_rewrites, rewrites
-from search.query import ParsedQuery, Reading, any_query, excluded, has_syntax, parse
+from search.query import (
+    ParsedQuery,
+    Reading,
+    any_query,
+    excluded,
+    has_syntax,
+    parse,
+    with_query,
+)
 from search.suggest import Vocabulary, suggest, vocabulary
 from search.types import Results, Rewrite, SortOrder
 
@@ -92,11 +100,9 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
             ranked.insert(0, relaxed)
         if parsed.mode == "all":
             # (Parsing again costs milliseconds: only when some word may read otherwise.)
-            alternatives = compounds(engine, index.weights)
-            if forgiving and any(alternatives(t) for t in parsed.terms):
-                wider_pq = _read(index, parsed.text, alternatives)
-                if wider_pq.query != parsed.query:  # not only morphemes of a compound
-                    tiers.append((wider_pq, _ranked(index, wider_pq, keep, depth, sort)))
+            wider_pq = _widened(index, parsed) if forgiving else parsed
+            if wider_pq is not parsed:
+                tiers.append((wider_pq, _ranked(index, wider_pq, keep, depth, sort)))
             if exact.total and _typed_otherwise(parsed.text):
                 # First the documents that hold each word as typed: a compound's morphemes
                 # together (인수위원회), a prefix Kiwi reads apart kept (대학살).
@@ -254,15 +260,20 @@ def rewritten(index: Index, pq: ParsedQuery, *, correct: bool, compounds_too: bo
         found = rewrites(pq.text, vocab, aliases,
                          known=lambda w: s.doc_frequency("words", w) > 0)
     text = apply_rewrites(pq.text, found)
-    if compounds_too and pq.mode == "all":
-        pq2 = _read(index, text, compounds(index._engine(), index.weights))
-        if pq2.query == pq.query:
-            return None
-    elif not found or text == pq.text:
-        return None
-    else:
-        pq2 = index._parse(text)
-    return None if pq2.mode == "none" else (tuple(found), pq2)
+    pq2 = index._parse(text) if found and text != pq.text else pq
+    if compounds_too and pq2.mode == "all":
+        pq2 = _widened(index, pq2)
+    return None if pq2 is pq or pq2.mode == "none" else (tuple(found), pq2)
+
+
+def _widened(index: Index, pq: ParsedQuery) -> ParsedQuery:
+    """`pq` with its nouns also standing for their compounds (see `search.compounds`), or
+    `pq` itself when none has any."""
+    alternatives = compounds(index._engine(), index.weights)
+    if not any(alternatives(t) for t in pq.terms):
+        return pq
+    q = widened(pq.query, alternatives)
+    return pq if q == pq.query else with_query(pq, q)
 
 
 def _joined(index: Index, pq: ParsedQuery) -> tuple[tuple[Rewrite, ...], ParsedQuery] | None:

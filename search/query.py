@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from whoosh import query
@@ -76,7 +76,7 @@ class ParsedQuery:
 
 
 _HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")
-Reading = Literal["typed"] | Callable[[str], list[query.Query]] | None
+Reading = Literal["typed"] | None
 """How `word_query` reads a word beyond its plain reading (see there)."""
 
 _MINUS = r"(?<![^\s(])-(?=[^\s\d)])"
@@ -149,8 +149,7 @@ def word_query(text: str, w: Weights, *, field: str | None = None, boost: float 
     word as optional boosts. `field` restricts it to `title` or `body`.
 
     :param how: "typed": the word only as typed, its morphemes together (a compound) and a
-        prefix Kiwi reads apart kept (대학살, not 학살 alone); or a function giving the other
-        terms a noun also stands for (`search.compounds`). None: the word as described above.
+        prefix Kiwi reads apart kept (대학살, not 학살 alone). None: as described above.
     """
     analysis = analyze(normalize(text))
     terms = [u[0] for u in analysis.units]
@@ -175,8 +174,6 @@ def word_query(text: str, w: Weights, *, field: str | None = None, boost: float 
             # A document where Kiwi split the word (최저임금위원회는 -> 최저+임금+위원회)
             # still holds it whole in its words view.
             base = query.Or([base, query.Term("words", terms[0], boost=w.words * boost)])
-            if callable(how):
-                base = _or([base, *how(terms[0])])
         elif whole and _HANGUL_WORD.fullmatch(whole):
             # Kiwi left out a prefix alone (대학살 -> 대/XPN 학살) but may keep the word whole
             # in a document (유대인 대학살): either form matches; as typed, only the whole word.
@@ -257,6 +254,12 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
         return ParsedQuery(text, query.NullQuery, "none", (), error)
     return ParsedQuery(text, q, "all", tuple(_positive_terms(q)), error,
                        phrases=_required_phrases(q))
+
+
+def with_query(pq: ParsedQuery, q: query.Query) -> ParsedQuery:
+    """`pq` searching `q` (a query made from its own) instead, with the terms and phrases
+    of `q`."""
+    return replace(pq, query=q, terms=tuple(_positive_terms(q)), phrases=_required_phrases(q))
 
 
 def any_query(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
