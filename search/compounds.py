@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_COMPOUNDS", "compounds", "widened"]
 
-MAX_COMPOUNDS = 32
+MAX_COMPOUNDS = 16
 """A noun stands for at most this many compounds of each kind (the most frequent)."""
 MIN_EVIDENCE = 5
 """A compound is judged a word of its own (see `_of_its_own`) in this many documents or more."""
@@ -95,15 +95,17 @@ def _of_its_own(engine: Engine, term: str, whole: str) -> bool:
     docs = engine.postings("body", whole)[0]
     if len(docs) < MIN_EVIDENCE:
         return False
-    return bool(np.isin(docs, engine.postings("body", term)[0]).mean() < 0.5)
+    return bool(np.isin(docs, engine.postings("body", term)[0], assume_unique=True).mean() < 0.5)
 
 
 def _read_apart_otherwise(engine: Engine, term: str, whole: str) -> bool:
     """Whether Kiwi, where it read the word `whole` apart in a document, never read `term`
     first: 대학살 is 대/XPN + 학살 there, so it is no compound of 대학 where Kiwi kept it whole
     (난징 대학살) either. A word always kept whole has nothing against it."""
-    apart = np.setdiff1d(engine.postings("words", whole)[0], engine.postings("body", whole)[0])
-    return bool(len(apart)) and not np.isin(apart, engine.postings("body", term)[0]).any()
+    apart = np.setdiff1d(engine.postings("words", whole)[0], engine.postings("body", whole)[0],
+                         assume_unique=True)  # (postings are ascending, each document once)
+    return bool(len(apart)) and not np.isin(apart, engine.postings("body", term)[0],
+                                            assume_unique=True).any()
 
 
 def clipped(term: str, word: str) -> bool:

@@ -58,6 +58,7 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
     ranked: list[Tier] = []
     found: tuple[Rewrite, ...] = ()
     pq2 = parsed
+    typed: ParsedQuery | None = None
     if parsed.mode == "none":
         # Words the analyzer reads as grammar ('천안 함': a numeral, an adverb and 하다)
         # may still be a word joined or corrected; only then is there nothing to search.
@@ -129,7 +130,8 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
     mode = "all" if every_word or not any(r.total for _pq, r in ranked) else "any"
     if parsed.mode == "any":
         mode = "any"
-    terms, phrases = marked([pq for pq, r in tiers + ranked if r.total],
+    # The tier of words as typed only orders what the query as typed found, which marks it.
+    terms, phrases = marked([pq for pq, r in tiers + ranked if r.total and pq is not typed],
                             widest=pq2 if found else None)
     suggestion = None
     if parsed.terms and (total < FEW_RESULTS or mode == "any") and len(parsed.terms) <= 6:
