@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 from whoosh import query
@@ -36,38 +36,53 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_COMPOUNDS", "compounds", "widened"]
 
-MAX_COMPOUNDS = 16
-"""A noun stands for at most this many compounds of each kind (the most frequent)."""
+MAX_COMPOUNDS = 8
+"""A noun stands for at most this many compounds of each kind (the most frequent), searched
+in bodies only (a title is marked all the same): each is postings to read, the first time
+from disk, where a search of a few words took ~5 ms more at 16, in titles and bodies."""
+MEMO = 4096
+"""Terms whose compounds each engine remembers (the oldest forgotten first)."""
 MIN_EVIDENCE = 5
 """A compound is judged a word of its own (see `_of_its_own`) in this many documents or more."""
 _HANGUL = re.compile("[\uac00-\ud7a3]{2,}")
+_memos: WeakKeyDictionary[Engine, dict[tuple[str, float], list[query.Query]]] = \
+    WeakKeyDictionary()
 
 
 def compounds(engine: Engine, weights: Weights) -> Callable[[str], list[query.Query]]:
     """For a morpheme, the queries of the compounds it also stands for in the index `engine`
     reads (none for a morpheme that is not a Hangul word of two syllables or more the index
-    holds)."""
+    holds). Remembered per engine (one commit of an index), `MEMO` terms at most."""
     reader = engine.reader
-    fw = {"title": weights.title, "body": weights.body}
+    memo = _memos.setdefault(engine, {})
 
-    @cache  # asked for every term of a query, then again while it is parsed
     def alternatives(term: str) -> list[query.Query]:
-        if not _HANGUL.fullmatch(term) or not reader.doc_frequency("body", term):
-            return []
-        out: list[query.Query] = []
-        for whole in _longer(reader, "body", term):  # 대통령실
-            if _read_apart_otherwise(engine, term, whole) or _of_its_own(engine, term, whole):
-                continue
-            out += [query.Term(f, whole, boost=fw[f]) for f in fw]
-        if len(term) < 3:
-            return out  # no clipped name: its first noun would be one syllable
-        for word in _longer(reader, "words", term, len(term) + 2):  # 인수위원회
-            head, rest = term[:-1], word[len(term) - 1:]
-            if clipped(term, word) and all(reader.doc_frequency("body", t) for t in (head, rest)):
-                out += [query.Phrase(f, [head, rest], boost=fw[f]) for f in fw]
-        return out
+        key = (term, weights.body)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _alternatives(engine, reader, weights, term)
+            if len(memo) > MEMO:
+                del memo[next(iter(memo))]
+        return found
 
     return alternatives
+
+
+def _alternatives(engine: Engine, reader: Any, weights: Weights, term: str) -> list[query.Query]:
+    if not _HANGUL.fullmatch(term) or not reader.doc_frequency("body", term):
+        return []
+    out: list[query.Query] = []
+    for whole in _longer(reader, "body", term):  # 대통령실
+        if _read_apart_otherwise(engine, term, whole) or _of_its_own(engine, term, whole):
+            continue
+        out.append(query.Term("body", whole, boost=weights.body))
+    if len(term) < 3:
+        return out  # no clipped name: its first noun would be one syllable
+    for word in _longer(reader, "words", term, len(term) + 2):  # 인수위원회
+        head, rest = term[:-1], word[len(term) - 1:]
+        if clipped(term, word) and all(reader.doc_frequency("body", t) for t in (head, rest)):
+            out.append(query.Phrase("body", [head, rest], boost=weights.body))
+    return out
 
 
 def widened(q: query.Query, alternatives: Callable[[str], list[query.Query]]) -> query.Query:

@@ -42,6 +42,10 @@ __all__ = ["FEW_RESULTS", "marked", "rewritten", "run"]
 FEW_RESULTS = 3
 """A keyword query with fewer matches than this also gets a "did you mean" suggestion."""
 
+TYPED_DOCS = 50
+"""Of the documents the query as typed finds, the best this many (or as many as the pages
+asked for) are ordered by whether they hold each word as typed."""
+
 Tier = tuple[ParsedQuery, Ranked]
 
 
@@ -58,7 +62,8 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
     ranked: list[Tier] = []
     found: tuple[Rewrite, ...] = ()
     pq2 = parsed
-    typed: ParsedQuery | None = None
+    typed: ParsedQuery | None = None  # the query with each word read as typed
+    exact_depth = depth
     if parsed.mode == "none":
         # Words the analyzer reads as grammar ('천안 함': a numeral, an adverb and 하다)
         # may still be a word joined or corrected; only then is there nothing to search.
@@ -76,7 +81,11 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
         (tiers if pq2.mode == "all" else ranked).append(
             (pq2, _ranked(index, pq2, keep, depth, sort)))
     else:
-        exact = _ranked(index, parsed, keep, depth, sort)
+        if parsed.mode == "all" and _typed_otherwise(parsed.text):
+            typed = _read(index, parsed.text, "typed")
+            typed = None if typed.query == parsed.query else typed
+        exact_depth = max(depth, TYPED_DOCS) if typed is not None else depth
+        exact = _ranked(index, parsed, keep, exact_depth, sort)
         # Tiers, in the order of the ordering contract: the query as typed, its corrections
         # exactly, what only aliases add, what only compounds of its nouns add; then
         # documents that share only some words.
@@ -104,19 +113,20 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
             wider_pq = _widened(index, parsed) if forgiving else parsed
             if wider_pq is not parsed:
                 tiers.append((wider_pq, _ranked(index, wider_pq, keep, depth, sort)))
-            if exact.total and _typed_otherwise(parsed.text):
-                # First the documents that hold each word as typed: a compound's morphemes
-                # together (인수위원회), a prefix Kiwi reads apart kept (대학살).
-                typed = _read(index, parsed.text, "typed")
-                if typed.query != parsed.query:
-                    within = exact.mask if keep is None else exact.mask & keep
-                    tiers.insert(0, (typed, _ranked(index, typed, within, depth, sort)))
     if found:
         narrower = _without_excluded(engine, pq2, keep, tiers + ranked)
         if narrower is not None:  # an alias of an excluded word is excluded too
             keep = narrower
-            tiers = [(pq, _ranked(index, pq, keep, depth, sort)) for pq, _ in tiers]
+            tiers = [(pq, _ranked(index, pq, keep, exact_depth if i == 0 else depth, sort))
+                     for i, (pq, _) in enumerate(tiers)]
             ranked = [(pq, _ranked(index, pq, keep, depth, sort)) for pq, _ in ranked]
+    if typed is not None and tiers[0][1].total:
+        # First, of the best documents of the query as typed, those that hold each word as
+        # typed: a compound's morphemes together (인수위원회), a prefix Kiwi reads apart
+        # kept (대학살). Only the best: positions to read in every match cost too much.
+        best = np.zeros(engine.n, dtype=bool)
+        best[tiers[0][1].docnums] = True
+        tiers.insert(0, (typed, _ranked(index, typed, best, depth, sort)))
     ordered = _merged(tiers + ranked)
     if sort == "date":  # newest first whichever tier found a document
         keys = engine.column("date")
