@@ -112,7 +112,10 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
             # (Parsing again costs milliseconds: only when some word may read otherwise.)
             wider_pq = _widened(index, parsed) if forgiving else parsed
             if wider_pq is not parsed:
-                tiers.append((wider_pq, _ranked(index, wider_pq, keep, depth, sort)))
+                # When the query as typed fills the pages asked for, this tier only counts
+                # (its phrases then rank no documents).
+                tiers.append((wider_pq, _ranked(index, wider_pq, keep,
+                                                depth if exact.total < depth else 1, sort)))
     if found:
         narrower = _without_excluded(engine, pq2, keep, tiers + ranked)
         if narrower is not None:  # an alias of an excluded word is excluded too
