@@ -213,10 +213,9 @@ def _read_html(text: str, path: str) -> Iterator[Record | Problem]:
     body = "\n".join(line for line in body_lines if line)
     title = " ".join("".join(parser.title).split()) or " ".join("".join(parser.h1).split())
     meta = parser.meta
-    written = [meta.get(k) for k in ("article:published_time", "date", "time") if meta.get(k)]
-    date = next((d for d in map(parse_date, written) if d), None) or date_in_text(body)
-    if date is None and written:
-        date = written[0]  # to_records notes it as unreadable
+    written = [meta[k] for k in ("article:published_time", "date", "time") if meta.get(k)]
+    read = next((d for d in map(parse_date, written) if d), None) or date_in_text(body)
+    date: object = read or (written[0] if written else None)  # unreadable: to_records notes it
     raw = {"title": title, "body": body, "date": date,
            "source": meta.get("og:site_name", ""), "url": meta.get("og:url", "")}
     yield from to_records(raw, path, 1, path)
