@@ -52,7 +52,18 @@ def test_an_old_index_shows_a_document_with_its_marks(legacy: Path) -> None:
     assert [doc.body[a:b] for a, b in doc.body_marks] == ["탄소국경조정제도", "CBAM"]
 
 
-def test_an_old_index_takes_new_documents(legacy: Path, tmp_path: Path) -> None:
+SOURCE = "/tmp/legacy-src/articles.jsonl"
+"""Where the old index was built from (its documents' `path`): that file is gone on other
+machines, and a run removes the documents of files that are gone."""
+
+
+def test_an_old_index_takes_new_documents(legacy: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its source file still in place (as `index.plan.gone` sees it), the old documents stay."""
+    import index.plan
+
+    real_gone = index.plan.gone
+    monkeypatch.setattr(index.plan, "gone", lambda path: path != SOURCE and real_gone(path))
     more = tmp_path / "more.jsonl"
     more.write_text('{"id": "new-1", "title": "공급망 점검 회의", "body": "정부는 반도체 공급망 '
                     '점검 회의를 열었다."}\n', encoding="utf-8")
