@@ -141,10 +141,13 @@ def _read_plain(text: str, path: str, *, markdown: bool) -> Iterator[Record | Pr
         yield Problem(path, None, "no text after front matter, skipped")
         return
     first = lines[0].lstrip("#").strip() if markdown else lines[0].strip()
-    title = title_from_text(first)
     rest = "\n".join(lines[1:]).strip()
-    # a first line cut short for the title stays whole in the body, so all of it is searchable
-    body = f"{first}\n{rest}".strip() if title != first else rest or first
+    if "title" in {field_of(k) for k in meta}:  # the first line is text like the rest
+        title, body = "", f"{first}\n{rest}".strip()
+    else:
+        title = title_from_text(first)
+        # a first line cut short for the title stays whole in the body: all of it searchable
+        body = f"{first}\n{rest}".strip() if title != first else rest or first
     raw = {"title": title, "body": body} | meta
     if "date" not in {field_of(k) for k in meta}:
         raw["date"] = date_in_text(text)

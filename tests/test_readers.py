@@ -122,6 +122,20 @@ def test_title_from_a_long_first_line_is_cut_and_the_body_keeps_it(tmp_path: Pat
     assert rec.body == f"{line}\n둘째 문단."
 
 
+@pytest.mark.parametrize(("written", "body"), [
+    ("송도 항만의 물동량이 늘었다.\n둘째 문단이다.\n", "송도 항만의 물동량이 늘었다.\n둘째 문단이다."),
+    ("# 송도 항만 소식\n\n물동량이 늘었다.\n", "송도 항만 소식\n물동량이 늘었다."),
+])
+def test_md_front_matter_title_keeps_the_first_line_as_text(
+        tmp_path: Path, written: str, body: str) -> None:
+    """With a title in the front matter, the first line (a paragraph or a heading) is not the
+    title: it stays in the body, searchable."""
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: 항만 동향\n---\n{written}", encoding="utf-8")
+    [rec], problems = read(path)
+    assert (rec.title, rec.body, problems) == ("항만 동향", body, [])
+
+
 def test_md_front_matter(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text("---\ndate: 2025-11-03\nsource: \"정책 블로그\"\n---\n"
