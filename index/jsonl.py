@@ -15,7 +15,7 @@ from typing import IO, cast
 
 import orjson
 
-from index.records import Problem, Record, to_records
+from index.records import Problem, Record, rare_syllables, to_records
 
 __all__ = ["read_jsonl"]
 
@@ -129,9 +129,13 @@ def _not_utf8(raw: bytes, error: UnicodeDecodeError, path: str, n: int) -> str |
         return Problem(path, n, "file ends in the middle of a character (cut short?), "
                                 "line skipped")
     try:
-        return raw.decode("cp949")
+        text = raw.decode("cp949")
     except UnicodeDecodeError:
         return Problem(path, n, "not UTF-8 or CP949/EUC-KR text, line skipped")
+    if rare_syllables(text):
+        return Problem(path, n, "not UTF-8, and as CP949 it reads as rare syllables: another "
+                                "encoding (Shift-JIS, GBK?), line skipped")
+    return text
 
 
 def _utf16_jsonl(stream: IO[bytes], p: str) -> Iterator[Record | Problem]:

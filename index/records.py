@@ -227,14 +227,22 @@ def title_from_text(line: str, limit: int = TITLE_FROM_TEXT) -> str:
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
-    """Decode a file's bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or CP949/EUC-KR."""
+    """Decode a file's bytes: UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM, or
+    CP949/EUC-KR. A document of another format under a text name (a PDF saved as .txt) and
+    bytes that only decode as CP949's rare extended syllables (Shift-JIS, say) are refused."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return None, [Problem(path, None, f"a {kind} file, not text: give it its own "
+                                              "extension to index it, skipped")]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-32" if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") else "utf-16"
         try:
-            return data.decode("utf-16"), []
+            return data.decode(codec), []
         except UnicodeDecodeError as e:
-            return None, [Problem(path, None, f"broken UTF-16 text ({e.reason} at byte {e.start})")]
+            return None, [Problem(path, None, f"broken {codec.upper()} text ({e.reason} at byte "
+                                              f"{e.start}), skipped")]
     if b"\x00" in data[:8192]:
         return None, [Problem(path, None, "binary file (not text), skipped")]
     try:
@@ -243,10 +251,38 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         try:
             text = data.decode("cp949")
         except UnicodeDecodeError:
-            line = data[: utf8_error.start].count(b"\n") + 1
+            text = None
+        line = data[: utf8_error.start].count(b"\n") + 1
+        if text is None:
             return None, [Problem(path, line, "not UTF-8 or CP949/EUC-KR text "
                                               f"(undecodable byte at offset {utf8_error.start}), skipped")]
+        if rare_syllables(text):
+            return None, [Problem(path, line, "not UTF-8 (byte at offset "
+                                              f"{utf8_error.start}), and as CP949 it reads as rare "
+                                              "syllables: another encoding (Shift-JIS, GBK?), skipped")]
         return text, [Problem(path, None, "decoded as CP949/EUC-KR", fatal=False)]
+
+
+_MAGIC = ((b"%PDF-", "PDF"), (b"PK\x03\x04", "zip (HWPX, DOCX...)"),
+          (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "HWP or other OLE2"))
+"""Starts of document formats a text reader must not read as text."""
+
+
+def rare_syllables(text: str) -> bool:
+    """Whether a text decoded as CP949 is mostly syllables outside EUC-KR's 2,350 common ones:
+    Korean text written in CP949 uses those almost only; other encodings' bytes (Shift-JIS, GBK)
+    land on the rare extended ones (뱦떈궻밮...).
+
+    >>> rare_syllables("국회는 예산안을 의결했다"), rare_syllables("뱦떈궻밮딠궼맧")
+    (False, True)
+    """
+    hangul = [ch for ch in text[:20000] if "\uac00" <= ch <= "\ud7a3"]
+    if not hangul:
+        return False
+    # In CP949 the common syllables are EUC-KR's rows B0-C8 with trail bytes A1-FE.
+    rare = sum(1 for code in (ch.encode("cp949") for ch in hangul)
+               if code[0] < 0xB0 or code[1] < 0xA1)
+    return rare * 5 > len(hangul)  # more than one syllable in five
 
 
 # -- records --------------------------------------------------------------------------------

@@ -338,6 +338,44 @@ def test_binary_file(tmp_path: Path) -> None:
     assert [str(p) for p in problems] == [f"{path}: binary file (not text), skipped"]
 
 
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("a.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n",
+     "a PDF file, not text: give it its own extension to index it, skipped"),
+    ("a.md", b"PK\x03\x04\x14\x00\x00\x00mimetype",
+     "a zip (HWPX, DOCX...) file, not text: give it its own extension to index it, skipped"),
+    ("a.txt", "今日は良い天気です。\n".encode("shift_jis"),
+     "not UTF-8 (byte at offset 0), and as CP949 it reads as rare syllables: another encoding "
+     "(Shift-JIS, GBK?), skipped"),
+])
+def test_other_formats_and_encodings_under_a_text_name_are_refused(
+        tmp_path: Path, name: str, data: bytes, message: str) -> None:
+    """Read as CP949 they would index garbage (뱦떈궻...) that also feeds suggestions."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    records, problems = read(path)
+    assert records == []
+    line = ":1" if "Shift-JIS" in message else ""
+    assert [str(p) for p in problems] == [f"{path}{line}: {message}"]
+
+
+def test_utf32_with_its_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes("항만 소식\n물동량이 늘었다.\n".encode("utf-32"))
+    [rec], problems = read(path)
+    assert (rec.title, rec.body, problems) == ("항만 소식", "물동량이 늘었다.", [])
+
+
+def test_a_shift_jis_line_in_jsonl_is_refused_and_the_rest_read(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(jsonl({"id": "k", "body": "국회가 예산안을 의결했다."})
+                     + '{"id": "j", "body": "今日は良い天気です。"}\n'.encode("shift_jis"))
+    records, problems = read(path)
+    assert [r.id for r in records] == ["k"]
+    assert [str(p) for p in problems] == [
+        f"{path}:2: not UTF-8, and as CP949 it reads as rare syllables: another encoding "
+        "(Shift-JIS, GBK?), line skipped"]
+
+
 def test_broken_gzip(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl.gz"
     path.write_bytes(b"not gzip at all")
