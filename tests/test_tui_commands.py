@@ -174,6 +174,41 @@ async def test_open_url_with_a_browser_confirms_it(
         assert any(n.message == f"Opened {hit.url}" for n in app._notifications)
 
 
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "-dump"])
+@pilot_test
+async def test_open_url_refuses_what_is_not_a_web_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    """A document's URL is data: a javascript: or file: URL, or an option for a terminal
+    browser, never reaches a browser; the user is told why and can still copy it."""
+    from index import index_paths
+
+    source = tmp_path / "a.jsonl"
+    source.write_text('{"id": "u-1", "title": "항만 소식", "body": "항만 물동량이 늘었다.", '
+                      f'"url": "{url}"}}\n', encoding="utf-8")
+    index_paths([source], tmp_path / "index")
+    opened: list[str] = []
+
+    class Browser(webbrowser.BackgroundBrowser):
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            opened.append(url)
+            return True
+
+    monkeypatch.setattr(webbrowser, "get", lambda: Browser("firefox"))
+    app = make_app(tmp_path / "index")
+    ran: list[list[str]] = []
+    monkeypatch.setattr(app, "_run_in_terminal", ran.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search(pilot, "항만")
+        hit = app.query_one("#results", ResultList).current
+        assert hit is not None and hit.url == url
+        await run_command(pilot, "Open URL in browser")
+        assert (opened, ran) == ([], [])
+        assert [n.message for n in app._notifications if n.severity == "warning"] == [
+            f"Not opened: {url} is not a web address (http or https). Copy it with the Copy "
+            "URL command to open it yourself."]
+
+
 @pytest.mark.parametrize(
     ("editor", "expected"),
     [("vi", ["vi", "+{line}", "{path}"]), ("code --wait", ["code", "--wait", "{path}"])],

@@ -12,8 +12,12 @@ import subprocess
 import webbrowser
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .terminal import clean
+
+WEB_SCHEMES = frozenset({"http", "https"})
+"""The URL schemes of documents that Open URL hands to a browser."""
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -121,6 +125,13 @@ class DocumentActions(_Base):
         if document := self._need_document():
             if not document.url:
                 self.notify("This document has no URL", severity="warning")
+                return
+            if urlsplit(document.url).scheme.lower() not in WEB_SCHEMES:
+                # A document's URL is data: javascript:, file: or an "-option" for a terminal
+                # browser must not run from a key press.
+                self.notify(f"Not opened: {document.url} is not a web address (http or https). "
+                            "Copy it with the Copy URL command to open it yourself.",
+                            title="Open URL", severity="warning")
                 return
             self._browse(document.url)
 
