@@ -52,8 +52,13 @@ class Problem:
     fatal: bool = True
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        path = self.path.translate(_LINE_BREAKS)  # one problem, one line, whatever the name
+        where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {self.message}"
+
+
+_LINE_BREAKS = {10: "\\n", 13: "\\r", 9: "\\t", 0x85: "\\x85", 0x2028: "\\u2028",
+                0x2029: "\\u2029", 11: "\\v", 12: "\\f"}
 
 
 @dataclass(frozen=True)

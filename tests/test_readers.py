@@ -376,6 +376,13 @@ def test_a_shift_jis_line_in_jsonl_is_refused_and_the_rest_read(tmp_path: Path) 
         "(Shift-JIS, GBK?), line skipped"]
 
 
+def test_a_problem_in_a_file_whose_name_holds_a_line_break_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "보도\n자료.txt"
+    path.write_bytes(b"  \n")
+    [problem] = read(path)[1]
+    assert str(problem) == f"{tmp_path}/보도\\n자료.txt: empty file, skipped"
+
+
 def test_broken_gzip(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl.gz"
     path.write_bytes(b"not gzip at all")
