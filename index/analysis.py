@@ -60,9 +60,10 @@ __all__ = [
     "user_words",
 ]
 
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 """Raised whenever a change gives a text already indexed other terms; each index records the
-version it was created with. 2: a counter after a magnitude is its own term (1800만 + 명)."""
+version it was created with. 2: a counter after a magnitude is its own term (1800만 + 명). 3: a
+dictionary name with Latin in it is its Latin, lowered, and its other letters (LG전자: lg + 전자)."""
 
 View = Literal["morph", "word"]
 QUERY_CACHE = 512

@@ -6,6 +6,7 @@ analysis that needs no Kiwi, so it can be read, tested and reused without loadin
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,6 +52,10 @@ CHUNK = 20_000
 """Texts longer than this many characters go to Kiwi in pieces, cut at line breaks."""
 _UNIT_TAGS = frozenset({"NR", "NNB", "SN"})
 _SCRIPT_TAGS = frozenset({"SN", "SL", "SH"})
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+# The pieces of a dictionary name with Latin in it: runs of Latin letters and digits, and runs
+# of other letters (Hangul, Hanja); punctuation between them is no term.
+_SCRIPT_RUNS = re.compile(r"[A-Za-z0-9]+|[^\W\d_A-Za-z]+")
 
 
 def normalize(text: str) -> str:
@@ -221,6 +226,10 @@ def units_and_words(folded: str, tokens: Sequence[Any],
             elif " " in form:
                 # Multi-word dictionary names (젠슨 황, 네이버 클라우드): one term per word.
                 units.extend(_split_spaced(form, start, end, folded))
+            elif _LATIN_LETTER.search(form):
+                # A dictionary name with Latin in it (LG전자, 판도라TV, LNG선 in context) is
+                # read as Kiwi reads the same text in lower case or alone (lg + 전자).
+                units.extend(_latin_name(form, start, end, folded))
             elif (flag & _OTHER and len(form) >= 4 and form[-1] in _GLUED_PARTICLES
                     and end - start == len(form)
                     and (i + 1 == n or toks[i + 1][2] > end or flags[i + 1][0] & _PUNCT)):
@@ -243,9 +252,24 @@ def _split_spaced(form: str, start: int, end: int, folded: str) -> list[Unit]:
         if found < 0:
             found = min(cursor, end)
         part_end = min(found + len(part), end)
-        out.append((part, found, part_end, (), ()))
+        if _LATIN_LETTER.search(part):  # 팔레르모 FC
+            out.extend(_latin_name(part, found, part_end, folded))
+        else:
+            out.append((part, found, part_end, (), ()))
         cursor = part_end
     return out
+
+
+def _latin_name(form: str, start: int, end: int, folded: str) -> list[Unit]:
+    """The units of a name from Kiwi's dictionary with Latin letters in it: its Latin (with
+    digits) and its other letters apart, Latin lowered, as Kiwi reads the text when the name
+    is not in its dictionary (`LNG선` alone is LNG/SL + 선/NNG; `lg전자` is lg/SL + 전자/NNG):
+    index and query then meet whatever the letter case, and `LNG` finds `LNG선`."""
+    if folded[start:end] != form:  # not the surface text: its pieces cannot be located
+        return [(form.lower(), start, end, (), ())]
+    out: list[Unit] = [(m[0].lower(), start + m.start(), start + m.end(), (), ())
+                       for m in _SCRIPT_RUNS.finditer(form)]
+    return out or [(form.lower(), start, end, (), ())]
 
 
 def _user_unit(term: str, form: str, start: int, end: int, folded: str) -> Unit:
