@@ -1,23 +1,29 @@
 """Marks and snippets from the character offsets stored in the index's postings.
 
 Highlighting never runs Kiwi over stored text (that costs ~8 ms per 1,000 characters): the
-offsets of every matched term were recorded at indexing time, exact to the code point.
+offsets of every matched term were recorded at indexing time, exact to the code point. The
+`words` view (whole words without their particles) keeps no offsets: its words are found in the
+text as that view spells them (`word_marks`).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from operator import itemgetter
 
 from whoosh.searching import Searcher
 
+from index.terms import fold
 from search import matching
 from search.matching import Mark
 from search.types import Snippet, Span
 
-__all__ = ["find_marks", "find_phrase_marks", "join_phrase", "merge_marks", "snippets"]
+__all__ = ["find_marks", "find_phrase_marks", "holding", "join_phrase", "merge_marks", "snippets",
+           "word_marks"]
 
 SNIPPET_CHARS = 120
 
@@ -87,6 +93,66 @@ def _occurrences(searcher: Searcher, field: str, term: str, docnums: Sequence[in
         if m.id() == docnum:
             out[docnum] = list(m.value_as("characters"))
     return out
+
+
+def holding(searcher: Searcher, field: str, term: str, docnums: Sequence[int]) -> set[int]:
+    """Which of `docnums` hold `term` in `field` (any postings format)."""
+    out: set[int] = set()
+    try:
+        m = searcher.postings(field, term)
+    except Exception:  # TermNotFound: the term is not in this field
+        return out
+    for docnum in sorted(set(docnums)):
+        if not m.is_active():
+            break
+        if m.id() < docnum:
+            m.skip_to(docnum)
+            if not m.is_active():
+                break
+        if m.id() == docnum:
+            out.add(docnum)
+    return out
+
+
+def word_marks(text: str, words: Iterable[str]) -> list[Mark]:
+    """The (start, end, word) of each place in `text` where a word of the `words` view begins
+    as `word`, sorted: at the start of a word (after a space, a punctuation mark or nothing),
+    written as the view spells it (full-width folded, lower case, commas in numbers dropped).
+    What follows is not read: a particle or an ending (부산광역시까지, 현재는) is no part of the
+    view's word, and telling it from the rest of a longer word needs Kiwi.
+
+    >>> word_marks("서울에서 부산광역시까지, 1,800만 명이 ＡＰＥＣ에", ["부산광역시", "1800만", "apec"])
+    [(5, 10, '부산광역시'), (14, 20, '1800만'), (24, 28, 'apec')]
+    >>> word_marks("대구부산광역시, 10월 100명 10 APECs", ["부산광역시", "10", "apec"])
+    [(18, 20, '10')]
+    """
+    low = _spelled(text)
+    out = [(m.start(), m.end(), w) for w in dict.fromkeys(words) if w and _plain(w)
+           for m in _word_at_start(w).finditer(low)]
+    out.sort()
+    return out
+
+
+def _spelled(text: str) -> str:
+    """`text` as the words view spells it, each character in its place."""
+    low = fold(text).lower()
+    if len(low) != len(text):  # a letter that lowers to two (İ): keep such letters as written
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in fold(text))
+    return low
+
+
+def _plain(word: str) -> bool:
+    return not any(c in word for c in "*?[") and not word.isspace()
+
+
+@lru_cache(maxsize=4096)
+def _word_at_start(word: str) -> re.Pattern[str]:
+    body = (",?".join(re.escape(c) for c in word) if any(c.isdigit() for c in word)
+            else re.escape(word))  # the view drops the commas of 1,800
+    # A number or a Latin word runs on into digits and letters (10 is not the word of 100 or
+    # 10월, apec not that of apecs), but takes a particle after a Latin word (APEC에).
+    end = r"(?!,?\w)" if word[-1].isdigit() else r"(?![a-z0-9])" if word[-1].isascii() else ""
+    return re.compile(r"(?<!\w)" + body + end)
 
 
 def merge_marks(marks: Iterable[Mark | Span]) -> tuple[Span, ...]:

@@ -155,9 +155,10 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
     top = ordered[(page - 1) * limit: page * limit]
     # Marks only for what will be shown (benchmarks and scripts may want none).
     docnums = [d for d, _ in top] if snippet_count else []
-    body_marks, title_marks = (result_marks(engine, s, f, terms, phrases, docnums)
-                               for f in ("body", "title"))
-    hits = tuple(hit(s.stored_fields(docnum), score, body_marks.get(docnum, []),
+    stored = {d: s.stored_fields(d) for d in docnums}
+    body_marks, title_marks = result_marks(engine, s, stored, terms, phrases)
+    hits = tuple(hit(stored.get(docnum) or s.stored_fields(docnum), score,
+                     body_marks.get(docnum, []),
                      title_marks.get(docnum, []), snippet_count) for docnum, score in top)
     by_source, by_month = facets(engine, mask)
     unfiltered = 0

@@ -225,5 +225,7 @@ class Preview(Vertical):
                     ("  n/N next/previous", "dim"),
                 )
             )
+        elif event.view.document.title_marks:  # a document found: say where, never "no match"
+            label.update(Text("match in the title", style="dim"))
         else:
-            label.update(Text("no match in the body", style="dim"))
+            label.update(Text("nothing of the query to mark", style="dim"))
