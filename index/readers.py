@@ -108,17 +108,31 @@ def _read_json(text: str, path: str) -> Iterator[Record | Problem]:
 
 
 def _read_csv(text: str, path: str) -> Iterator[Record | Problem]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames:
-        yield Problem(path, 1, "CSV file has no header row, skipped")
-        return
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        for row in reader:
+        header = next(reader, None)
+        if not header:
+            yield Problem(path, 1, "CSV file has no header row, skipped")
+            return
+        # A column named twice keeps its first cell; a dict of the row would keep the last and
+        # drop the first without a word.
+        first: dict[str, int] = {}
+        for column, name in enumerate(header):
+            if name in first:
+                yield Problem(path, 1, f"column {name!r} is named twice in the header (columns "
+                                       f"{first[name] + 1} and {column + 1}), only the first "
+                                       "is read", fatal=False)
+            else:
+                first[name] = column
+        for cells in reader:
             line = reader.line_num
-            if None in row:
+            if not cells:
+                continue  # a blank line, as csv.DictReader skips it
+            if len(cells) > len(header):
                 yield Problem(path, line, "more cells than header columns, extra cells ignored",
                               fatal=False)
-                row.pop(None)  # type: ignore[call-overload]
+            row = {name: cells[column] if column < len(cells) else None
+                   for name, column in first.items()}
             yield from to_records(row, path, line, f"{path}#{line}")
     except csv.Error as e:
         yield Problem(path, reader.line_num, f"broken CSV ({e}), rest of file skipped")

@@ -92,6 +92,20 @@ def test_csv_with_header_and_korean_field_names(tmp_path: Path) -> None:
     ]
 
 
+def test_csv_column_named_twice_keeps_the_first_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("제목,본문,본문\n"
+                    "가 제목,첫째 칸의 본문,둘째 칸의 본문\n"
+                    "나 제목,짧은 행\n", encoding="utf-8")
+    records, problems = read(path)
+    assert [str(p) for p in problems] == [
+        f"{path}:1: column '본문' is named twice in the header (columns 2 and 3), "
+        "only the first is read"]
+    assert not problems[0].fatal
+    assert [(r.title, r.body, r.line) for r in records] == [
+        ("가 제목", "첫째 칸의 본문", 2), ("나 제목", "짧은 행", 3)]
+
+
 def test_txt_title_first_line_and_date_in_text(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text("정부, 반도체 지원 확대\n\n"
