@@ -147,7 +147,7 @@ def notices(results: Results) -> tuple[Notice, ...]:
     suggestion = shown_suggestion(results)
     if suggestion:
         out.append(Notice("suggestion", (("text", "Did you mean "), ("term", suggestion),
-                                         ("text", "?"))))
+                                         ("text", "" if suggestion.endswith("?") else "?"))))
     return tuple(out)
 
 

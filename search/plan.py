@@ -9,6 +9,7 @@ functions here read the index's searcher and engine, never change them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -41,6 +42,9 @@ __all__ = ["FEW_RESULTS", "marked", "rewritten", "run"]
 
 FEW_RESULTS = 3
 """A keyword query with fewer matches than this also gets a "did you mean" suggestion."""
+
+_PLACED = re.compile(r'\b(?:title|body|source|date|tags|id):\S|"[^"]+"')
+"""A field or a quoted phrase in a query: it is not relaxed to some of its words."""
 
 TYPED_DOCS = 50
 """Of the documents the query as typed finds, the best this many (or as many as the pages
@@ -147,7 +151,11 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
     terms, phrases = marked([pq for pq, r in tiers + ranked if r.total and pq is not typed],
                             widest=pq2 if found else None)
     suggestion = None
-    if parsed.terms and (total < FEW_RESULTS or mode == "any") and len(parsed.terms) <= 6:
+    # Offered for a keyword query that found few documents or only some of its words; for a
+    # question or a paragraph only when it found few; never for a query with operators (the
+    # suggestion would rewrite their words: title:부시 as title:무시).
+    if parsed.terms and len(parsed.terms) <= 6 and not has_syntax(parsed.text) and (
+            total < FEW_RESULTS or (mode == "any" and parsed.mode == "all")):
         suggestion = suggest(s, parsed.text)
         if found and suggestion and " ".join(suggestion.split()) == " ".join(
                 apply_rewrites(parsed.text, [r for r in found if r.rule != "alias"]).split()):
@@ -199,9 +207,12 @@ def _unfiltered(engine: Engine, widest: ParsedQuery | None, tiers: list[Tier]) -
 def _some_words(index: Index, parsed: ParsedQuery, text: str, exact: Ranked,
                 keep: np.ndarray | None, depth: int, sort: SortOrder) -> Tier | None:
     """The tier of documents that share some words of a keyword query of which no document
-    holds every word; None when some document does (or a prefix makes "some" meaningless)."""
+    holds every word; None when some document does, or when a prefix makes "some"
+    meaningless, or a field or a quoted phrase says where and how to find (title:부시,
+    "탄소 중립" 원전: their words would be searched anywhere, apart). What the query
+    excludes stays excluded (see `any_query`)."""
     if parsed.mode != "all" or exact.total or not parsed.terms \
-            or any(t.endswith("*") for t in parsed.terms):
+            or any(t.endswith("*") for t in parsed.terms) or _PLACED.search(parsed.text):
         return None
     s = index._searcher
     relaxed = any_query(text, s.schema, s.doc_count(), s.doc_frequency, index.weights)

@@ -283,12 +283,13 @@ def suggest(searcher: Any, text: str) -> str | None:
 
 def suggestion(vocab: Vocabulary, text: str) -> str | None:
     """`suggest` with the vocabulary given. Words with digits are neither replaced nor offered
-    (2029년 is not a typo of 2026년)."""
+    (2029년 is not a typo of 2026년), nor Latin words of fewer than four letters."""
     out = text
     changed = False
     for word, start, end in reversed(analyze(normalize(text)).words):
         df = vocab.df.get(word, 0)
-        if df >= 3 or out[start:end].lower() != word or _has_digit(word):
+        if df >= 3 or out[start:end].lower() != word or _has_digit(word) or (
+                word.isascii() and len(word) < 4):  # one letter from too many others (TO: kt)
             continue
         candidates = [c for c in vocab.near(word)
                       if vocab.df[c] > max(2 * df, 2) and not _has_digit(c)]

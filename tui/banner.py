@@ -92,7 +92,8 @@ class Banner(Horizontal):
         button = self.query_one("#suggestion", Button)
         if suggestion != self.suggestion:
             button.label = Text.assemble(
-                "Did you mean ", (flat(clean(suggestion or "")), "bold underline"), "?",
+                "Did you mean ", (flat(clean(suggestion or "")), "bold underline"),
+                "" if (suggestion or "").endswith("?") else "?",
                 (" ctrl+y", "dim"))
             self.suggestion = suggestion
         if button.display != (suggestion is not None):
