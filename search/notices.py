@@ -17,11 +17,12 @@ from search.types import Results, Rewrite
 __all__ = ["Notice", "NoticeKind", "Part", "counted", "corrected_query", "notices",
            "shown_suggestion"]
 
-NoticeKind = Literal["failure", "note", "corrected", "also", "partial", "ranked", "nothing",
-                     "suggestion"]
+NoticeKind = Literal["failure", "note", "corrected", "also", "compounds", "partial", "ranked",
+                     "nothing", "suggestion"]
 """`failure`: the search itself failed; `note`: the query's syntax was read as plain words (or
 the synonyms file has a problem); `corrected`: corrections replaced words; `also`: aliases
-were searched too; `partial`: keywords of which no document holds every one, even corrected;
+were searched too; `compounds`: compounds of the query's nouns found documents of their own
+(대통령실 for 대통령); `partial`: keywords of which no document holds every one, even corrected;
 `ranked`: a question or pasted passage, ranked by shared words; `nothing`: no document
 matches; `suggestion`: a "did you mean" query that differs from what was searched."""
 
@@ -33,6 +34,8 @@ Part = tuple[Role, str]
 PARTIAL = "No document has every word: ranked by how many of them each holds."
 NO_WORDS = ("the analyzer reads no word to search for in it (particles, endings, adverbs and "
             "the like are not indexed).")
+SHOWN_COMPOUNDS = 4
+"""Compounds of one noun named in a notice; the others are counted."""
 RANKED = "Ranked by the words each document shares with the query (some may hold only some of them)."
 
 
@@ -72,7 +75,7 @@ def corrected_query(query: str, rewrites: Sequence[Rewrite]) -> str:
     """
     out = " ".join(query.split())
     for r in rewrites:
-        if r.rule != "alias":
+        if r.rule not in ("alias", "compound"):
             out = out.replace(r.original, r.replacement, 1)
     return out
 
@@ -113,7 +116,7 @@ def notices(results: Results) -> tuple[Notice, ...]:
         return tuple(out)
     if results.error:
         out.append(Notice("note", (("detail", results.error),)))
-    corrections = [r for r in results.rewrites if r.rule != "alias"]
+    corrections = [r for r in results.rewrites if r.rule not in ("alias", "compound")]
     if corrections:
         why = ", ".join(f"{r.rule}: {r.original} → {r.replacement}" for r in corrections)
         out.append(Notice("corrected", (
@@ -127,6 +130,16 @@ def notices(results: Results) -> tuple[Notice, ...]:
             ("text", "Also searched "),
             ("term", ", ".join(dict.fromkeys(r.replacement for r in aliases))),
             ("detail", f" (for {', '.join(names)})"))))
+    nouns: dict[str, list[str]] = {}
+    for r in results.rewrites:
+        if r.rule == "compound":
+            nouns.setdefault(r.original, []).append(r.replacement)
+    for noun, wholes in nouns.items():
+        shown = ", ".join(wholes[:SHOWN_COMPOUNDS])
+        more = len(wholes) - SHOWN_COMPOUNDS
+        out.append(Notice("compounds", (
+            ("text", "Also searched "), ("term", shown + (f" and {more:,} more" if more > 0 else "")),
+            ("detail", f" (compounds of {noun}, after the documents that name it)"))))
     if results.total == 0:
         if results.mode == "none":
             out.append(_no_words(results.query))

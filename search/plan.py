@@ -67,6 +67,7 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
     found: tuple[Rewrite, ...] = ()
     pq2 = parsed
     typed: ParsedQuery | None = None  # the query with each word read as typed
+    compound_pq: ParsedQuery | None = None  # the query with its nouns' compounds too
     exact_depth = depth
     if parsed.mode == "none":
         # Words the analyzer reads as grammar ('천안 함': a numeral, an adverb and 하다)
@@ -116,6 +117,7 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
             # (Parsing again costs milliseconds: only when some word may read otherwise.)
             wider_pq = _widened(index, parsed) if forgiving else parsed
             if wider_pq is not parsed:
+                compound_pq = wider_pq
                 # When the query as typed fills the pages asked for, this tier only counts
                 # (its phrases then rank no documents).
                 tiers.append((wider_pq, _ranked(index, wider_pq, keep,
@@ -142,6 +144,8 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
     mask = every[0][1].mask.copy()
     for _pq, r in every[1:]:
         mask |= r.mask
+    if compound_pq is not None:
+        found += _compounds_used(index, parsed, compound_pq, every)
     total = int(mask.sum())
     every_word = any(r.total for _pq, r in tiers)
     mode = "all" if every_word or not any(r.total for _pq, r in ranked) else "any"
@@ -301,6 +305,34 @@ def _widened(index: Index, pq: ParsedQuery) -> ParsedQuery:
         return pq
     q = widened(pq.query, alternatives)
     return pq if q == pq.query else with_query(pq, q)
+
+
+def _compounds_used(index: Index, parsed: ParsedQuery, compound_pq: ParsedQuery,
+                    every: list[Tier]) -> tuple[Rewrite, ...]:
+    """The compounds of the query's nouns (rule "compound": 대통령 -> 대통령실) that hold a
+    document only the compound tier found, so that what the search did is said; none when
+    every document of that tier was found otherwise."""
+    only = next((r.mask for pq, r in every if pq is compound_pq), None)
+    if only is None:
+        return ()
+    only = only.copy()
+    for pq, r in every:
+        if pq is not compound_pq:
+            only &= ~r.mask
+    if not only.any():
+        return ()
+    engine = index._engine()
+    alternatives = compounds(engine, index.weights)
+    out: list[Rewrite] = []
+    for term in dict.fromkeys(parsed.terms):
+        for q in alternatives(term):
+            # A whole compound is a body term; a clipped name (인수위 for 인수위원회) the
+            # phrase of its two nouns, a word of the words view as written.
+            whole, field = (q.text, "body") if isinstance(q, wq.Term) else ("".join(q.words),
+                                                                          "words")
+            if only[engine.postings(field, whole)[0]].any():
+                out.append(Rewrite("compound", term, whole))
+    return tuple(out)
 
 
 def _joined(index: Index, pq: ParsedQuery) -> tuple[tuple[Rewrite, ...], ParsedQuery] | None:

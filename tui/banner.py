@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Banner", "banner_text"]
 
-SHOWN_HERE = ("corrected", "also", "partial", "ranked")
+SHOWN_HERE = ("corrected", "also", "compounds", "partial", "ranked")
 """Notice kinds this line shows; `suggestion` is the button, `failure` and `nothing` the
 results area, `note` a notification."""
 _ROLE_STYLE = {"text": "", "term": "bold", "detail": "dim"}
@@ -43,7 +43,8 @@ def banner_text(found: tuple[Notice, ...]) -> Text:
     out = Text(end="")
     for notice in (n for n in found if n.kind in SHOWN_HERE):
         parts = list(notice.parts)
-        if out and notice.kind == "also" and parts and parts[0][1].startswith("Also"):
+        if out and notice.kind in ("also", "compounds") and parts \
+                and parts[0][1].startswith("Also"):
             parts[0] = (parts[0][0], "a" + parts[0][1][1:])
         if out:
             out.append(" · ")

@@ -341,13 +341,17 @@ def explain_lines(idx: Index, text: str, *, forgiving: bool, **filters: Any) -> 
 
     lines += [clean(f"also:   {_reading(r)}") for r in found[:1]]
     lines += [clean(f"        {_reading(r)}") for r in found[1:]]
-    wider = idx.explain(apply_rewrites(text, found)).split("\n")
+    # Compounds are searched in a tier of their own, not written into the query.
+    wider = idx.explain(apply_rewrites(
+        text, [r for r in found if r.rule != "compound"])).split("\n")
     return lines + ["searched as:"] + [clean(f"  {line}") for line in wider]
 
 
 def _reading(rewrite: Rewrite) -> str:
     if rewrite.rule == "alias":
         return f"{rewrite.replacement} (alias of {rewrite.original})"
+    if rewrite.rule == "compound":
+        return f"{rewrite.replacement} (compound of {rewrite.original})"
     return f"{rewrite.replacement} ({rewrite.rule}: {rewrite.original} → {rewrite.replacement})"
 
 

@@ -1,0 +1,81 @@
+"""A search says when compounds of a query's noun found documents of their own (issue 14's one
+vocabulary for what happened): the rule "compound" in `Results.rewrites`, a notice in the
+banner and the CLI, `--json` and `--explain`; nothing is said when the compounds found no
+document the query as typed did not.
+
+On five articles written for these tests: 대통령 alone in c1, 대통령실 in c2 and c3 (never the
+noun itself), 대통령직 in c4."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from index import index_paths
+from search import Index, open_index
+from search.notices import notices
+from search.types import Rewrite
+from tui.banner import banner_text
+from tui.output import explain_lines, results_json
+
+ARTICLES = [
+    ("c1", "대통령 신년 기자회견", "대통령은 신년 기자회견에서 경제 정책을 설명했다."),
+    ("c2", "대통령실 인사 발표", "대통령실은 새 비서실장 인사를 발표했다."),
+    ("c3", "대통령실 이전 논의", "대통령실 이전 비용을 두고 국회에서 논의가 이어졌다."),
+    ("c4", "인수위원회 출범", "대통령직 인수위원회가 출범했다. 위원회는 정부 조직 개편안을 검토한다."),
+    ("c5", "맑은 날씨", "맑은 날씨가 주말까지 이어졌다."),
+]
+COMPOUNDS = (Rewrite("compound", "대통령", "대통령실"), Rewrite("compound", "대통령", "대통령직"))
+
+
+@pytest.fixture(scope="module")
+def five(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+    base = tmp_path_factory.mktemp("compound")
+    source = base / "articles.jsonl"
+    source.write_text("".join(json.dumps({"id": i, "title": title, "body": body},
+                                         ensure_ascii=False) + "\n"
+                              for i, title, body in ARTICLES), encoding="utf-8")
+    assert index_paths([source], base / "index").added == 5
+    with open_index(base / "index") as index:
+        yield index
+
+
+def test_compounds_that_found_documents_are_named(five: Index) -> None:
+    results = five.search("대통령")
+    assert [h.id for h in results][0] == "c1"  # the noun itself first
+    assert sorted(h.id for h in results) == ["c1", "c2", "c3", "c4"]
+    assert results.rewrites == COMPOUNDS
+    assert [(n.kind, n.text) for n in notices(results)] == [
+        ("compounds", "Also searched 대통령실, 대통령직 (compounds of 대통령, after the "
+                      "documents that name it)")]
+    assert str(banner_text(notices(results))) == (
+        "Also searched 대통령실, 대통령직 (compounds of 대통령, after the documents that name it)")
+
+
+def test_json_and_explain_name_the_compounds(five: Index) -> None:
+    doc = json.loads(results_json(five.search("대통령")))
+    assert doc["rewrites"] == [
+        {"rule": "compound", "original": "대통령", "replacement": "대통령실"},
+        {"rule": "compound", "original": "대통령", "replacement": "대통령직"}]
+    assert doc["aliases"] == []
+    lines = explain_lines(five, "대통령", forgiving=True)
+    assert "also:   대통령실 (compound of 대통령)" in lines
+    assert "        대통령직 (compound of 대통령)" in lines
+    # Compounds are a tier of their own, not words written into the query searched.
+    assert lines[lines.index("searched as:") + 1] == "  query:  '대통령'"
+
+
+def test_nothing_is_said_when_the_compounds_found_nothing_new(five: Index) -> None:
+    results = five.search("대통령 기자회견")
+    assert [h.id for h in results] == ["c1"]
+    assert results.rewrites == ()
+    assert notices(results) == ()
+
+
+def test_an_exact_search_reads_and_names_no_compound(five: Index) -> None:
+    results = five.search("대통령", forgiving=False)
+    assert [h.id for h in results] == ["c1"]
+    assert results.rewrites == ()
+    assert explain_lines(five, "대통령", forgiving=False)[-1] == "also:   nothing (--exact)"
