@@ -195,3 +195,22 @@ async def test_timeline_cursor_starts_at_the_latest_month_after_being_hidden(sam
         timeline = app.query_one("#timeline", Timeline)
         assert timeline.has_focus
         assert timeline.current is not None and timeline.current.last == last
+
+
+@pilot_test
+async def test_documents_without_a_source_are_a_source_named_as_such(sample_index: Path) -> None:
+    """Documents that name no source are counted under "(no source)" in the dialog (their
+    value is "", which `--source ''` selects too) and in the filter's chip, not as a blank."""
+    app = make_app(sample_index)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.filters = Filters(sources=("",))
+        app.sources_in_index = (Facet("한빛일보", 3), Facet("", 2))
+        app.action_filters()  # before any search: the sources of the index
+        await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
+        await pilot.pause()
+        options = app.screen.query_one("#sources", SelectionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts == ["한빛일보  (3)", "(no source)  (2)"]
+        assert list(options.selected) == [""]
+    assert Filters(sources=("",)).chips() == [("sources", "source: (no source)")]

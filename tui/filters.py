@@ -12,6 +12,18 @@ if TYPE_CHECKING:
 
 FilterKey = Literal["since", "until", "sources", "sort"]
 
+NO_SOURCE = "(no source)"
+"""How the source of documents that name none (the value "") is shown."""
+
+
+def source_label(value: str) -> str:
+    """A source as shown in the filters: its name, or `NO_SOURCE` for "".
+
+    >>> source_label("한빛일보"), source_label("")
+    ('한빛일보', '(no source)')
+    """
+    return value or NO_SOURCE
+
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,8 @@ class Filters:
 
         >>> Filters(since=dt.date(2024, 1, 1), sort="date").chips()
         [('since', 'from 2024-01-01'), ('sort', 'newest first')]
+        >>> Filters(sources=("한빛일보", "")).chips()
+        [('sources', 'source: 한빛일보, (no source)')]
         """
         out: list[tuple[FilterKey, str]] = []
         if self.since:
@@ -35,7 +49,7 @@ class Filters:
         if self.until:
             out.append(("until", f"until {self.until.isoformat()}"))
         if self.sources:
-            out.append(("sources", "source: " + ", ".join(self.sources)))
+            out.append(("sources", "source: " + ", ".join(map(source_label, self.sources))))
         if self.sort == "date":
             out.append(("sort", "newest first"))
         return out

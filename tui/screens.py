@@ -25,7 +25,7 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
-from .filters import Filters, parse_date
+from .filters import Filters, parse_date, source_label
 from .preview import Preview
 from .render import flat
 from .terminal import clean
@@ -93,7 +93,8 @@ class FilterScreen(ModalScreen[Filters | None]):
             yield Label("Sources (matches of the current query)", classes="field-label")
             yield SelectionList[str](
                 *(
-                    Selection(Content(flat(clean(f"{value}  ({count:,})"))), value, value in chosen)
+                    Selection(Content(flat(clean(f"{source_label(value)}  ({count:,})"))), value,
+                              value in chosen)
                     for value, count in counts
                 ),
                 id="sources",
