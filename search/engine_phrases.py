@@ -19,6 +19,8 @@ from index.lru import LRU
 from search import matching
 from search.engine_data import IndexData
 from search.engine_scoring import BM25, Node
+from search.query import RangePhrase
+from search.query_text import RANGE_BETWEEN
 
 __all__ = ["PHRASE_MEMO", "PHRASE_RERANK", "Phrases", "needs_positions", "optional_phrases"]
 
@@ -27,6 +29,8 @@ PHRASE_RERANK = 100
 PHRASE_MEMO = 500_000
 """(phrase, document) counts remembered: a query typed word by word asks for the same phrases
 in mostly the same documents at every key, and its reading with aliases asks again."""
+RANGED = -1
+"""The `slop` under which `Phrases.counts` counts a `RangePhrase`."""
 POSITION_STRIDE = 1 << 32
 """Document slot times this plus a position: one sorted key per occurrence (see `_count`)."""
 
@@ -68,7 +72,8 @@ class Phrases:
         docs = docs[self.data.live[docs]] if len(docs) else docs
         if not len(q.words) or not len(docs):
             return self.empty()
-        counts = self.counts(q.fieldname, list(q.words), docs, max(1, q.slop))
+        slop = RANGED if isinstance(q, RangePhrase) else max(1, q.slop)
+        counts = self.counts(q.fieldname, list(q.words), docs, slop)
         hit = counts > 0
         docs, counts = docs[hit], counts[hit].astype(np.float64)
         if not len(docs):
@@ -78,7 +83,8 @@ class Phrases:
 
     def counts(self, field: str, words: list[str], docs: np.ndarray, slop: int) -> np.ndarray:
         """How often the words occur in order within `slop` in each of `docs` (ascending),
-        remembered per document (see `PHRASE_MEMO`)."""
+        remembered per document (see `PHRASE_MEMO`); with `slop` `RANGED`, the two numbers of
+        a range as a range (see `ranges`)."""
         key = (field, tuple(words), slop)
         memo = self._memo.get(key)
         new = memo is None
@@ -87,7 +93,8 @@ class Phrases:
         wanted = docs.tolist()
         todo = [d for d in wanted if d not in memo]
         if todo:
-            counts = self._count(field, words, np.array(todo, dtype=np.int64), slop)
+            count = self.ranges if slop == RANGED else self._count
+            counts = count(field, words, np.array(todo, dtype=np.int64), slop)
             memo.update(zip(todo, counts.tolist(), strict=True))
         if new or todo:
             self._memo.put(key, memo, cost=len(memo))
@@ -117,6 +124,24 @@ class Phrases:
         if starts is None or not len(starts):
             return np.zeros(len(docs), dtype=np.int64)
         return np.bincount(starts // POSITION_STRIDE, minlength=len(docs)).astype(np.int64)
+
+    def ranges(self, field: str, words: list[str], docs: np.ndarray, _slop: int = RANGED
+               ) -> np.ndarray:
+        """How often the two numbers `words` of a range (6 and 8일) stand next to each other
+        in each of `docs` (ascending) with a range sign between them (`RANGE_BETWEEN`, spaces
+        aside), read in the stored text: the bare 6 is indexed inside 6월 too, at its place,
+        so positions alone take 6월 8일 for 6~8일. Texts are read only where the positions
+        fit."""
+        first, last = words
+        out = np.zeros(len(docs), dtype=np.int64)
+        starts = self.data.decoded(field, last, docs, "characters")
+        for i, ends in enumerate(self.data.decoded(field, first, docs, "characters")):
+            after = {pos: start for pos, start, _ in starts[i]}
+            pairs = [(end, after[pos + 1]) for pos, _, end in ends if pos + 1 in after]
+            if pairs:
+                text = self.data.reader.stored_fields(int(docs[i])).get(field) or ""
+                out[i] = sum(text[end:start].strip() in RANGE_BETWEEN for end, start in pairs)
+        return out
 
     def rerank(self, q: wq.Query, node: Node, mask: np.ndarray, limit: int | None = None) -> None:
         """Add the optional phrase boosts (`AndMaybe(words, phrase...)`) for the best matches.

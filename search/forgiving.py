@@ -101,6 +101,8 @@ def _correct(word: str, known: _Known) -> Rewrite | None:
         hangul = from_qwerty(word)
         if hangul and (known(hangul) or known.all(hangul)):
             return Rewrite("keyboard", word, hangul)
+    if _HANGUL.search(word) and not analyze(normalize(word)).words:
+        return None  # particles or endings alone (까지, 에서) were typed as such: no typo
     stem, tail = _stem(word)
     if known(stem) or len(stem) < 2 or any(ch.isdigit() for ch in stem):
         return None  # 12일 is not a typo of 27일

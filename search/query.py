@@ -25,13 +25,16 @@ from search.query_text import (
     END_QUESTION_MARK,
     clean,
     compact_dates,
+    compact_ranges,
     has_syntax,
     is_question,
     plain_words,
+    range_parts,
+    range_words,
 )
 from search.weights import WEIGHTS, Weights
 
-__all__ = ["ParsedQuery", "parse", "plain_words", "Weights", "WEIGHTS"]
+__all__ = ["ParsedQuery", "RangePhrase", "parse", "plain_words", "Weights", "WEIGHTS"]
 
 LONG_QUERY_WORDS = 5
 """Queries of more words than this rank by shared words instead of requiring all..."""
@@ -143,14 +146,57 @@ def _or(queries: list[query.Query]) -> query.Query:
     return queries[0] if len(queries) == 1 else query.Or(queries)
 
 
+class RangePhrase(query.Phrase):  # type: ignore[misc]
+    """Two numbers of a range next to each other (6 and 8일 of 6~8일, or 6일 and 8일) with a
+    range sign between them in the text (`query_text.RANGE_BETWEEN`): the bare 6 is also
+    indexed inside 6월, so a plain phrase would take 6월 8일 for 6~8일. The engine checks the
+    sign (`search.engine_phrases`); elsewhere it is the plain phrase."""
+
+    def __unicode__(self) -> str:
+        return f'{self.fieldname}:"{"~".join(self.words)}"'
+
+    __str__ = __unicode__
+
+
+def _range_query(text: str, w: Weights, field: str | None, boost: float) -> query.Query | None:
+    """A range of numbers as written (6~8일): in every spelling of that range (6∼8일, 6-8일,
+    6일~8일, 6일부터 8일까지) but not its numbers apart (6월 8일) nor a number inside it (7일);
+    None when `text` is no range."""
+    parts = range_parts(text)
+    if parts is None:
+        return None
+    first, last, unit, rest = parts
+    fw = {"title": w.title, "body": w.body}
+    ranges: list[query.Query] = []
+    serial = f"{first}-{last}"  # Kiwi reads 6-8 as one serial number, its unit apart
+    for f in (field,) if field else TEXT_FIELDS:
+        b = fw[f] * boost
+        ranges.append(RangePhrase(f, [first, last + unit], boost=b))
+        if unit:
+            ranges.append(RangePhrase(f, [first + unit, last + unit], boost=b))
+        # (and a sign such as % after it is dropped)
+        ranges.append(query.Phrase(f, [serial, unit], boost=b) if unit.isalnum() else
+                      query.Term(f, serial, boost=b))
+    if field is None:
+        ranges.append(query.Term("words", serial + (unit if unit.isalnum() else ""),
+                                 boost=w.words * boost))
+    more = word_query(rest, w, field=field, boost=boost) if rest else query.NullQuery
+    # 2019~2020시즌: the word after the range is required too (a particle adds nothing).
+    return _or(ranges) if _is_null(more) else query.And([_or(ranges), more])
+
+
 def word_query(text: str, w: Weights, *, field: str | None = None, boost: float = 1.0,
                how: Reading = None) -> query.Query:
     """The query for one space-free word: its morphemes all required, adjacency and the whole
-    word as optional boosts. `field` restricts it to `title` or `body`.
+    word as optional boosts. `field` restricts it to `title` or `body`. A range of numbers
+    (6~8일) is searched as a range (see `_range_query`).
 
     :param how: "typed": the word only as typed, its morphemes together (a compound) and a
         prefix Kiwi reads apart kept (대학살, not 학살 alone). None: as described above.
     """
+    ranged = _range_query(text, w, field, boost)
+    if ranged is not None:
+        return ranged
     analysis = analyze(normalize(text))
     terms = [u[0] for u in analysis.units]
     if not terms:
@@ -226,9 +272,12 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
     if not distinct:
         # One word without a content morpheme (따른, 모든): searched as written, a whole
         # word of the documents' words view; among other words it is left out, and pieces
-        # such as '천안 함' are left to the spacing rule.
+        # such as '천안 함' are left to the spacing rule. A word that is grammar on a verb
+        # the index leaves out (하였습니다, 했다, 있는: words 하, 했, 있) is not in that view
+        # as written: its stem alone would find every document that says 하다.
         whole = list(dict.fromkeys(t for t, _, _ in words.words))
-        if len(whole) != 1 or len(text.split()) != 1 or has_syntax(text):
+        if len(whole) != 1 or len(text.split()) != 1 or has_syntax(text) \
+                or _HANGUL_WORD.search(text[words.words[0][2]:]):
             return ParsedQuery(text, query.NullQuery, "none", ())
         return ParsedQuery(text, query.And([query.Term("words", t) for t in whole]), "all",
                            tuple(whole))
@@ -243,7 +292,7 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
         return _any_query(text, words, schema, doc_count, doc_frequency, weights, kind)
     try:
         # A question mark closing a word ends a sentence; inside a word it is a wildcard.
-        plain = END_QUESTION_MARK.sub(" ", compact_dates(text))
+        plain = END_QUESTION_MARK.sub(" ", compact_ranges(compact_dates(text)))
         q = _KoreanParser(schema, weights, AndGroup, how).parse(plain)
         q = _rewrite_phrases(q, weights)
         q = q.normalize()
@@ -284,7 +333,7 @@ def any_query(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
 def _strict(text: str, schema: Schema, weights: Weights) -> query.Query | None:
     """`text` read with its syntax, as `parse` does; None when the syntax is not understood."""
     try:
-        plain = END_QUESTION_MARK.sub(" ", compact_dates(join_user_words(text)))
+        plain = END_QUESTION_MARK.sub(" ", compact_ranges(compact_dates(join_user_words(text))))
         return _rewrite_phrases(_KoreanParser(schema, weights, AndGroup).parse(plain),
                                 weights).normalize()
     except Exception:
@@ -319,7 +368,14 @@ def excluded(q: query.Query) -> list[query.Query]:
 def _any_query(text: str, words: Any, schema: Schema, doc_count: int, doc_frequency: Any,
                w: Weights, kind: str = "keywords", skip: set[str] | frozenset[str] = frozenset()
                ) -> ParsedQuery:
+    # A range (6~8일) counts as a range, not as its numbers (the 6 of 6월 and the 8일 of
+    # 6월 8일 are no part of it).
+    spans = [r for r in range_words(text) if range_parts(r)]
+    ranges = [word_query(r, w) for r in spans]
     drop = INTERROGATIVES | skip
+    for r in spans:
+        apart = analyze(normalize(r))
+        drop = drop | {t for u in apart.units for t in (u[0], *u[4])} | {t for t, _, _ in apart.words}
     counts = Counter(t for u in words.units for t in (u[0], *u[4]) if t not in drop)
     word_counts = Counter(t for t, _, _ in words.words if t not in drop)
     for t, n in word_counts.items():
@@ -350,6 +406,7 @@ def _any_query(text: str, words: Any, schema: Schema, doc_count: int, doc_freque
         # Every word is in most documents: fall back to all of them, unpruned.
         subs = [query.Term("body", t) for t in counts]
         terms = list(counts.items())
+    subs += ranges
     return ParsedQuery(text, query.Or(subs) if subs else query.NullQuery, "any",
                        tuple(t for t, _ in terms), kind=kind)
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
-from index.analysis import normalize
+from index.analysis import analyze, normalize
 
-__all__ = ["MAX_QUERY_CHARS", "clean", "compact_dates", "has_syntax", "is_question",
-           "plain_words"]
+__all__ = ["MAX_QUERY_CHARS", "RANGE_BETWEEN", "clean", "compact_dates",
+           "compact_ranges", "has_syntax", "is_question", "plain_words", "range_parts",
+           "range_words"]
 
 MAX_QUERY_CHARS = 2000
 """Longer queries are cut here (a pasted article); the rest would not change the ranking."""
@@ -100,3 +101,52 @@ def has_syntax(text: str, *, quotes: bool = True, signs: bool = True) -> bool:
     """
     syntax = _SYNTAX_USE if signs else _SYNTAX_WORDS
     return bool(syntax.search(text) or (quotes and _QUOTES.search(text)))
+
+
+_SIGNS = "~∼〜～\\-‐–—"
+_RANGE = re.compile(rf"(\d+(?:[.,]\d+)*)([^\W\d_]*)[{_SIGNS}](\d+(?:[.,]\d+)*)([^\d\s{_SIGNS}]*)")
+"""A range of numbers written as one word: 6~8일, 6-8일, 2019∼2020년, 6일~8일 (groups: the
+first number, its unit if written, the last number, what follows it)."""
+RANGE_BETWEEN = frozenset({*"~∼〜～-‐–—", "부터", "에서"})
+"""What stands between the two numbers of a range in a text, spaces aside (6일부터 8일까지)."""
+_SPACED_RANGE = re.compile(r"(?<=\d)\s*([~∼〜～])\s*(?=\d)")
+_RANGE_WORD = re.compile(rf"(?<!\S){_RANGE.pattern}(?!\S)")
+
+
+def compact_ranges(text: str) -> str:
+    """`6 ~ 8일` -> `6~8일`: a range written with spaces is one word, as it is without.
+
+    >>> compact_ranges("6 ~ 8일 행사, 3 - 4명")
+    '6~8일 행사, 3 - 4명'
+    """
+    return _SPACED_RANGE.sub(r"\1", text)
+
+
+def range_words(text: str) -> list[str]:
+    """The words of `text` that are ranges of numbers (see `RANGE`).
+
+    >>> range_words("2019∼2020년 시즌 6월 8일 3-4명이")
+    ['2019∼2020년', '3-4명이']
+    """
+    return [m[0] for m in _RANGE_WORD.finditer(compact_ranges(text))]
+
+
+def range_parts(word: str) -> tuple[str, str, str, str] | None:
+    """A word that is a range of numbers as (first number, last number, unit, what follows
+    the last number's unit), numbers without commas; None for any other word.
+
+    >>> range_parts("6~8일에"), range_parts("1,000-2,000원"), range_parts("6월~8일")
+    (('6', '8', '일', '에'), ('1000', '2000', '원', ''), None)
+    """
+    m = _RANGE.fullmatch(word)
+    if m is None:
+        return None
+    first, last = m[1].replace(",", ""), m[3].replace(",", "")
+    after = normalize(m[3] + m[4])
+    units = analyze(after).units
+    if not units or not units[0][0].startswith(last):
+        return None
+    unit = units[0][0][len(last):]
+    if m[2] and m[2].lower() != unit:  # 6월~8일 is no range of one unit
+        return None
+    return first, last, unit, after[units[0][2]:]
