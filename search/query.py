@@ -126,8 +126,13 @@ def _rewrite_phrases(q: query.Query, w: Weights) -> query.Query:
             return query.NullQuery
         if len(terms) == 1:
             return word_query(terms[0], w, boost=q.boost)
-        return _or([query.Phrase(f, terms, slop=q.slop, boost=q.boost * fw)
-                    for f, fw in (("title", w.title), ("body", w.body))])
+        # A range in it (6~8일) must be one too: its numbers would stand together in 6월 8일.
+        ranges = [r for x in q.words if (r := _range_query(x, w, None, q.boost)) is not None]
+        if len(q.words) == 1 and ranges:
+            return ranges[0]
+        phrase = _or([query.Phrase(f, terms, slop=q.slop, boost=q.boost * fw)
+                      for f, fw in (("title", w.title), ("body", w.body))])
+        return query.And([phrase, *ranges]) if ranges else phrase
     if isinstance(q, query.Phrase) and not q.words:
         return query.NullQuery
     if getattr(q, "fieldname", None) == ALL:

@@ -83,6 +83,16 @@ def test_a_range_among_other_words_needs_them_too(tiny: Index) -> None:
     assert ids(tiny.search("파업 6-8일")) == ["r4"]
 
 
+@pytest.mark.parametrize(("query", "expected"), [
+    ('"6~8일"', ["r1", "r3", "r4"]),
+    ('"6~8일 시청"', ["r1"]),
+    ('"6 ~ 8일 임시회"', []),  # r2: 6월 8일 임시회
+])
+def test_a_range_in_a_quoted_phrase_is_still_a_range(tiny: Index, query: str,
+                                                     expected: list[str]) -> None:
+    assert ids(tiny.search(query, forgiving=False)) == expected
+
+
 def test_a_range_no_document_holds_is_not_relaxed_to_its_numbers(tiny: Index) -> None:
     """3~5일 is in no article: r2, which holds 3월 5일, is not shown as holding it or some of
     it."""
