@@ -24,6 +24,7 @@ ARTICLES = [
     ("g2", "공장 완공", "공장은 지난해 완공했다. 그리고 직원 300명을 새로 뽑았다."),
     ("g3", "시장 방문", "시장은 전통시장을 찾아 상인들과 여러 가지 이야기를 나누었다. 손님이 많았다."),
     ("g4", "도서관 개관", "새 도서관에는 두 가지 책이 많이 있는 열람실이 있다. 개관식은 내일입니다."),
+    ("g5", "체전 폐막", "우리 선수들은 금, 은, 동메달을 모두 땄다."),
 ]
 
 NOTHING = ("Nothing to search for in {}: the analyzer reads no word to search for in it "
@@ -63,10 +64,14 @@ def test_a_query_of_grammar_alone_finds_nothing_and_says_why(
     assert said(results) == [("nothing", NOTHING.format(query))]
 
 
-@pytest.mark.parametrize("query", ["그리고", "그리고,"])
-def test_a_word_the_words_view_holds_as_written_is_still_found(tiny: Index, query: str) -> None:
+@pytest.mark.parametrize(("query", "expected"), [
+    ("그리고", ["g2"]), ("그리고,", ["g2"]),
+    ("은", ["g5"]),  # the silver of 금, 은, 동메달, not every 은 after a noun
+])
+def test_a_word_the_words_view_holds_as_written_is_still_found(
+        tiny: Index, query: str, expected: list[str]) -> None:
     results = tiny.search(query)
-    assert (ids(results), results.mode) == (["g2"], "all")
+    assert (ids(results), results.mode) == (expected, "all")
 
 
 @pytest.mark.parametrize(("query", "expected"), [
