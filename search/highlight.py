@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from operator import itemgetter
 
+import numpy as np
 from whoosh.searching import Searcher
 
 from index.terms import fold
@@ -26,6 +27,12 @@ __all__ = ["find_marks", "find_phrase_marks", "holding", "join_phrase", "merge_m
            "word_marks"]
 
 SNIPPET_CHARS = 120
+_SLIDE_MARKS = 200
+"""Up to this many marks a window is found by a Python loop; beyond, with numpy (whose
+set-up costs more than the loop on the few marks of most documents)."""
+# What `index.terms.fold` changes (tests/test_huge_record.py checks that the two agree).
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]+")
+_SYLLABLES = re.compile("[\uac00-\ud7a3]+")
 
 
 def find_marks(searcher: Searcher, field: str, terms: Iterable[str],
@@ -126,18 +133,49 @@ def word_marks(text: str, words: Iterable[str]) -> list[Mark]:
     >>> word_marks("대구부산광역시, 10월 100명 10 APECs", ["부산광역시", "10", "apec"])
     [(18, 20, '10')]
     """
-    low = _spelled(text)
-    out = [(m.start(), m.end(), w) for w in dict.fromkeys(words) if w and _plain(w)
-           for m in _word_at_start(w).finditer(low)]
+    spelled = ""
+    out = []
+    for w in dict.fromkeys(words):
+        if not w or not _plain(w):
+            continue
+        if _SYLLABLES.fullmatch(w):
+            # No folding or lower case makes a Hangul syllable or moves one: such a word is
+            # found in the text as written, which is not spelled over (15 ms a million
+            # characters) for it; only the character before a match is.
+            found = _at_word_start(_word_pattern(w), text, _spelled)
+        else:
+            spelled = spelled or _spelled(text)
+            found = _at_word_start(_word_pattern(w), spelled)
+        out += [(m.start(), m.end(), w) for m in found]
     out.sort()
     return out
 
 
+def _at_word_start(pattern: re.Pattern[str], text: str,
+                   spell: Callable[[str], str] = str) -> Iterator[re.Match[str]]:
+    """The matches `finditer` would give of `pattern` behind a look-behind for no word
+    character (`(?<!\\w)`) in `text`, its characters read through `spell`. Without the
+    look-behind the pattern begins with its word's first letter, which `re` looks for at C
+    speed; with it, `re` tried every position of the text (30 ms a million characters)."""
+    pos = 0
+    while m := pattern.search(text, pos):
+        at = m.start()
+        before = spell(text[at - 1]) if at else ""
+        if before and (before.isalnum() or before == "_"):  # what `\w` matches
+            pos = at + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def _spelled(text: str) -> str:
     """`text` as the words view spells it, each character in its place."""
-    low = fold(text).lower()
+    # Only the full-width forms are folded: `str.translate` with a table looks up every
+    # character (0.1 s a million characters); most texts hold a few full-width forms or none.
+    folded = _FULL_WIDTH.sub(lambda m: fold(m.group()), text)
+    low = folded.lower()
     if len(low) != len(text):  # a letter that lowers to two (İ): keep such letters as written
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in fold(text))
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
     return low
 
 
@@ -146,13 +184,14 @@ def _plain(word: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _word_at_start(word: str) -> re.Pattern[str]:
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """`word` as the view spells it, up to where it ends (its start: `_at_word_start`)."""
     body = (",?".join(re.escape(c) for c in word) if any(c.isdigit() for c in word)
             else re.escape(word))  # the view drops the commas of 1,800
     # A number or a Latin word runs on into digits and letters (10 is not the word of 100 or
     # 10월, apec not that of apecs), but takes a particle after a Latin word (APEC에).
     end = r"(?!,?\w)" if word[-1].isdigit() else r"(?![a-z0-9])" if word[-1].isascii() else ""
-    return re.compile(r"(?<!\w)" + body + end)
+    return re.compile(body + end)
 
 
 def merge_marks(marks: Iterable[Mark | Span]) -> tuple[Span, ...]:
@@ -208,8 +247,9 @@ def _window_end(text: str, start: int, width: int, keep: int) -> int:
 
 def _best_window(marks: Sequence[Mark], width: int) -> tuple[int, int] | None:
     """The window of `width` characters, starting a third of a width before some mark, that
-    holds the most distinct terms (then the most marks). Linear: a sliding window over marks
-    (sorted by start), with a count per term and of the terms present."""
+    holds the most distinct terms (then the most marks), as (first mark, window start).
+    Linear: a sliding window over marks (sorted by start), with a count per term and of the
+    terms present (thousands of marks: `_best_window_arrays`)."""
     ids: dict[str, int] = {}
     terms = [ids.setdefault(term, len(ids)) for _, _, term in marks]
     counts = [0] * len(ids)
@@ -240,6 +280,78 @@ def _best_window(marks: Sequence[Mark], width: int) -> tuple[int, int] | None:
     return best
 
 
+def _best_window_arrays(starts: np.ndarray, ends: np.ndarray, terms: np.ndarray,
+                        width: int) -> int:
+    """The first mark of the window `_best_window` finds, from the marks' starts, ends and
+    term numbers (numpy arrays, in the marks' order).
+
+    The window anchored at mark i holds marks i..j-1, j the first mark ending after the
+    window (ends read in order, as the loop reads them: through their running maximum). A
+    term is in that window if one of its marks p has i <= p < j, that is if i is in
+    [lo(p), p], lo(p) the first anchor whose window reaches past p: the terms present are
+    counted by adding up those ranges, each cut where the range of the term's previous mark
+    ends, so that a term counts once.
+    """
+    n = len(starts)
+    anchor = np.maximum(starts - width // 3, 0)
+    last = np.searchsorted(np.maximum.accumulate(ends), anchor + width, side="right")
+    at = np.arange(n)
+    lo = np.searchsorted(last, at, side="right")
+    by_term = np.argsort(terms, kind="stable")
+    previous = np.full(n, -1)
+    same = terms[by_term[1:]] == terms[by_term[:-1]]
+    previous[by_term[1:][same]] = by_term[:-1][same]
+    first = np.maximum(lo, previous + 1)
+    held = first <= at
+    change = (np.bincount(first[held], minlength=n + 1)
+              - np.bincount(at[held] + 1, minlength=n + 1))
+    score = np.cumsum(change)[:n] * 1000 + last - at
+    return int(np.argmax(score))  # the first of the best, as the loop keeps
+
+
+class _Sliding:
+    """The marks (sorted) that later passages may be chosen for: the best window's first
+    mark, then `drop` the marks near the passage chosen for it."""
+
+    def __init__(self, marks: list[Mark], width: int) -> None:
+        self.remaining, self.width = marks, width
+
+    def best(self) -> Mark | None:
+        found = _best_window(self.remaining, self.width)
+        return None if found is None else self.remaining[found[0]]
+
+    def drop(self, after: int, before: int) -> None:
+        """Leave out the marks starting after `after` and before `before`."""
+        lo = bisect_right(self.remaining, after, key=itemgetter(0))
+        hi = bisect_left(self.remaining, before, key=itemgetter(0))
+        self.remaining = self.remaining[:lo] + self.remaining[hi:]
+
+
+class _Arrays(_Sliding):
+    """`_Sliding` for thousands of marks: the marks read into arrays once, each window found
+    by `_best_window_arrays` among those `left` (`remaining` keeps them all)."""
+
+    def __init__(self, marks: list[Mark], width: int) -> None:
+        super().__init__(marks, width)
+        starts, ends, names = zip(*marks, strict=True)
+        ids = {t: k for k, t in enumerate(dict.fromkeys(names))}
+        self.terms = np.fromiter(map(ids.__getitem__, names), dtype=np.int64, count=len(marks))
+        self.starts = np.array(starts, dtype=np.int64)
+        self.ends = np.array(ends, dtype=np.int64)
+        self.left = np.ones(len(marks), dtype=bool)
+
+    def best(self) -> Mark | None:
+        at = np.flatnonzero(self.left)
+        if not len(at):
+            return None
+        first = _best_window_arrays(self.starts[at], self.ends[at], self.terms[at], self.width)
+        return self.remaining[int(at[first])]
+
+    def drop(self, after: int, before: int) -> None:
+        self.left[np.searchsorted(self.starts, after, side="right"):
+                  np.searchsorted(self.starts, before, side="left")] = False
+
+
 def snippets(text: str, marks: Sequence[Mark], *, count: int = 2,
              width: int = SNIPPET_CHARS, field: str = "body") -> tuple[Snippet, ...]:
     """Up to `count` passages of `text` holding the most distinct matched terms, in text order.
@@ -253,19 +365,13 @@ def snippets(text: str, marks: Sequence[Mark], *, count: int = 2,
     chosen: list[tuple[int, int]] = []
     ordered = sorted(marks)
     starts = [m[0] for m in ordered]
-    remaining = ordered
-    while remaining and len(chosen) < count:
-        found = _best_window(remaining, width)
-        if found is None:
-            break
-        first, _ = found
-        start = _window_start(text, remaining[first][0], width)
-        end = _window_end(text, start, width, remaining[first][1])
+    left = (_Arrays if len(ordered) > _SLIDE_MARKS else _Sliding)(ordered, width)
+    while len(chosen) < count and (mark := left.best()) is not None:
+        start = _window_start(text, mark[0], width)
+        end = _window_end(text, start, width, mark[1])
         chosen.append((start, end))
         # Later passages come from elsewhere in the text, not next to one already chosen.
-        lo = bisect_right(remaining, start - width // 2, key=itemgetter(0))
-        hi = bisect_left(remaining, end + width // 2, key=itemgetter(0))
-        remaining = remaining[:lo] + remaining[hi:]
+        left.drop(start - width // 2, end + width // 2)
     if not chosen:
         chosen = [(0, _window_end(text, 0, width, 0))]
     out = []
