@@ -27,11 +27,11 @@ from search.query import (
     ParsedQuery,
     Reading,
     any_query,
-    excluded,
     has_syntax,
     parse,
     with_query,
 )
+from search.query_tree import excluded
 from search.suggest import Vocabulary, suggest, vocabulary
 from search.types import Results, Rewrite, SortOrder
 

@@ -4,7 +4,8 @@ Whoosh's parser reads the syntax (phrases, AND/OR/NOT, -word, fields, dates, pre
 each plain word is then expanded here into what it means for a Korean index: its morphemes in the
 title and body, all required, with their adjacency (a compound written with or without spaces)
 and the whole word as optional boosts. Any text is accepted: what cannot be parsed is read again
-as plain words.
+as plain words. What a built query asks for (its terms, phrases, exclusions) is read by
+`search.query_tree`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -32,6 +32,17 @@ from search.query_text import (
     range_parts,
     range_words,
 )
+from search.query_tree import (
+    TEXT_FIELDS,
+    asks_for_something,
+    excluded,
+    is_null,
+    leaf_terms,
+    loose_terms,
+    positive_leaves,
+    positive_terms,
+    required_phrases,
+)
 from search.weights import WEIGHTS, Weights
 
 __all__ = ["ParsedQuery", "RangePhrase", "parse", "plain_words", "Weights", "WEIGHTS"]
@@ -45,7 +56,6 @@ PASTED_WORDS = 20
 """A text of more words than this is pasted prose: its quotation marks are text, not phrases."""
 
 
-TEXT_FIELDS = ("title", "body")
 ALL = "_all"
 """The parser's default field: plain words search every view."""
 
@@ -75,7 +85,7 @@ class ParsedQuery:
 
     @property
     def _single(self) -> frozenset[str]:
-        return frozenset(_loose_terms(self.query))
+        return frozenset(loose_terms(self.query))
 
 
 _HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")
@@ -187,7 +197,7 @@ def _range_query(text: str, w: Weights, field: str | None, boost: float) -> quer
                                  boost=w.words * boost))
     more = word_query(rest, w, field=field, boost=boost) if rest else query.NullQuery
     # 2019~2020시즌: the word after the range is required too (a particle adds nothing).
-    return _or(ranges) if _is_null(more) else query.And([_or(ranges), more])
+    return _or(ranges) if is_null(more) else query.And([_or(ranges), more])
 
 
 def word_query(text: str, w: Weights, *, field: str | None = None, boost: float = 1.0,
@@ -304,16 +314,16 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
     except Exception as e:
         error = f"query syntax not understood ({type(e).__name__}); searched as plain words"
         q = _KoreanParser(schema, weights, AndGroup, how).parse(plain_words(text)).normalize()
-    if _is_null(q) or not _asks_for_something(q):  # 'NOT 원전' alone, as '-원전'
+    if is_null(q) or not asks_for_something(q):  # 'NOT 원전' alone, as '-원전'
         return ParsedQuery(text, query.NullQuery, "none", (), error)
-    return ParsedQuery(text, q, "all", tuple(_positive_terms(q)), error,
-                       phrases=_required_phrases(q))
+    return ParsedQuery(text, q, "all", tuple(positive_terms(q)), error,
+                       phrases=required_phrases(q))
 
 
 def with_query(pq: ParsedQuery, q: query.Query) -> ParsedQuery:
     """`pq` searching `q` (a query made from its own) instead, with the terms and phrases
     of `q`."""
-    return replace(pq, query=q, terms=tuple(_positive_terms(q)), phrases=_required_phrases(q))
+    return replace(pq, query=q, terms=tuple(positive_terms(q)), phrases=required_phrases(q))
 
 
 def any_query(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
@@ -324,12 +334,12 @@ def any_query(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
     excluded = _exclusions(text, schema, weights)
     if not excluded:
         return _any_query(text, analyze(text), schema, doc_count, doc_frequency, weights)
-    banned = {t for q in excluded for leaf in _positive_leaves(q)
-              for t in _leaf_terms(leaf, phrases=True)}
-    wanted = set(_positive_terms(_strict(text, schema, weights) or query.NullQuery))
+    banned = {t for q in excluded for leaf in positive_leaves(q)
+              for t in leaf_terms(leaf, phrases=True)}
+    wanted = set(positive_terms(_strict(text, schema, weights) or query.NullQuery))
     pq = _any_query(text, analyze(plain_words(text)), schema, doc_count, doc_frequency, weights,
                     skip=banned - wanted)
-    if _is_null(pq.query):
+    if is_null(pq.query):
         return pq
     return ParsedQuery(pq.text, query.AndNot(pq.query, query.Or(excluded)), "any", pq.terms,
                        kind=pq.kind)
@@ -351,23 +361,6 @@ def _exclusions(text: str, schema: Schema, weights: Weights) -> list[query.Query
         return []
     q = _strict(text, schema, weights)
     return [] if q is None else excluded(q)
-
-
-def excluded(q: query.Query) -> list[query.Query]:
-    """The queries under the NOTs of `q` (`a ANDNOT b` gives b), outermost first."""
-    found: list[query.Query] = []
-
-    def walk(node: query.Query) -> None:
-        if isinstance(node, query.AndNot):
-            walk(node.a)
-            found.append(node.b)
-        elif isinstance(node, query.Not):
-            found.append(node.query)
-        else:
-            for child in node.children():
-                walk(child)
-    walk(q)
-    return found
 
 
 def _any_query(text: str, words: Any, schema: Schema, doc_count: int, doc_frequency: Any,
@@ -420,76 +413,6 @@ INTERROGATIVES = frozenset("무엇 누구 누가 언제 어디 어느 무슨 어
                            "무엇인가 누구인가 어디인가 언제인가".split())
 """Question words: in every question, in few documents, so rare enough to weigh a lot and
 say nothing about the answer's document."""
-
-
-def _asks_for_something(q: query.Query) -> bool:
-    """Whether `q` has a part that is not under a NOT (a word, a field, a date range): a
-    query of exclusions alone would list every other document."""
-    if isinstance(q, query.Not) or _is_null(q):
-        return False
-    if isinstance(q, query.AndNot):
-        return _asks_for_something(q.a)
-    children = list(q.children())
-    return not children or any(_asks_for_something(c) for c in children)
-
-
-def _is_null(q: query.Query) -> bool:
-    return q is query.NullQuery or isinstance(q, type(query.NullQuery))
-
-
-def _positive_leaves(q: query.Query) -> Iterator[query.Query]:
-    """The title/body leaves of `q` not under a NOT, in order."""
-    if isinstance(q, (query.Not, query.AndNot)):
-        if isinstance(q, query.AndNot):
-            yield from _positive_leaves(q.a)
-        return
-    if isinstance(q, (query.Term, query.Phrase, query.Prefix, query.Wildcard)) and \
-            q.fieldname in TEXT_FIELDS:
-        yield q
-    for child in q.children():
-        yield from _positive_leaves(child)
-
-
-def _leaf_terms(leaf: query.Query, *, phrases: bool) -> list[str]:
-    if isinstance(leaf, query.Phrase):
-        return list(leaf.words) if phrases else []
-    if isinstance(leaf, (query.Prefix, query.Wildcard)):
-        return [leaf.text + "*"]
-    return [leaf.text]
-
-
-def _positive_terms(q: query.Query) -> list[str]:
-    """Terms of title/body leaves that are not under a NOT, in order, without duplicates."""
-    return list(dict.fromkeys(t for leaf in _positive_leaves(q)
-                              for t in _leaf_terms(leaf, phrases=True)))
-
-
-def _loose_terms(q: query.Query) -> list[str]:
-    """Terms of positive title/body `Term`, prefix and wildcard leaves (phrases left out)."""
-    return [t for leaf in _positive_leaves(q) for t in _leaf_terms(leaf, phrases=False)]
-
-
-def _required_phrases(q: query.Query) -> tuple[tuple[str, ...], ...]:
-    """Positive title/body phrases that are not a mere boost: a phrase whose words are all
-    required on their own too (`AndMaybe(words, phrase)` of a compound) only ranks."""
-    loose = set(_loose_terms(q))
-    seen: dict[tuple[str, ...], None] = {}
-
-    def walk(node: query.Query) -> None:
-        if isinstance(node, (query.Not, query.AndNot)):
-            if isinstance(node, query.AndNot):
-                walk(node.a)
-            return
-        if (isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS
-                and len(node.words) > 1 and node.slop <= 1):
-            words = tuple(node.words)
-            if not set(words) <= loose:
-                seen.setdefault(words, None)
-        for child in node.children():
-            walk(child)
-
-    walk(q)
-    return tuple(seen)
 
 
 def explain(pq: ParsedQuery) -> str:
