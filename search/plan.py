@@ -43,8 +43,10 @@ __all__ = ["FEW_RESULTS", "marked", "rewritten", "run"]
 FEW_RESULTS = 3
 """A keyword query with fewer matches than this also gets a "did you mean" suggestion."""
 
-_PLACED = re.compile(r'\b(?:title|body|source|date|tags|id):\S|"[^"]+"')
-"""A field or a quoted phrase in a query: it is not relaxed to some of its words."""
+_PLACED = re.compile(r'\b(?:title|body|source|date|tags|id):\S|\A\s*"[^"]+"\s*\Z')
+"""A field in a query, or a query that is one quoted phrase: it is not relaxed to some of its
+words. Quotation marks among other words are relaxed (pasted text quotes for emphasis: 24 of
+the 400 precedents queries, which lost their answers, nDCG@10 0.659 -> 0.646)."""
 
 TYPED_DOCS = 50
 """Of the documents the query as typed finds, the best this many (or as many as the pages
@@ -212,8 +214,8 @@ def _some_words(index: Index, parsed: ParsedQuery, text: str, exact: Ranked,
                 keep: np.ndarray | None, depth: int, sort: SortOrder) -> Tier | None:
     """The tier of documents that share some words of a keyword query of which no document
     holds every word; None when some document does, or when a prefix makes "some"
-    meaningless, or a field or a quoted phrase says where and how to find (title:부시,
-    "탄소 중립" 원전: their words would be searched anywhere, apart). What the query
+    meaningless, or a field or a quoted phrase alone says where and how to find (title:부시,
+    "탄소 중립": their words would be searched anywhere, apart). What the query
     excludes stays excluded (see `any_query`)."""
     if parsed.mode != "all" or exact.total or not parsed.terms \
             or any(t.endswith("*") for t in parsed.terms) or _PLACED.search(parsed.text):

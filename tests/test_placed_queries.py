@@ -32,7 +32,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
 
 
 @pytest.mark.parametrize("query", ["title:평택", "title:천안 평택", '"호두 공연"',
-                                   '"호두 공연" 시민'])
+                                   ' "호두 공연" '])
 def test_a_field_or_a_phrase_is_not_relaxed_to_words_anywhere(tiny: Index, query: str) -> None:
     results = tiny.search(query)
     assert [h.id for h in results] == []
@@ -46,6 +46,15 @@ def test_a_keyword_query_of_which_no_document_has_every_word_is_still_relaxed(
     results = tiny.search("호두 평택")
     assert sorted(h.id for h in results) == ["t3", "t4"]
     assert results.mode == "any"
+
+
+def test_quotation_marks_among_other_words_are_still_relaxed(tiny: Index) -> None:
+    """Pasted text quotes for emphasis as often as for a phrase: with other words beside the
+    quotes, a query no document holds whole still finds those that share some of it."""
+    results = tiny.search('"호두 공연" 시민')
+    assert [h.id for h in results] == ["t4"]
+    assert results.mode == "any"
+    assert [n.kind for n in notices(results)] == ["partial"]
 
 
 def test_the_field_itself_still_finds_where_the_word_is(tiny: Index) -> None:
