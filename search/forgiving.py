@@ -35,6 +35,7 @@ _TOKEN = re.compile(r'"[^"]*"?|\S+')
 _SYNTAX = re.compile(r"""["'()\[\]{}^~*?:\\]""")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_SYLLABLES = re.compile(r"[\uac00-\ud7a3]+")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,28 @@ class _Known:
         return bool(words) and all(self(w) for w, _, _ in words)
 
 
+_PARTICLES = sorted(("이", "가", "은", "는", "을", "를", "의", "에", "와", "과", "도", "로", "만",
+                     "으로", "에서", "에게", "까지", "부터", "처럼", "보다", "이나", "에는", "에도",
+                     "로는", "으로는", "에서는", "에서도"), key=len, reverse=True)
+"""Particles a word typed alone may carry that Kiwi, reading it without a sentence, keeps
+glued to it (곰이/NNP, 속도로/NNG, 세상에/IC) where the texts read the noun and the particle."""
+
+
+def _without_particle(stem: str, known: _Known) -> str | None:
+    """`stem` less a particle at its end when the index holds what is left and not `stem`
+    itself (the caller checked): 곰이 -> 곰, 속도로 -> 속도; None otherwise.
+
+    Longest particle first, so 세상에서는 is 세상, not 세상에서 less 는."""
+    if not _SYLLABLES.fullmatch(stem) or any(
+            u[4] for u in analyze(normalize(stem)).units):
+        return None  # a name with a glued particle is already read both ways (엔비디아가)
+    for particle in _PARTICLES:
+        bare = stem[:-len(particle)]
+        if stem.endswith(particle) and bare and known(bare):
+            return bare
+    return None
+
+
 def _correct(word: str, known: _Known) -> Rewrite | None:
     """The first rule that reads one unknown query word as vocabulary, or None."""
     vocab = known.vocab
@@ -104,8 +127,13 @@ def _correct(word: str, known: _Known) -> Rewrite | None:
     if _HANGUL.search(word) and not analyze(normalize(word)).words:
         return None  # particles or endings alone (까지, 에서) were typed as such: no typo
     stem, tail = _stem(word)
-    if known(stem) or len(stem) < 2 or any(ch.isdigit() for ch in stem):
+    if known(stem) or any(ch.isdigit() for ch in stem):
         return None  # 12일 is not a typo of 27일
+    bare = _without_particle(stem, known)
+    if bare:  # 곰이 that Kiwi reads alone as one name, where the texts read 곰 + 이
+        return Rewrite("particle", word, bare + tail)
+    if len(stem) < 2:
+        return None
     if _HANGUL.search(stem):
         splits = [(min(vocab.df[stem[:k]], vocab.df[stem[k:]]), k) for k in range(2, len(stem) - 1)
                   if stem[:k] in vocab.df and stem[k:] in vocab.df]

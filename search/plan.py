@@ -166,6 +166,9 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
         if found and suggestion and " ".join(suggestion.split()) == " ".join(
                 apply_rewrites(parsed.text, [r for r in found if r.rule != "alias"]).split()):
             suggestion = None  # the correction already searched: said once, not twice
+        if total and all(r.rule in ("particle", "alias", "compound") for r in found) \
+                and any(r.rule == "particle" for r in found):
+            suggestion = None  # 곰이 read as 곰 + 이 found it: no 고민 to offer
     top = ordered[(page - 1) * limit: page * limit]
     # Marks only for what will be shown (benchmarks and scripts may want none).
     docnums = [d for d, _ in top] if snippet_count else []

@@ -70,10 +70,12 @@ class Facet:
 class Rewrite:
     """A forgiving rule that changed the query, so a front end can say so."""
 
-    rule: Literal["alias", "choseong", "keyboard", "typo", "spacing", "suggestion", "compound"]
+    rule: Literal["alias", "choseong", "keyboard", "typo", "spacing", "particle", "suggestion",
+                  "compound"]
     """What changed the query: a correction ("choseong", "keyboard", "typo", "spacing",
-    "suggestion"), or what it also searched: an "alias" of a name, a "compound" of a noun
-    (대통령 -> 대통령실: documents only it found come after the others)."""
+    "particle": 곰이 read as 곰 + 이, "suggestion"), or what it also searched: an "alias" of
+    a name, a "compound" of a noun (대통령 -> 대통령실: documents only it found come after
+    the others)."""
     original: str
     replacement: str
 
