@@ -68,7 +68,15 @@ def compact_dates(text: str) -> str:
     return _DATE_CLAUSE.sub(lambda m: "date:" + _DATE_PARTS.sub(digits, m[1]), text)
 
 
-_QUESTION = re.compile(r"[?？]\s*$|(?:^|\s)(?:무엇|누구|언제|어디|어느|무슨|어떤|어떻게|얼마|몇|왜)")
+_END = r"(?=[\s?？.,!·]|$)"
+_QUESTION = re.compile(
+    r"[?？]\s*$|(?:^|\s)(?:"
+    # Question words as words: alone, or with a particle or a copula after them; not the
+    # start of another word (왜곡, 왜군, 어느새, 몇몇) nor "any-" (누구나, 언제나, 어디든).
+    r"(?:무엇|누구|언제|어디|얼마)(?:(?:을|를|이|가|은|는|에|에서|에게|로|으로|와|과|도|의|부터|까지"
+    r"|쯤)?" + _END + r"|이었|였|인가|인지|일까|입니까|이냐|이며|이라|이다)|누가" + _END
+    + r"|얼마나" + _END
+    + r"|(?:어느|무슨|어떤|어떻게|왜)" + _END + r"|몇(?!몇))")
 
 
 def is_question(text: str) -> bool:
@@ -76,6 +84,10 @@ def is_question(text: str) -> bool:
 
     >>> is_question("WAICO를 제안한 사람은?"), is_question("엔비디아 수출 규제")
     (True, False)
+    >>> [is_question(t) for t in ("왜 금리를 올렸나", "무엇을 바꾸나", "몇 명이 참석했나")]
+    [True, True, True]
+    >>> [is_question(t) for t in ("역사 왜곡 일본", "누구나 이용하는 도서관", "몇몇 의원")]
+    [False, False, False]
     """
     return bool(_QUESTION.search(text))
 
