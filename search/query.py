@@ -31,6 +31,7 @@ from search.query_text import (
     plain_words,
     range_parts,
     range_words,
+    without_bad_dates,
 )
 from search.query_tree import (
     TEXT_FIELDS,
@@ -307,7 +308,12 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
         return _any_query(text, words, schema, doc_count, doc_frequency, weights, kind)
     try:
         # A question mark closing a word ends a sentence; inside a word it is a wildcard.
-        plain = END_QUESTION_MARK.sub(" ", compact_ranges(compact_dates(text)))
+        dated, bad = without_bad_dates(text)
+        dated = compact_dates(dated)
+        if bad:
+            error = (f"{', '.join(bad)}: not a date (write date:2025, date:2025-11, "
+                     "date:2025-11-03 or date:[2025-01 TO 2025-06]); searched without it")
+        plain = END_QUESTION_MARK.sub(" ", compact_ranges(dated))
         q = _KoreanParser(schema, weights, AndGroup, how).parse(plain)
         q = _rewrite_phrases(q, weights)
         q = q.normalize()

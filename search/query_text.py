@@ -4,13 +4,14 @@ read (is it a question, does it use query syntax on purpose)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from index.analysis import analyze, normalize
 
 __all__ = ["MAX_QUERY_CHARS", "RANGE_BETWEEN", "clean", "compact_dates",
            "compact_ranges", "has_syntax", "is_question", "plain_words", "range_parts",
-           "range_words"]
+           "range_words", "without_bad_dates"]
 
 MAX_QUERY_CHARS = 2000
 """Longer queries are cut here (a pasted article); the rest would not change the ranking."""
@@ -69,6 +70,45 @@ def compact_dates(text: str) -> str:
 
 
 _END = r"(?=[\s?？.,!·]|$)"
+_COMPACT_DATE = re.compile(r"\d{4}(?:\d{2}(?:\d{2})?)?")
+_DATE_RANGE = re.compile(r"\[\s*(\d*)\s*TO\s*(\d*)\s*\]", re.I)
+
+
+def _readable_date(value: str) -> bool:
+    """Whether a compacted date (2025, 202511, 20251103) is a real year, month or day."""
+    if not _COMPACT_DATE.fullmatch(value):
+        return False
+    try:
+        dt.date(int(value[:4]), int(value[4:6] or 1), int(value[6:8] or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def without_bad_dates(text: str) -> tuple[str, list[str]]:
+    """`text` less the `date:` clauses that name no date, and those clauses as written: the
+    parser would read each as a query matching nothing, so that `date:abc 태풍` found no
+    document without a word of why.
+
+    >>> without_bad_dates("태풍 date:2025-08 date:abc date:[2025 TO 2025-13]")
+    ('태풍 date:2025-08  ', ['date:abc', 'date:[2025 TO 2025-13]'])
+    >>> without_bad_dates("date:[2024 TO] 태풍 date:2025.02.29")
+    ('date:[2024 TO] 태풍 ', ['date:2025.02.29'])
+    """
+    bad: list[str] = []
+
+    def check(m: re.Match[str]) -> str:
+        value = compact_dates("date:" + m[1])[5:]
+        r = _DATE_RANGE.fullmatch(value)
+        ends = [e for e in r.groups() if e] if r else [value]
+        if (r is None or ends) and all(_readable_date(e) for e in ends):
+            return m[0]
+        bad.append(m[0])
+        return ""
+
+    return _DATE_CLAUSE.sub(check, text), bad
+
+
 _QUESTION = re.compile(
     r"[?？]\s*$|(?:^|\s)(?:"
     # Question words as words: alone, or with a particle or a copula after them; not the

@@ -77,3 +77,22 @@ def test_a_short_latin_word_is_not_taken_for_a_typo() -> None:
     assert suggestion(vocab, "to") is None
     assert suggestion(vocab, "uk") is None
     assert suggestion(vocab, "nvidai") == "nvidia"
+
+
+@pytest.mark.parametrize("clause", ["date:abc", "date:2025-13", "date:>2025",
+                                    "date:[abc TO 2025]", "date:2025.02.29"])
+def test_a_date_that_names_no_date_is_left_out_and_named(tiny: Index, clause: str) -> None:
+    """It was read as a query matching nothing, so the search found no document, silently."""
+    results = tiny.search(f"{clause} 천안함")
+    assert [h.id for h in results] == ["t3"]
+    assert results.error == (
+        f"{clause}: not a date (write date:2025, date:2025-11, date:2025-11-03 or "
+        "date:[2025-01 TO 2025-06]); searched without it")
+    assert [n.kind for n in notices(results)] == ["note"]
+
+
+def test_a_readable_date_still_filters(tiny: Index) -> None:
+    assert sorted(h.id for h in tiny.search("date:2025-03 회의")) == ["t1", "t2"]
+    assert tiny.search("date:[2025-04 TO] 호두").error is None
+    assert [h.id for h in tiny.search("date:[2025-04 TO] 호두")] == ["t4"]
+    assert [h.id for h in tiny.search("date:[TO 2025-03] 호두")] == []
