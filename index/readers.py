@@ -111,31 +111,71 @@ def _read_csv(text: str, path: str) -> Iterator[Record | Problem]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
-        if not header:
-            yield Problem(path, 1, "CSV file has no header row, skipped")
-            return
-        # A column named twice keeps its first cell; a dict of the row would keep the last and
-        # drop the first without a word.
-        first: dict[str, int] = {}
-        for column, name in enumerate(header):
-            if name in first:
-                yield Problem(path, 1, f"column {name!r} is named twice in the header (columns "
-                                       f"{first[name] + 1} and {column + 1}), only the first "
-                                       "is read", fatal=False)
-            else:
-                first[name] = column
+    except csv.Error as e:
+        yield Problem(path, 1, f"broken CSV header ({e}), file skipped")
+        return
+    if not header:
+        yield Problem(path, 1, "CSV file has no header row, skipped")
+        return
+    # A column named twice keeps its first cell; a dict of the row would keep the last and
+    # drop the first without a word.
+    columns: dict[str, int] = {}
+    for column, name in enumerate(header):
+        if name in columns:
+            yield Problem(path, 1, f"column {name!r} is named twice in the header (columns "
+                                   f"{columns[name] + 1} and {column + 1}), only the first "
+                                   "is read", fatal=False)
+        else:
+            columns[name] = column
+    starts = [0, *(m.end() for m in _LINES.finditer(text))]  # where each line begins
+    yield from _csv_rows(text, path, starts, len(header), columns, reader.line_num + 1)
+
+
+def _csv_rows(text: str, path: str, starts: list[int], width: int, columns: dict[str, int],
+              begin: int) -> Iterator[Record | Problem]:
+    """The records of the rows from line `begin` (1-based) on. A quotation mark never closed
+    would make the rest of the file one cell: that row is named and skipped, and the rows
+    after it are read on their own."""
+    if begin > len(starts):
+        return
+    reader = csv.reader(io.StringIO(text[starts[begin - 1]:], newline=""))
+    start = begin
+    try:
         for cells in reader:
-            line = reader.line_num
+            line = reader.line_num + begin - 1
+            begins, start = start, line + 1
+            if _unclosed(text, starts, begins, line):
+                yield Problem(path, begins, "a quotation mark opened in this row is never "
+                                            f"closed (lines {begins}-{line} would be one "
+                                            "cell): row skipped, the rows after it read")
+                yield from _csv_rows(text, path, starts, width, columns, begins + 1)
+                return
             if not cells:
                 continue  # a blank line, as csv.DictReader skips it
-            if len(cells) > len(header):
+            if len(cells) > width:
                 yield Problem(path, line, "more cells than header columns, extra cells ignored",
                               fatal=False)
             row = {name: cells[column] if column < len(cells) else None
-                   for name, column in first.items()}
+                   for name, column in columns.items()}
             yield from to_records(row, path, line, f"{path}#{line}")
     except csv.Error as e:
-        yield Problem(path, reader.line_num, f"broken CSV ({e}), rest of file skipped")
+        yield Problem(path, reader.line_num + begin - 1,
+                      f"broken CSV ({e}), rest of file skipped")
+
+
+_LINES = re.compile(r"\r\n|\r|\n")
+"""Line ends as the csv reader counts lines."""
+
+
+def _unclosed(text: str, starts: list[int], first: int, last: int) -> bool:
+    """Whether the row of lines `first`-`last` (1-based) ends the file inside a quoted cell:
+    a quotation mark opened and never closed makes the rest of the file one cell."""
+    if last <= first:
+        return False
+    after = text[starts[last]:] if last < len(starts) else ""
+    if after.strip():
+        return False  # lines follow: the row closed before the end of the file
+    return text[starts[first - 1]:].count('"') % 2 == 1
 
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)

@@ -106,6 +106,33 @@ def test_csv_column_named_twice_keeps_the_first_and_says_so(tmp_path: Path) -> N
         ("가 제목", "첫째 칸의 본문", 2), ("나 제목", "짧은 행", 3)]
 
 
+def test_csv_quote_never_closed_loses_only_its_row(tmp_path: Path) -> None:
+    """An unclosed quotation mark made the rest of the file one cell: the rows after it were
+    lost under "record has no body text" at the last line."""
+    path = tmp_path / "a.csv"
+    path.write_text('id,title,body\n'
+                    'q0,첫 기사,"여러 줄의\n본문, 쉼표와 함께"\n'
+                    'q1,"닫히지 않은 제목,본문 하나\n'
+                    'q2,둘째 기사,본문 둘\n'
+                    'q3,셋째 기사,본문 셋\n', encoding="utf-8")
+    records, problems = read(path)
+    assert [str(p) for p in problems] == [
+        f"{path}:4: a quotation mark opened in this row is never closed (lines 4-6 would be "
+        "one cell): row skipped, the rows after it read"]
+    assert [(r.id, r.body, r.line) for r in records] == [
+        ("q0", "여러 줄의\n본문, 쉼표와 함께", 3), ("q2", "본문 둘", 5), ("q3", "본문 셋", 6)]
+
+
+def test_csv_rows_with_windows_line_ends_keep_their_lines(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes("id,title,body\r\nw1,제목,\"첫 줄\r\n둘째 줄\"\r\nw2,제목2,본문\r\n"
+                     .encode())
+    records, problems = read(path)
+    assert problems == []
+    assert [(r.id, r.line) for r in records] == [("w1", 3), ("w2", 4)]
+    assert records[0].body.split() == ["첫", "줄", "둘째", "줄"]
+
+
 def test_txt_title_first_line_and_date_in_text(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text("정부, 반도체 지원 확대\n\n"
