@@ -28,6 +28,7 @@ from search.highlight import (
     snippets,
     word_marks,
 )
+from search.matching import range_numbers
 from search.types import Document, Hit
 
 __all__ = ["TITLE_FALLBACK_CHARS", "document", "hit", "result_marks"]
@@ -51,7 +52,8 @@ def result_marks(engine: Engine, searcher: Searcher, stored: dict[int, dict[str,
     for field in ("body", "title"):
         found = engine.marks(field, terms, docnums)
         if phrases and docnums:
-            for d, marks in find_phrase_marks(searcher, field, phrases, docnums).items():
+            texts = {d: stored[d].get(field) or "" for d in docnums}
+            for d, marks in find_phrase_marks(searcher, field, phrases, docnums, texts).items():
                 found[d] = sorted(found.get(d, []) + marks)
         out.append(found)
     body, title = out
@@ -104,7 +106,8 @@ def document(searcher: Searcher, docnum: int, terms: Sequence[str],
 
     def marks(field: str) -> list[Mark]:
         found = find_marks(searcher, field, terms, [docnum]).get(docnum, [])
-        together = find_phrase_marks(searcher, field, phrases, [docnum]).get(docnum, [])
+        together = find_phrase_marks(searcher, field, phrases, [docnum],
+                                     {docnum: fields.get(field) or ""}).get(docnum, [])
         return sorted(found + together)
 
     body, title = marks("body"), marks("title")
@@ -138,8 +141,7 @@ def _unmarked(marks: Sequence[Mark], terms: Sequence[str],
     ['원칙']
     """
     marked = {t for _, _, t in marks}
-    return [t for t in dict.fromkeys([*terms, *(w for p in phrases if " ".join(p) not in marked
-                                                for w in _numbers(p))])
+    return [t for t in dict.fromkeys([*terms, *_apart(phrases, marked)])
             if t and not any(c in t for c in "*?[")  # patterns: see `_in_words`
             and not any(m in t for m in marked)]
 
@@ -168,6 +170,20 @@ def _numbers(phrase: tuple[str, ...]) -> tuple[str, ...]:
     return phrase if phrase and phrase[0][:1].isdigit() else ()
 
 
+def _apart(phrases: Sequence[tuple[str, ...]], marked: set[str]) -> list[str]:
+    """The words of the numbers' phrases (`_numbers`) that no mark of `marked` (the marks'
+    terms) shows, a range counting as shown when one of its spellings is (6~8일 by 6 8일:
+    the 8일 of 6월 8일 elsewhere is no part of it).
+
+    >>> _apart([("6", "8일"), ("6일", "8일"), ("6-8", "일")], {"6 8일"})
+    []
+    >>> _apart([("6일", "8일"), ("2019년", "2021년")], {"6일 8일"})
+    ['2019년', '2021년']
+    """
+    shown = {range_numbers(p) or p for p in phrases if " ".join(p) in marked}
+    return [w for p in phrases if (range_numbers(p) or p) not in shown for w in _numbers(p)]
+
+
 def _with_words(marks: list[Mark], text: str, words: Sequence[str], terms: Sequence[str],
                 phrases: Sequence[tuple[str, ...]]) -> list[Mark]:
     """`marks` (sorted) with the places in `text` where `words` stand as whole words and
@@ -175,7 +191,7 @@ def _with_words(marks: list[Mark], text: str, words: Sequence[str], terms: Seque
     A word of a number's phrase only, not a loose term, is marked where the phrase is not
     (a range 6~8일 that found a document by its 6 alone)."""
     marked = {t for _, _, t in marks}
-    apart = {w for p in phrases if " ".join(p) not in marked for w in _numbers(p)}
+    apart = set(_apart(phrases, marked))
     loose = set(terms)
     words = [w for w in words if w in loose or w in apart]
     extra = word_marks(text, words) if words and text else []

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cache, lru_cache
 from operator import itemgetter
 
 import numpy as np
@@ -20,7 +20,7 @@ from whoosh.searching import Searcher
 
 from index.terms import fold
 from search import matching
-from search.matching import Mark
+from search.matching import Mark, join_phrase
 from search.types import Snippet, Span
 
 __all__ = ["find_marks", "find_phrase_marks", "holding", "join_phrase", "merge_marks", "snippets",
@@ -46,41 +46,39 @@ def find_marks(searcher: Searcher, field: str, terms: Iterable[str],
     return matching.find_marks(searcher.reader(), field, terms, docnums, characters)
 
 
-def join_phrase(words: Sequence[str], occurrences: Sequence[Sequence[tuple[int, int, int]]]
-                ) -> list[Mark]:
-    """One mark per place where `words` stand one after another, spanning them all.
-
-    :param occurrences: for each word, its (position, start, end) in one document.
-
-    >>> join_phrase(["세계", "기구"], [[(0, 0, 2), (7, 20, 22)], [(1, 2, 4), (3, 9, 11)]])
-    [(0, 4, '세계 기구')]
-    """
-    if not words or len(occurrences) != len(words):
-        return []
-    key = " ".join(words)
-    at = [{pos: (start, end) for pos, start, end in occ} for occ in occurrences]
-    out = []
-    for pos, (start, _) in sorted(at[0].items()):
-        last = at[-1].get(pos + len(words) - 1)
-        if last and all(pos + i in at[i] for i in range(1, len(words) - 1)):
-            out.append((start, last[1], key))
-    return out
-
-
 def find_phrase_marks(searcher: Searcher, field: str, phrases: Iterable[Sequence[str]],
-                      docnums: Sequence[int]) -> dict[int, list[Mark]]:
+                      docnums: Sequence[int], texts: Mapping[int, str] | None = None
+                      ) -> dict[int, list[Mark]]:
     """For each document, one (start, end, phrase) mark per occurrence of each of `phrases`
-    in `field`, its words adjacent; lone words of a phrase are not marked."""
+    in `field`, its words adjacent; lone words of a phrase are not marked, nor the two numbers
+    of a range without a range sign between them (6월 8일 for 6~8일: see `search.matching.join_phrase`).
+
+    :param texts: the documents' texts of `field`, when they are at hand (else they are read
+        from the index, only for a range whose numbers stand next to each other).
+    """
     found: dict[int, list[Mark]] = defaultdict(list)
     for words in phrases:
         per_word = [_occurrences(searcher, field, w, docnums) for w in words]
         for docnum in docnums:
             occ = [p.get(docnum, []) for p in per_word]
             if all(occ):
-                found[docnum].extend(join_phrase(words, occ))
+                found[docnum].extend(join_phrase(words, occ, _text_of(searcher, field, docnum,
+                                                                      texts)))
     for marks in found.values():
         marks.sort()
     return found
+
+
+def _text_of(searcher: Searcher, field: str, docnum: int, texts: Mapping[int, str] | None
+             ) -> Callable[[], str]:
+    """Reads the text of `field` in `docnum` when called (once): from `texts`, else the
+    index."""
+    @cache
+    def read() -> str:
+        if texts is not None and docnum in texts:
+            return texts[docnum]
+        return searcher.stored_fields(docnum).get(field) or ""
+    return read
 
 
 def _occurrences(searcher: Searcher, field: str, term: str, docnums: Sequence[int]
@@ -210,13 +208,15 @@ def merge_marks(marks: Iterable[Mark | Span]) -> tuple[Span, ...]:
     return tuple((s, e) for s, e in out)
 
 
-def _window_start(text: str, anchor: int, width: int) -> int:
-    """Start a window a third of its width before `anchor`, at a sentence or word boundary."""
+def _window_start(text: str, anchor: int, width: int, reach: int = 0) -> int:
+    """Start a window a third of its width before `anchor`, at a sentence or word boundary,
+    never so early that the window ends before `reach` (the end of the marks it was chosen
+    for, within a width of where it would start without a boundary)."""
     start = max(0, anchor - width // 3)
     if start == 0:
         return 0
     for boundary in (". ", "다. ", "\n", ". ", " "):
-        cut = text.rfind(boundary, max(0, start - 40), anchor)
+        cut = text.rfind(boundary, max(0, start - 40, reach - width), anchor)
         if cut >= 0 and cut + len(boundary) <= anchor:
             return cut + len(boundary)
     return start
@@ -224,7 +224,7 @@ def _window_start(text: str, anchor: int, width: int) -> int:
 
 def _window_end(text: str, start: int, width: int, keep: int) -> int:
     """End a window of about `width` characters after a sentence or a word, never before
-    `keep` (the end of the mark it was chosen for).
+    `keep` (the end of the marks it was chosen for).
 
     >>> text = "반도체 수출이 늘었다. 정부는 규제를 풀었다"
     >>> text[:_window_end(text, 0, 14, 3)]
@@ -311,14 +311,18 @@ def _best_window_arrays(starts: np.ndarray, ends: np.ndarray, terms: np.ndarray,
 
 class _Sliding:
     """The marks (sorted) that later passages may be chosen for: the best window's first
-    mark, then `drop` the marks near the passage chosen for it."""
+    mark and how far the marks it was weighed by reach, then `drop` the marks near the passage
+    chosen for it."""
 
     def __init__(self, marks: list[Mark], width: int) -> None:
         self.remaining, self.width = marks, width
 
-    def best(self) -> Mark | None:
+    def best(self) -> tuple[Mark, int] | None:
         found = _best_window(self.remaining, self.width)
-        return None if found is None else self.remaining[found[0]]
+        if found is None:
+            return None
+        first, start = found
+        return self.remaining[first], _reach(self.remaining[first:], start + self.width)
 
     def drop(self, after: int, before: int) -> None:
         """Leave out the marks starting after `after` and before `before`."""
@@ -340,16 +344,31 @@ class _Arrays(_Sliding):
         self.ends = np.array(ends, dtype=np.int64)
         self.left = np.ones(len(marks), dtype=bool)
 
-    def best(self) -> Mark | None:
+    def best(self) -> tuple[Mark, int] | None:
         at = np.flatnonzero(self.left)
         if not len(at):
             return None
         first = _best_window_arrays(self.starts[at], self.ends[at], self.terms[at], self.width)
-        return self.remaining[int(at[first])]
+        mark = self.remaining[int(at[first])]
+        ends = self.ends[at[first:]]
+        outside = np.flatnonzero(ends > max(0, mark[0] - self.width // 3) + self.width)
+        held = ends[:outside[0] if len(outside) else len(ends)]
+        return mark, int(held.max()) if len(held) else 0
 
     def drop(self, after: int, before: int) -> None:
         self.left[np.searchsorted(self.starts, after, side="right"):
                   np.searchsorted(self.starts, before, side="left")] = False
+
+
+def _reach(marks: Sequence[Mark], end: int) -> int:
+    """Where the marks a window ending at `end` was weighed by end (0 for none): those from
+    the first of `marks` up to the first that ends after the window (`_best_window`)."""
+    reach = 0
+    for mark in marks:
+        if mark[1] > end:
+            break
+        reach = max(reach, mark[1])
+    return reach
 
 
 def snippets(text: str, marks: Sequence[Mark], *, count: int = 2,
@@ -366,9 +385,12 @@ def snippets(text: str, marks: Sequence[Mark], *, count: int = 2,
     ordered = sorted(marks)
     starts = [m[0] for m in ordered]
     left = (_Arrays if len(ordered) > _SLIDE_MARKS else _Sliding)(ordered, width)
-    while len(chosen) < count and (mark := left.best()) is not None:
-        start = _window_start(text, mark[0], width)
-        end = _window_end(text, start, width, mark[1])
+    while len(chosen) < count and (best := left.best()) is not None:
+        # The window is weighed by the marks it holds (`reach`: where they end); moved to
+        # start at a boundary and cut back to end at one, it still shows them all.
+        mark, reach = best
+        start = _window_start(text, mark[0], width, reach)
+        end = _window_end(text, start, width, max(mark[1], reach))
         chosen.append((start, end))
         # Later passages come from elsewhere in the text, not next to one already chosen.
         left.drop(start - width // 2, end + width // 2)
