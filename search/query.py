@@ -137,10 +137,12 @@ def _rewrite_phrases(q: query.Query, w: Weights) -> query.Query:
             return query.NullQuery
         if len(terms) == 1:
             return word_query(terms[0], w, boost=q.boost)
+        if len(q.words) == 1:
+            # One word quoted ("인수위원회", or an alias of one word: 종말단계고고도지역방어)
+            # is that word as typed: its morphemes together, or the whole word (a range too).
+            return word_query(q.words[0], w, boost=q.boost, how="typed")
         # A range in it (6~8일) must be one too: its numbers would stand together in 6월 8일.
         ranges = [r for x in q.words if (r := _range_query(x, w, None, q.boost)) is not None]
-        if len(q.words) == 1 and ranges:
-            return ranges[0]
         phrase = _or([query.Phrase(f, terms, slop=q.slop, boost=q.boost * fw)
                       for f, fw in (("title", w.title), ("body", w.body))])
         return query.And([phrase, *ranges]) if ranges else phrase
@@ -314,7 +316,7 @@ def parse(text: str, schema: Schema, doc_count: int, doc_frequency: Any,
             error = (f"{', '.join(bad)}: not a date (write date:2025, date:2025-11, "
                      "date:2025-11-03 or date:[2025-01 TO 2025-06]); searched without it")
         plain = END_QUESTION_MARK.sub(" ", compact_ranges(dated))
-        q = _KoreanParser(schema, weights, AndGroup, how).parse(plain)
+        q = _KoreanParser(schema, weights, AndGroup, how).parse(plain, normalize=False)
         q = _rewrite_phrases(q, weights)
         q = q.normalize()
     except Exception as e:
@@ -355,8 +357,8 @@ def _strict(text: str, schema: Schema, weights: Weights) -> query.Query | None:
     """`text` read with its syntax, as `parse` does; None when the syntax is not understood."""
     try:
         plain = END_QUESTION_MARK.sub(" ", compact_ranges(compact_dates(join_user_words(text))))
-        return _rewrite_phrases(_KoreanParser(schema, weights, AndGroup).parse(plain),
-                                weights).normalize()
+        parsed = _KoreanParser(schema, weights, AndGroup).parse(plain, normalize=False)
+        return _rewrite_phrases(parsed, weights).normalize()
     except Exception:
         return None
 
