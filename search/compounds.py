@@ -73,7 +73,8 @@ def _alternatives(engine: Engine, reader: Any, weights: Weights, term: str) -> l
         return []
     out: list[query.Query] = []
     for whole in _longer(reader, "body", term):  # 대통령실
-        if _read_apart_otherwise(engine, term, whole) or _of_its_own(engine, term, whole):
+        if not _noun_then_more(reader, term, whole) or _read_apart_otherwise(
+                engine, term, whole) or _of_its_own(engine, term, whole):
             continue
         out.append(query.Term("body", whole, boost=weights.body))
     if len(term) < 3:
@@ -100,6 +101,22 @@ def widened(q: query.Query, alternatives: Callable[[str], list[query.Query]]) ->
             more = alternatives(texts.pop())
             return query.Or([*q.subqueries, *more], boost=q.boost) if more else q
     return q.apply(lambda child: widened(child, alternatives))
+
+
+_DERIVING = frozenset(("하", "되", "히", "스럽", "롭", "답", "시키", "받", "당하", "적"))
+"""What turns a root into a verb, an adjective or an adverb (팽팽하, 소중하): not a compound."""
+
+
+def _noun_then_more(reader: Any, term: str, whole: str) -> bool:
+    """Whether `whole` reads as `term` and more: a one-syllable suffix (대통령실, 대통령직)
+    or a word of the index, itself or after such a suffix (대통령직인수위원회); not a longer
+    word that merely begins the same way (애플리케이션 is no 애플 + 리케이션) nor a root made
+    a verb or an adjective (팽팽하 of 팽팽)."""
+    rest = whole[len(term):]
+    if rest in _DERIVING:
+        return False
+    return len(rest) == 1 or any(reader.doc_frequency(f, part) for part in (rest, rest[1:])
+                                 for f in ("body", "words"))
 
 
 def _of_its_own(engine: Engine, term: str, whole: str) -> bool:

@@ -79,3 +79,32 @@ def test_an_exact_search_reads_and_names_no_compound(five: Index) -> None:
     assert [h.id for h in results] == ["c1"]
     assert results.rewrites == ()
     assert explain_lines(five, "대통령", forgiving=False)[-1] == "also:   nothing (--exact)"
+
+
+OTHERS = [
+    ("a1", "애플 신제품", "애플은 새 휴대전화를 공개했다."),
+    ("a2", "앱 시장", "모바일 애플리케이션 시장이 커졌다."),
+    ("a3", "줄다리기", "양측의 줄이 팽팽하게 당겨졌다. 팽팽 맞선 채 끝났다."),
+]
+
+
+@pytest.fixture(scope="module")
+def others(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+    base = tmp_path_factory.mktemp("not-compounds")
+    source = base / "articles.jsonl"
+    source.write_text("".join(json.dumps({"id": i, "title": title, "body": body},
+                                         ensure_ascii=False) + "\n"
+                              for i, title, body in OTHERS), encoding="utf-8")
+    assert index_paths([source], base / "index").added == 3
+    with open_index(base / "index") as index:
+        yield index
+
+
+@pytest.mark.parametrize(("query", "expected"), [("애플", ["a1"]), ("팽팽", ["a3"])])
+def test_a_longer_word_that_only_begins_alike_is_no_compound(others: Index, query: str,
+                                                             expected: list[str]) -> None:
+    """애플리케이션 is no 애플 + 리케이션 (QA: "Also searched 애플리케이션"), 팽팽하 is the root
+    made an adjective."""
+    results = others.search(query)
+    assert [h.id for h in results] == expected
+    assert [r for r in results.rewrites if r.rule == "compound"] == []
