@@ -264,12 +264,15 @@ def past_the_last_page(results: Results) -> str | None:
     >>> from search.types import Results
     >>> past_the_last_page(Results(query="q", hits=(), total=126, mode="all", page=999))
     'page 999 is past the last page: 126 documents make 13 pages of 10'
+    >>> past_the_last_page(Results(query="q", hits=(), total=1, mode="all", page=2))
+    'page 2 is past the last page: 1 document makes 1 page of 10'
     """
     if results.hits or not results.total or results.page <= 1:
         return None
     pages = -(-results.total // results.pagelen)
+    verb = "makes" if results.total == 1 else "make"
     return (f"page {results.page:,} is past the last page: "
-            f"{counted(results.total, 'document')} make {counted(pages, 'page')} of "
+            f"{counted(results.total, 'document')} {verb} {counted(pages, 'page')} of "
             f"{results.pagelen:,}")
 
 
