@@ -14,7 +14,7 @@ from typing import Literal
 
 from search.types import Results, Rewrite
 
-__all__ = ["Notice", "NoticeKind", "Part", "counted", "corrected_query", "notices",
+__all__ = ["Notice", "NoticeKind", "Part", "counted", "corrected_query", "notices", "quoted",
            "shown_suggestion"]
 
 NoticeKind = Literal["failure", "note", "corrected", "also", "compounds", "partial", "ranked",
@@ -65,6 +65,21 @@ def counted(n: int, noun: str, plural: str = "") -> str:
     ('1 document', '1,234 matches', '0 documents')
     """
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+SHOWN_QUERY = 80
+"""Characters of a query a notice repeats; a longer one (a pasted page) is cut."""
+
+
+def quoted(query: str) -> str:
+    """The query as a notice repeats it: whitespace collapsed, cut after `SHOWN_QUERY`
+    characters.
+
+    >>> quoted("반도체  수출"), quoted("가" * 100) == "가" * 80 + "… (100 characters)"
+    ('반도체 수출', True)
+    """
+    text = " ".join(query.split())
+    return text if len(text) <= SHOWN_QUERY else f"{text[:SHOWN_QUERY]}… ({len(text):,} characters)"
 
 
 def corrected_query(query: str, rewrites: Sequence[Rewrite]) -> str:
@@ -147,12 +162,12 @@ def notices(results: Results) -> tuple[Notice, ...]:
             out.append(Notice("nothing", (
                 ("text", f"{counted(results.unfiltered, 'document')} "
                          f"{'matches' if results.unfiltered == 1 else 'match'} "),
-                ("term", results.query),
+                ("term", quoted(results.query)),
                 ("text", ", but the date or source filters exclude "
                          f"{'it' if results.unfiltered == 1 else 'them'}."))))
         else:
             out.append(Notice("nothing", (("text", "No document matches "),
-                                          ("term", results.query), ("text", "."))))
+                                          ("term", quoted(results.query)), ("text", "."))))
     elif results.mode == "any":
         keywords = results.kind == "keywords"
         out.append(Notice("partial" if keywords else "ranked",
@@ -183,7 +198,7 @@ def _no_words(query: str) -> Notice:
     if _EXCLUDED.search(query) and not _WORD.search(_without_excluded(query)):
         return Notice("nothing", (("text", "The query only excludes words: add a word to "
                                            "search for."),))
-    return Notice("nothing", (("text", "Nothing to search for in "), ("term", query),
+    return Notice("nothing", (("text", "Nothing to search for in "), ("term", quoted(query)),
                               ("text", ": " + NO_WORDS)))
 
 

@@ -38,7 +38,7 @@ def test_a_field_or_a_phrase_is_not_relaxed_to_words_anywhere(tiny: Index, query
     assert [h.id for h in results] == []
     assert (results.mode, results.suggestion) == ("all", None)
     assert [(n.kind, n.text) for n in notices(results)] == [
-        ("nothing", f"No document matches {query}.")]
+        ("nothing", f"No document matches {query.strip()}.")]
 
 
 def test_a_keyword_query_of_which_no_document_has_every_word_is_still_relaxed(
@@ -96,3 +96,9 @@ def test_a_readable_date_still_filters(tiny: Index) -> None:
     assert tiny.search("date:[2025-04 TO] 호두").error is None
     assert [h.id for h in tiny.search("date:[2025-04 TO] 호두")] == ["t4"]
     assert [h.id for h in tiny.search("date:[TO 2025-03] 호두")] == []
+
+
+def test_a_pasted_page_that_finds_nothing_is_not_repeated_whole(tiny: Index) -> None:
+    query = "표적" + " 쿼크" * 3000  # 9,002 characters no document holds
+    [notice] = notices(tiny.search(query, forgiving=False))
+    assert notice.text == f"No document matches {query[:80]}… (9,002 characters)."
