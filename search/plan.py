@@ -111,6 +111,14 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
                 (tiers if pq2.mode == "all" else ranked).append(
                     (pq2, _ranked(index, pq2, keep, depth, sort)))
         joined = any(r.rule == "spacing" for r in found) and any(r.total for _, r in tiers[1:])
+        corrections = [r for r in found if r.rule != "alias"]
+        if relaxed is not None and corrections and not joined:
+            # Some words only when no article has every word even corrected, and then
+            # some words of the query as corrected, never the pieces of a misspelt word:
+            # 김정운 (read 김정 + 운) found as 김정은 brings no article for a lone 운.
+            fixed = apply_rewrites(parsed.text, corrections)
+            relaxed = None if any(r.total for _, r in tiers[1:]) else _some_words(
+                index, index._parse(fixed), fixed, exact, keep, depth, sort)
         if relaxed is not None and not joined:
             # The pieces of a word written apart ('반 기문': 반 as in "3시 반") are not words
             # the user meant once the joined word is found: no tier of some words for them.
