@@ -110,6 +110,15 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
                         tiers.append((pqc, _ranked(index, pqc, keep, depth, sort)))
                 (tiers if pq2.mode == "all" else ranked).append(
                     (pq2, _ranked(index, pq2, keep, depth, sort)))
+        if forgiving and not exact.total and not any(r.total for _, r in tiers[1:]) \
+                and len(parsed.text.split()) > 1 and not has_syntax(parsed.text):
+            # Words each known but never together, whose joined form is a word of the
+            # index: 세계 보건 기구 for an article that writes 세계보건기구, which Kiwi keeps
+            # whole (so none of its pieces is in it).
+            together = _joined(index, parsed)
+            if together is not None:
+                found = (*found, *together[0])
+                tiers.append((together[1], _ranked(index, together[1], keep, depth, sort)))
         joined = any(r.rule == "spacing" for r in found) and any(r.total for _, r in tiers[1:])
         corrections = [r for r in found if r.rule != "alias"]
         if relaxed is not None and corrections and not joined:
@@ -167,15 +176,19 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
     suggestion = None
     # Offered for a keyword query that found few documents or only some of its words; for a
     # question or a paragraph only when it found few; never for a query with operators (the
-    # suggestion would rewrite their words: title:부시 as title:무시).
+    # suggestion would rewrite their words: title:부시 as title:무시), nor when the words as
+    # typed are all in some document (세계 보건 is no typo of 세계 조건 for being rare).
+    as_typed = bool(tiers) and tiers[0][0] is parsed and tiers[0][1].total > 0
+    if typed is not None:
+        as_typed = as_typed or any(r.total for pq, r in tiers[:2] if pq is parsed)
     if parsed.terms and len(parsed.terms) <= 6 and not has_syntax(parsed.text) and (
-            total < FEW_RESULTS or (mode == "any" and parsed.mode == "all")):
+            (total < FEW_RESULTS and not as_typed) or (mode == "any" and parsed.mode == "all")):
         suggestion = suggest(s, parsed.text)
         if found and suggestion and " ".join(suggestion.split()) == " ".join(
                 apply_rewrites(parsed.text, [r for r in found if r.rule != "alias"]).split()):
             suggestion = None  # the correction already searched: said once, not twice
-        if total and all(r.rule in ("particle", "alias", "compound") for r in found) \
-                and any(r.rule == "particle" for r in found):
+        if total and all(r.rule in ("particle", "spacing", "alias", "compound") for r in found) \
+                and any(r.rule in ("particle", "spacing") for r in found):
             suggestion = None  # 곰이 read as 곰 + 이 found it: no 고민 to offer
     top = ordered[(page - 1) * limit: page * limit]
     # Marks only for what will be shown (benchmarks and scripts may want none).
