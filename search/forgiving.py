@@ -19,7 +19,7 @@ from index.analysis import analyze, normalize
 from search.suggest import Vocabulary, from_qwerty, is_choseong
 from search.types import Rewrite
 
-__all__ = ["apply_rewrites", "rewrites"]
+__all__ = ["MAX_JOIN", "apply_rewrites", "rewrites"]
 
 MAX_JOIN = 3
 """Up to this many query words may be joined into one vocabulary word."""
