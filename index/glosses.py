@@ -249,9 +249,15 @@ def _own_digits(alias: str, name: str) -> bool:
 
 
 def _units(text: str, start: int, end: int, analysis: Analysis | None) -> list[str]:
+    """The morpheme terms of `text[start:end]`: those of `analysis` within it (found by
+    bisection, as units are in text order: a scan of every unit for each gloss made a long
+    report's indexing quadratic), or its own analysis."""
     if analysis is None:
         return [u[0] for u in analyze(normalize(text[start:end])).units]
-    return [u[0] for u in analysis.units if start <= u[1] and u[2] <= end]
+    units = analysis.units
+    lo = bisect.bisect_left(units, start, key=lambda u: u[1])
+    hi = bisect.bisect_left(units, end, lo, key=lambda u: u[1])
+    return [u[0] for u in units[lo:hi] if u[2] <= end]
 
 
 def _evidence(text: str, starts: list[int], end: int, alias: str, kind: str, size: int,

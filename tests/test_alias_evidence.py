@@ -261,3 +261,20 @@ def test_a_stored_table_never_reads_nouns(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(index.aliases, "known_nouns", refuse)
     table = AliasTable.from_json(old)
     assert (table.pairs(), table.lookup("cystitis")) == ([], set())
+
+
+def test_a_names_units_are_those_within_it_wherever_it_stands() -> None:
+    """`_units` finds a span's units by bisection over the text's analysis (a scan per gloss
+    made a long report quadratic): the units inside the span, none that straddle its ends."""
+    from index.analysis import analyze, normalize
+    from index.glosses import _units
+
+    sentence = "정부는 미국 항공우주국(NASA)과 협력한다. "
+    text = normalize(sentence * 50)
+    analysis = analyze(text)
+    at = text.index("미국 항공우주국", len(sentence) * 37)
+    end = at + len("미국 항공우주국")
+    assert _units(text, at, end, analysis) == _units(text, at, end, None)
+    assert _units(text, at + 1, end, analysis) == [
+        u[0] for u in analysis.units if at + 1 <= u[1] and u[2] <= end]
+    assert _units(text, at, at, analysis) == []
