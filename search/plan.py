@@ -110,6 +110,7 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
                         tiers.append((pqc, _ranked(index, pqc, keep, depth, sort)))
                 (tiers if pq2.mode == "all" else ranked).append(
                     (pq2, _ranked(index, pq2, keep, depth, sort)))
+                _typed_correction(index, parsed, found, tiers, depth, sort)
         if forgiving and not exact.total and not any(r.total for _, r in tiers[1:]) \
                 and 1 < len(parsed.text.split()) <= MAX_JOIN and not has_syntax(parsed.text):
             # Words each known but never together, whose joined form is a word of the
@@ -157,6 +158,12 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
         best = np.zeros(engine.n, dtype=bool)
         best[tiers[0][1].docnums] = True
         tiers.insert(0, (typed, _ranked(index, typed, best, depth, sort)))
+        if not tiers[0][1].total and any(r.rule not in ("alias", "compound") for r in found) \
+                and any(r.total for pq, r in tiers[2:] if pq is not compound_pq):
+            # No document holds the misspelt word as typed, only its pieces apart (세월오
+            # read 세월 + 오: an article with 세월 and an 오), and its correction found some:
+            # those pieces come after what the correction found.
+            tiers.append(tiers.pop(1))
     ordered = _merged(tiers + ranked)
     if sort == "date":  # newest first whichever tier found a document
         keys = engine.column("date")
@@ -377,6 +384,27 @@ def _joined(index: Index, pq: ParsedQuery) -> tuple[tuple[Rewrite, ...], ParsedQ
         return None
     pq2 = index._parse(apply_rewrites(pq.text, found))
     return None if pq2.mode == "none" else (tuple(found), pq2)
+
+
+def _typed_correction(index: Index, parsed: ParsedQuery, found: Sequence[Rewrite],
+                      tiers: list[Tier], depth: int, sort: SortOrder) -> None:
+    """Put before the tier of the corrected query, as the query as typed has, a tier of its
+    best documents that hold each corrected word as written: 세월오 corrected to 세월호 (read
+    세월 + 호) first lists the articles on the 세월호, not one with 세월 and a 호 apart."""
+    corrections = [r for r in found if r.rule not in ("alias", "compound")]
+    if parsed.mode != "all" or not corrections:
+        return
+    fixed = apply_rewrites(parsed.text, corrections)
+    at = next((i for i, (pq, r) in enumerate(tiers) if i and r.total and pq.text == fixed),
+              None)
+    if at is None or not _typed_otherwise(fixed):
+        return
+    typed = _read(index, fixed, "typed")
+    if typed.mode != "all" or typed.query == tiers[at][0].query:
+        return
+    best = np.zeros(index._engine().n, dtype=bool)
+    best[tiers[at][1].docnums] = True
+    tiers.insert(at, (typed, _ranked(index, typed, best, depth, sort)))
 
 
 def _typed_otherwise(text: str) -> bool:
