@@ -22,7 +22,7 @@ Documents found only this way come after those with the noun itself (`search.pla
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -34,7 +34,7 @@ from search.weights import Weights
 if TYPE_CHECKING:
     from search.engine import Engine
 
-__all__ = ["MAX_COMPOUNDS", "compounds", "widened"]
+__all__ = ["MAX_COMPOUNDS", "compounds", "used", "widened"]
 
 MAX_COMPOUNDS = 8
 """A noun stands for at most this many compounds of each kind (the most frequent), searched
@@ -83,6 +83,22 @@ def _alternatives(engine: Engine, reader: Any, weights: Weights, term: str) -> l
         head, rest = term[:-1], word[len(term) - 1:]
         if clipped(term, word) and all(reader.doc_frequency("body", t) for t in (head, rest)):
             out.append(query.Phrase("body", [head, rest], boost=weights.body))
+    return out
+
+
+def used(engine: Engine, weights: Weights, terms: Iterable[str],
+         found: np.ndarray) -> list[tuple[str, str]]:
+    """(noun, compound) for each compound of `terms` that a document in the mask `found`
+    holds: a whole compound as a body term, a clipped name (인수위 for 인수위원회) as a word of
+    the words view, as written."""
+    alternatives = compounds(engine, weights)
+    out = []
+    for term in terms:
+        for q in alternatives(term):
+            whole, field = ((q.text, "body") if isinstance(q, query.Term)
+                            else ("".join(q.words), "words"))
+            if found[engine.postings(field, whole)[0]].any():
+                out.append((term, whole))
     return out
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from whoosh import query as wq
 
 from index.analysis import analyze, normalize
-from search.compounds import compounds, widened
+from search.compounds import compounds, used, widened
 from search.documents import hit, result_marks
 from search.engine import Engine, Ranked
 from search.facets import allowed, facets
@@ -187,9 +187,7 @@ def run(index: Index, text: str, limit: int, page: int, since: dt.date | None,
     # question or a paragraph only when it found few; never for a query with operators (the
     # suggestion would rewrite their words: title:부시 as title:무시), nor when the words as
     # typed are all in some document (세계 보건 is no typo of 세계 조건 for being rare).
-    as_typed = bool(tiers) and tiers[0][0] is parsed and tiers[0][1].total > 0
-    if typed is not None:
-        as_typed = as_typed or any(r.total for pq, r in tiers[:2] if pq is parsed)
+    as_typed = any(r.total for pq, r in tiers if pq is parsed)
     if parsed.terms and len(parsed.terms) <= 6 and not has_syntax(parsed.text) and (
             (total < FEW_RESULTS and not as_typed) or (mode == "any" and parsed.mode == "all")):
         suggestion = suggest(s, parsed.text)
@@ -345,29 +343,17 @@ def _widened(index: Index, pq: ParsedQuery) -> ParsedQuery:
 def _compounds_used(index: Index, parsed: ParsedQuery, compound_pq: ParsedQuery,
                     every: list[Tier]) -> tuple[Rewrite, ...]:
     """The compounds of the query's nouns (rule "compound": 대통령 -> 대통령실) that hold a
-    document only the compound tier found, so that what the search did is said; none when
-    every document of that tier was found otherwise."""
-    only = next((r.mask for pq, r in every if pq is compound_pq), None)
+    document only the compound tier found, so that what the search did is said."""
+    only = next((r.mask.copy() for pq, r in every if pq is compound_pq), None)
     if only is None:
         return ()
-    only = only.copy()
     for pq, r in every:
         if pq is not compound_pq:
             only &= ~r.mask
     if not only.any():
         return ()
-    engine = index._engine()
-    alternatives = compounds(engine, index.weights)
-    out: list[Rewrite] = []
-    for term in dict.fromkeys(parsed.terms):
-        for q in alternatives(term):
-            # A whole compound is a body term; a clipped name (인수위 for 인수위원회) the
-            # phrase of its two nouns, a word of the words view as written.
-            whole, field = (q.text, "body") if isinstance(q, wq.Term) else ("".join(q.words),
-                                                                          "words")
-            if only[engine.postings(field, whole)[0]].any():
-                out.append(Rewrite("compound", term, whole))
-    return tuple(out)
+    return tuple(Rewrite("compound", term, whole) for term, whole in
+                 used(index._engine(), index.weights, dict.fromkeys(parsed.terms), only))
 
 
 def _joined(index: Index, pq: ParsedQuery) -> tuple[tuple[Rewrite, ...], ParsedQuery] | None:
