@@ -12,9 +12,9 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from written_articles import article_index
 
-from index import index_paths
-from search import Index, open_index
+from search import Index
 from search.notices import notices
 from search.types import Rewrite
 from tui.banner import banner_text
@@ -32,13 +32,7 @@ COMPOUNDS = (Rewrite("compound", "대통령", "대통령실"), Rewrite("compound
 
 @pytest.fixture(scope="module")
 def five(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
-    base = tmp_path_factory.mktemp("compound")
-    source = base / "articles.jsonl"
-    source.write_text("".join(json.dumps({"id": i, "title": title, "body": body},
-                                         ensure_ascii=False) + "\n"
-                              for i, title, body in ARTICLES), encoding="utf-8")
-    assert index_paths([source], base / "index").added == 5
-    with open_index(base / "index") as index:
+    with article_index(tmp_path_factory.mktemp("compound"), ARTICLES) as index:
         yield index
 
 
@@ -90,13 +84,7 @@ OTHERS = [
 
 @pytest.fixture(scope="module")
 def others(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
-    base = tmp_path_factory.mktemp("not-compounds")
-    source = base / "articles.jsonl"
-    source.write_text("".join(json.dumps({"id": i, "title": title, "body": body},
-                                         ensure_ascii=False) + "\n"
-                              for i, title, body in OTHERS), encoding="utf-8")
-    assert index_paths([source], base / "index").added == 3
-    with open_index(base / "index") as index:
+    with article_index(tmp_path_factory.mktemp("not-compounds"), OTHERS) as index:
         yield index
 
 

@@ -10,13 +10,12 @@ On a tiny index of articles written for these tests."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
+from written_articles import article_index
 
-from index import index_paths
-from search import Index, Results, open_index
+from search import Index, Results
 from search.notices import notices
 
 ARTICLES = [
@@ -33,15 +32,8 @@ NOTHING = ("Nothing to search for in {}: the analyzer reads no word to search fo
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
-    base = tmp_path_factory.mktemp("grammar")
-    source = base / "articles.jsonl"
-    source.write_text("".join(json.dumps({
-        "id": i, "title": title, "body": body, "date": "2025-04-01", "source": "한빛일보",
-        "url": f"https://example.org/{i}", "tags": []}, ensure_ascii=False) + "\n"
-        for i, title, body in ARTICLES), encoding="utf-8")
-    report = index_paths([source], base / "index")
-    assert (report.added, report.failed) == (len(ARTICLES), 0)
-    with open_index(base / "index") as index:
+    with article_index(tmp_path_factory.mktemp("grammar"), ARTICLES,
+                       date="2025-04-01", source="한빛일보") as index:
         yield index
 
 

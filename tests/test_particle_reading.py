@@ -7,13 +7,12 @@ On three articles written for these tests."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
+from written_articles import article_index
 
-from index import index_paths
-from search import Index, open_index
+from search import Index
 from search.notices import notices
 from search.types import Rewrite
 
@@ -29,13 +28,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def three(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
-    base = tmp_path_factory.mktemp("particle")
-    source = base / "articles.jsonl"
-    source.write_text("".join(json.dumps({"id": i, "title": title, "body": body},
-                                         ensure_ascii=False) + "\n"
-                              for i, title, body in ARTICLES), encoding="utf-8")
-    assert index_paths([source], base / "index").added == 3
-    with open_index(base / "index") as index:
+    with article_index(tmp_path_factory.mktemp("particle"), ARTICLES) as index:
         yield index
 
 

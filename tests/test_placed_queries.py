@@ -7,27 +7,20 @@ apart, 회의 in three articles."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
 from test_shown_truth import ARTICLES
+from written_articles import article_index
 
-from index import index_paths
-from search import Index, open_index
+from search import Index
 from search.notices import notices
 from search.suggest import Vocabulary, suggestion
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
-    base = tmp_path_factory.mktemp("placed")
-    source = base / "articles.jsonl"
-    source.write_text("".join(json.dumps({
-        "id": i, "title": title, "body": body, "date": date, "source": src, "tags": []},
-        ensure_ascii=False) + "\n" for i, title, body, date, src in ARTICLES), encoding="utf-8")
-    assert index_paths([source], base / "index").added == 5
-    with open_index(base / "index") as index:
+    with article_index(tmp_path_factory.mktemp("placed"), ARTICLES) as index:
         yield index
 
 

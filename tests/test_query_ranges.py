@@ -7,13 +7,12 @@ On a tiny index of articles written for these tests."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
+from written_articles import article_index
 
-from index import index_paths
-from search import Index, Results, open_index
+from search import Index, Results
 
 ARTICLES = [
     ("r1", "봄꽃 축제 안내", "올해 봄꽃 축제는 6~8일 시청 광장에서 열린다. 입장료는 없다."),
@@ -33,15 +32,8 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
-    base = tmp_path_factory.mktemp("ranges")
-    source = base / "articles.jsonl"
-    source.write_text("".join(json.dumps({
-        "id": i, "title": title, "body": body, "date": "2025-04-01", "source": "한빛일보",
-        "url": f"https://example.org/{i}", "tags": []}, ensure_ascii=False) + "\n"
-        for i, title, body in ARTICLES), encoding="utf-8")
-    report = index_paths([source], base / "index")
-    assert (report.added, report.failed) == (len(ARTICLES), 0)
-    with open_index(base / "index") as index:
+    with article_index(tmp_path_factory.mktemp("ranges"), ARTICLES,
+                       date="2025-04-01", source="한빛일보") as index:
         yield index
 
 

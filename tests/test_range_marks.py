@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import orjson
 import pytest
+from written_articles import article_index
 
-from index import index_paths
-from search import Index, open_index
+from search import Index
 from search.matching import is_range, join_phrase
 
 ARTICLES = [
@@ -29,13 +28,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def idx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
-    base = tmp_path_factory.mktemp("range-marks")
-    source = base / "articles.jsonl"
-    source.write_bytes(b"".join(orjson.dumps({"id": i, "title": t, "body": b}) + b"\n"
-                                for i, t, b in ARTICLES))
-    done = index_paths([source], base / "index")
-    assert (done.added, done.failed) == (len(ARTICLES), 0)
-    with open_index(base / "index") as index:
+    with article_index(tmp_path_factory.mktemp("range-marks"), ARTICLES) as index:
         yield index
 
 
